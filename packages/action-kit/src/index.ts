@@ -1,0 +1,31 @@
+export { formatBytes, parseByteSize } from './bytes.js';
+export { type Clock, manualClock, systemClock } from './clock.js';
+export { formatDuration, parseDuration } from './duration.js';
+export { ConfigurationError, isConfigurationError, quote } from './errors.js';
+export {
+  boolean,
+  byteSize,
+  choice,
+  duration,
+  envInputReader,
+  type Field,
+  type InputReader,
+  type InputSpec,
+  type Inputs,
+  integer,
+  type KeyValue,
+  keyValues,
+  list,
+  parseBoolean,
+  parseChoice,
+  parseInputs,
+  parseKeyValues,
+  parseList,
+  text,
+} from './inputs.js';
+export { coreLogger, type Logger, type MemoryLogger, memoryLogger } from './logger.js';
+export { maskPieces, maskSecret } from './mask.js';
+export { exportVariables, type OutputValue, setOutputs } from './outputs.js';
+export { type BackoffOptions, backoffDelay, type PollOptions, type PollResult, poll, type RetryOptions, retry } from './retry.js';
+export { type ActionContext, CancelledError, reportFailure, runAction } from './run-action.js';
+export { cell, code, markdownTable, writeSummary } from './summary.js';

@@ -1,0 +1,52 @@
+import * as core from '@actions/core';
+import { isConfigurationError } from './errors.js';
+
+/** Raised (as the abort reason) when the job is cancelled: SIGINT then SIGTERM from the runner. */
+export class CancelledError extends Error {
+  override readonly name = 'CancelledError';
+  constructor(readonly signalName: string) {
+    super(`The job was cancelled (${signalName}).`);
+  }
+}
+
+export interface ActionContext {
+  /** Aborted when the runner cancels the job. Long waits must honour it. */
+  signal: AbortSignal;
+}
+
+/**
+ * The one way every baepo action starts: runs `main`, turns a user mistake
+ * (ConfigurationError) into a single `::error::` line and anything unexpected
+ * into an `::error::` line plus the stack in the debug log. Exit code 1 on failure.
+ */
+export async function runAction(main: (context: ActionContext) => Promise<void>): Promise<void> {
+  const controller = new AbortController();
+  const onSignal = (signalName: NodeJS.Signals) => () => {
+    if (!controller.signal.aborted) {
+      core.warning(`Received ${signalName}: the job is being cancelled.`);
+      controller.abort(new CancelledError(signalName));
+    }
+  };
+  const onInt = onSignal('SIGINT');
+  const onTerm = onSignal('SIGTERM');
+  process.on('SIGINT', onInt);
+  process.on('SIGTERM', onTerm);
+  try {
+    await main({ signal: controller.signal });
+  } catch (error) {
+    reportFailure(error);
+  } finally {
+    process.off('SIGINT', onInt);
+    process.off('SIGTERM', onTerm);
+  }
+}
+
+export function reportFailure(error: unknown): void {
+  if (isConfigurationError(error) || error instanceof CancelledError) {
+    core.setFailed(error.message);
+    return;
+  }
+  const message = error instanceof Error ? error.message || error.name : String(error);
+  if (error instanceof Error && error.stack) core.debug(error.stack);
+  core.setFailed(`${message} (unexpected error: re-run with debug logging enabled (ACTIONS_STEP_DEBUG) for the stack trace)`);
+}

@@ -1,0 +1,58 @@
+#!/usr/bin/env node
+// Bundles every actions/<name>/src/main.ts (and post.ts) with ncc into
+// <out>/<name>/index.js (+ post/index.js, licenses.txt), clearing stale files first.
+//   node scripts/bundle.mjs [--out DIR] [name ...]
+// Output is reproducible byte for byte; check-dist.mjs compares it with dist/.
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdirSync, readdirSync, rmSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+
+const root = resolve(import.meta.dirname, '..');
+const args = process.argv.slice(2);
+let out = join(root, 'dist');
+const names = [];
+for (let i = 0; i < args.length; i++) {
+  if (args[i] === '--out') out = resolve(args[++i]);
+  else names.push(args[i]);
+}
+
+export function actionNames() {
+  return readdirSync(join(root, 'actions'), { withFileTypes: true })
+    .filter((d) => d.isDirectory() && existsSync(join(root, 'actions', d.name, 'src', 'main.ts')))
+    .map((d) => d.name)
+    .sort();
+}
+
+const all = actionNames();
+const selected = names.length ? names : all;
+for (const name of selected) {
+  if (!all.includes(name)) {
+    console.error(`No action '${name}': expected actions/${name}/src/main.ts. Actions: ${all.join(', ')}`);
+    process.exit(1);
+  }
+}
+if (!names.length) {
+  // A full bundle also removes bundles of actions that no longer exist.
+  for (const entry of existsSync(out) ? readdirSync(out) : []) {
+    if (!all.includes(entry)) rmSync(join(out, entry), { recursive: true, force: true });
+  }
+}
+
+const ncc = join(root, 'node_modules', '@vercel', 'ncc', 'dist', 'ncc', 'cli.js');
+for (const name of selected) {
+  const target = join(out, name);
+  rmSync(target, { recursive: true, force: true });
+  mkdirSync(target, { recursive: true });
+  for (const [entry, dir] of [
+    ['main.ts', target],
+    ['post.ts', join(target, 'post')],
+  ]) {
+    const source = join('actions', name, 'src', entry);
+    if (!existsSync(join(root, source))) continue;
+    execFileSync(process.execPath, [ncc, 'build', source, '-o', dir, '--license', 'licenses.txt', '--target', 'es2023', '-q'], {
+      cwd: root,
+      stdio: 'inherit',
+    });
+  }
+  console.log(`bundled ${name}`);
+}

@@ -1,0 +1,29 @@
+import { freePort, httpAnswers, requireTool, startProcess, waitUntilReady } from './process.js';
+
+export interface Moto {
+  endpoint: string;
+  port: number;
+  /** Clear all state (POST /moto-api/reset). */
+  reset(): Promise<void>;
+  stop(): Promise<void>;
+}
+
+/** moto_server (AWS API emulator) on a free 127.0.0.1 port. */
+export async function startMoto(): Promise<Moto> {
+  requireTool('moto_server', "pip install 'moto[server]' (the machine image ships moto 5 in its Python)");
+  const port = await freePort();
+  const proc = startProcess('moto_server', ['-H', '127.0.0.1', '-p', String(port)], {
+    env: { ...process.env, MOTO_ALLOW_NONEXISTENT_REGION: 'true', TEST_SERVER_MODE: 'true' },
+  });
+  const endpoint = `http://127.0.0.1:${port}`;
+  await waitUntilReady('moto_server', proc, () => httpAnswers(`${endpoint}/moto-api/`, (s) => s === 200), 30_000);
+  return {
+    endpoint,
+    port,
+    reset: async () => {
+      const response = await fetch(`${endpoint}/moto-api/reset`, { method: 'POST' });
+      if (!response.ok) throw new Error(`moto reset failed: HTTP ${response.status}`);
+    },
+    stop: () => proc.stop(),
+  };
+}
