@@ -1,0 +1,85 @@
+/**
+ * The control surface of the ECS simulator: test infrastructure that speaks the
+ * AWS JSON 1.1 protocol (X-Amz-Target, epoch-second timestamps) to the real
+ * @aws-sdk/client-ecs and @aws-sdk/client-cloudwatch-logs, and models ECS
+ * deployments over compressed time. This file is the contract between the
+ * simulator and the tests/benchmarks/demo that drive it.
+ */
+
+/** What the next deployment(s) of a service will do. */
+export type RolloutScenario =
+  /** New tasks start, pass health checks, old tasks drain; rolloutState COMPLETED. */
+  | { kind: 'healthy'; /** ticks the rollout takes (default 4) */ ticks?: number }
+  /** New tasks never start (STOPPED before RUNNING): CannotPullContainerError. */
+  | { kind: 'image-pull-failure' }
+  /** New tasks start then their essential container exits with this code. */
+  | { kind: 'exit-code'; exitCode: number; logLines?: string[] }
+  /** New tasks run but fail ELB / container health checks and are replaced. */
+  | { kind: 'unhealthy' }
+  /** The deployment never progresses (e.g. waiting for capacity); no circuit breaker trip. */
+  | { kind: 'stuck' };
+
+/** What a one-off RunTask (e.g. a migration) of a task family will do. */
+export type RunTaskScenario =
+  | { kind: 'exit'; exitCode: number; logLines?: string[]; /** ticks until STOPPED (default 2) */ ticks?: number }
+  /** The task never starts: STOPPED with this stoppedReason (default CannotPullContainerError). */
+  | { kind: 'start-failure'; stoppedReason?: string };
+
+export interface FaultSpec {
+  /** The next N matching calls answer ThrottlingException (HTTP 400). */
+  throttle?: number;
+  /** The next N matching calls answer HTTP 500 ServerException. */
+  serverError?: number;
+  /** Only these operations (e.g. 'DescribeServices'); default all. */
+  operations?: string[];
+}
+
+export interface RecordedCall {
+  /** ECS / CloudWatch Logs operation name, e.g. 'DescribeServices'. */
+  operation: string;
+  /** Service prefix of X-Amz-Target: 'ecs' | 'logs' (part 2 adds 'codedeploy'). */
+  service: string;
+  /** Date.now() when received. */
+  at: number;
+}
+
+export interface CompletedRollout {
+  cluster: string;
+  service: string;
+  deploymentId: string;
+  taskDefinition: string;
+  /** 'COMPLETED' | 'FAILED' */
+  rolloutState: string;
+  /** Date.now() when the simulator set the final rolloutState. */
+  at: number;
+}
+
+export interface EcsSimulatorOptions {
+  /** Real milliseconds per simulated step (default 100). */
+  tickMs?: number;
+  accountId?: string;
+  region?: string;
+}
+
+export interface EcsSimulator {
+  /** http://127.0.0.1:PORT — use as AWS_ENDPOINT_URL_ECS and AWS_ENDPOINT_URL_CLOUDWATCH_LOGS. */
+  endpoint: string;
+  accountId: string;
+  region: string;
+  /** Scenario for the next deployments of a service (sticky until changed). Default: healthy. */
+  setScenario(service: string, scenario: RolloutScenario, cluster?: string): void;
+  /** Scenario for RunTask of a task family (sticky). Default: exit 0. */
+  setRunTaskScenario(family: string, scenario: RunTaskScenario): void;
+  /** Inject throttling / 5xx for the next calls. */
+  injectFaults(spec: FaultSpec): void;
+  /** RegisterTaskDefinition / RunTask / UpdateService naming this role answer AccessDeniedException for iam:PassRole. */
+  denyPassRole(roleArn: string): void;
+  /** Every call received since start or clearCalls(). */
+  calls(): RecordedCall[];
+  clearCalls(): void;
+  /** Rollouts that reached a final rolloutState, in order. */
+  completedRollouts(): CompletedRollout[];
+  /** Forget every cluster, service, task and scenario. */
+  reset(): void;
+  stop(): Promise<void>;
+}
