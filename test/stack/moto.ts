@@ -1,3 +1,4 @@
+import { execFileSync } from 'node:child_process';
 import { freePort, httpAnswers, requireTool, startProcess, waitUntilReady } from './process.js';
 
 export interface Moto {
@@ -8,11 +9,28 @@ export interface Moto {
   stop(): Promise<void>;
 }
 
+/** `moto_server`, or `python3 -m moto.server` when only the module is installed. */
+function motoCommand(): string[] {
+  try {
+    requireTool('moto_server', '');
+    return ['moto_server'];
+  } catch {
+    try {
+      execFileSync('python3', ['-c', 'import moto.server'], { stdio: 'ignore' });
+      return ['python3', '-m', 'moto.server'];
+    } catch {
+      throw new Error(
+        "moto is not installed; the tests need it. Install it with: pip install 'moto[server]' (the machine image ships moto 5 in its Python)",
+      );
+    }
+  }
+}
+
 /** moto_server (AWS API emulator) on a free 127.0.0.1 port. */
 export async function startMoto(): Promise<Moto> {
-  requireTool('moto_server', "pip install 'moto[server]' (the machine image ships moto 5 in its Python)");
+  const [command, ...prefix] = motoCommand();
   const port = await freePort();
-  const proc = startProcess('moto_server', ['-H', '127.0.0.1', '-p', String(port)], {
+  const proc = startProcess(command as string, [...prefix, '-H', '127.0.0.1', '-p', String(port)], {
     env: { ...process.env, MOTO_ALLOW_NONEXISTENT_REGION: 'true', TEST_SERVER_MODE: 'true' },
   });
   const endpoint = `http://127.0.0.1:${port}`;

@@ -1,0 +1,35 @@
+import { describe, expect, it } from 'vitest';
+import { maskPieces, maskSecret } from './mask.js';
+import { cell, markdownTable } from './summary.js';
+
+describe('maskPieces', () => {
+  it('masks a single-line secret whole', () => {
+    expect(maskPieces('s3cr3t')).toEqual(['s3cr3t']);
+  });
+
+  it('masks a multi-line secret whole and line by line', () => {
+    const pem = '-----BEGIN KEY-----\r\nAAAA\n  BBBB  \n\n-----END KEY-----';
+    expect(maskPieces(pem)).toEqual([pem, '-----BEGIN KEY-----', 'AAAA', 'BBBB', '-----END KEY-----']);
+  });
+
+  it('registers nothing for blank values', () => {
+    const registered: string[] = [];
+    maskSecret('  \n ', (p) => registered.push(p));
+    expect(registered).toEqual([]);
+  });
+});
+
+describe('markdownTable', () => {
+  it('escapes pipes and newlines in cells', () => {
+    expect(cell('a|b\nc')).toBe('a\\|b<br>c');
+    expect(
+      markdownTable(
+        ['name', 'value'],
+        [
+          ['x', 'a|b'],
+          ['y', undefined],
+        ],
+      ),
+    ).toBe('| name | value |\n| --- | --- |\n| x | a\\|b |\n| y |  |');
+  });
+});
