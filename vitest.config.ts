@@ -7,5 +7,7 @@ export default defineConfig({
     testTimeout: 60_000,
     hookTimeout: 60_000,
     reporters: ['default'],
+    // The workflow parser imports JSON without import attributes: let Vite transform it.
+    server: { deps: { inline: ['@actions/workflow-parser'] } },
   },
 });
