@@ -1,0 +1,11 @@
+export { githubContextFromEnv } from './github-env.js';
+export { globMatches, globProblem } from './glob.js';
+export { parseConfig } from './load-config.js';
+export { PLACEHOLDERS, type PlaceholderValues, renderPlaceholders, unknownPlaceholders } from './placeholders.js';
+export { imageTag, refSlug, semverVersion, shortSha } from './ref-names.js';
+export { type Resolution, type ResolveOptions, resolve } from './resolve.js';
+export { type ResolveEnvDeps, type ResolveEnvInputs, type ResolveEnvResult, run } from './run.js';
+export type { EnvConfig, EnvironmentConfig, Rule, RuleKind, Settings } from './schema.js';
+export { type Selection, selectEnvironment } from './select-environment.js';
+export { outputValues, resolutionSummary } from './summary.js';
+export { type GitHubContext, readTrigger, type Trigger } from './trigger.js';
