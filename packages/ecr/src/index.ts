@@ -1,0 +1,10 @@
+export { type CommandResult, findOnPath, type RunCommand, runCommand } from './command.js';
+export { DockerCli } from './docker-cli.js';
+export { accessDeniedMessage, PUSH_ACTIONS, repositoryArn } from './iam.js';
+export type { EcrPushInputs } from './inputs.js';
+export { getRegistryAuth, type RegistryAuth } from './registry-auth.js';
+export { resolveRegistryEndpoint } from './registry-endpoint.js';
+export { ensureRepository, listRepositories, type RepositoryInfo, type RepositorySettings } from './repository.js';
+export { type EcrPushDeps, type EcrPushResult, run } from './run.js';
+export { renderSummary } from './summary.js';
+export { validateInputs } from './validate.js';

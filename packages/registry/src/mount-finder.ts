@@ -1,0 +1,48 @@
+import type { RegistryClient } from './registry-client.js';
+
+export type MountResult = { mounted: true; from: string } | { mounted: false; location?: URL };
+
+/**
+ * Finds another repository of the same registry that already holds a blob and mounts it from
+ * there, so no byte is sent. Candidates are probed with HEAD (up to `maxProbes` per blob, in
+ * parallel); the repository that last had a blob is asked first, since an image's layers tend
+ * to live together.
+ */
+export class MountFinder {
+  private readonly order: string[];
+
+  constructor(
+    private readonly client: RegistryClient,
+    candidates: readonly string[],
+    private readonly maxProbes = 8,
+  ) {
+    this.order = [...candidates];
+  }
+
+  get candidates(): readonly string[] {
+    return this.order;
+  }
+
+  async mount(repository: string, digest: string): Promise<MountResult> {
+    const probed = this.order.filter((r) => r !== repository).slice(0, this.maxProbes);
+    if (probed.length === 0) return { mounted: false };
+    const present = await Promise.all(probed.map((from) => this.client.headBlob(from, digest).catch(() => undefined)));
+    const from = probed.find((_, i) => present[i] !== undefined);
+    if (from === undefined) return { mounted: false };
+    const result = await this.client.mountBlob(repository, digest, from);
+    if (!result.mounted) return result;
+    this.order.splice(this.order.indexOf(from), 1);
+    this.order.unshift(from);
+    return { mounted: true, from };
+  }
+}
+
+/** Order mount candidates: repositories sharing the longest path prefix with the target first. */
+export function rankCandidates(target: string, repositories: readonly string[]): string[] {
+  const common = (name: string): number => {
+    let i = 0;
+    while (i < name.length && i < target.length && name[i] === target[i]) i++;
+    return i;
+  };
+  return repositories.filter((r) => r !== target).sort((a, b) => common(b) - common(a) || a.localeCompare(b));
+}
