@@ -1,0 +1,41 @@
+import { CloudWatchLogsClient, GetLogEventsCommand } from '@aws-sdk/client-cloudwatch-logs';
+import {
+  DescribeClustersCommand,
+  DescribeServicesCommand,
+  DescribeTaskDefinitionCommand,
+  DescribeTasksCommand,
+  ECSClient,
+  ListClustersCommand,
+  ListServicesCommand,
+  ListTasksCommand,
+  RegisterTaskDefinitionCommand,
+  RunTaskCommand,
+  UpdateServiceCommand,
+} from '@aws-sdk/client-ecs';
+import { GetParametersByPathCommand, SSMClient } from '@aws-sdk/client-ssm';
+import { clientConfig } from '@baepo/aws';
+import type { EcsApi, LogsApi, SsmApi } from './clients.js';
+
+/** The real SDK clients behind the deployer's narrow interfaces (endpoints from AWS_ENDPOINT_URL*). */
+export function awsClients(region: string): { ecs: EcsApi; ssm: SsmApi; logs: LogsApi } {
+  const config = clientConfig(region);
+  const ecs = new ECSClient(config);
+  const ssm = new SSMClient(config);
+  const logs = new CloudWatchLogsClient(config);
+  return {
+    ecs: {
+      describeClusters: (input) => ecs.send(new DescribeClustersCommand(input)),
+      listClusters: (input) => ecs.send(new ListClustersCommand(input)),
+      describeServices: (input) => ecs.send(new DescribeServicesCommand(input)),
+      listServices: (input) => ecs.send(new ListServicesCommand(input)),
+      describeTaskDefinition: (input) => ecs.send(new DescribeTaskDefinitionCommand(input)),
+      registerTaskDefinition: (input) => ecs.send(new RegisterTaskDefinitionCommand(input)),
+      updateService: (input) => ecs.send(new UpdateServiceCommand(input)),
+      runTask: (input) => ecs.send(new RunTaskCommand(input)),
+      listTasks: (input) => ecs.send(new ListTasksCommand(input)),
+      describeTasks: (input) => ecs.send(new DescribeTasksCommand(input)),
+    },
+    ssm: { getParametersByPath: (input) => ssm.send(new GetParametersByPathCommand(input)) },
+    logs: { getLogEvents: (input) => logs.send(new GetLogEventsCommand(input)) },
+  };
+}

@@ -1,0 +1,76 @@
+import type { Service } from '@aws-sdk/client-ecs';
+import type { DeployDeps, DeployRequest, DeployResult, ServiceResult } from './request.js';
+import { rollbackCommand, serviceResult } from './service-result.js';
+import type { DeployStrategy } from './strategy.js';
+import { type WatchTarget, watchDeployments } from './watch.js';
+
+/**
+ * The runner gives a cancelled step about 10 s (SIGINT, 7.5 s, SIGTERM, 2.5 s,
+ * SIGKILL), so a rollback on cancel waits at most this long for the outcome.
+ */
+export const CANCEL_ROLLBACK_WAIT_MS = 6000;
+
+/** The job was cancelled while waiting: leave the deployments (and say how to undo them) or roll them back. */
+export async function handleCancel(
+  result: DeployResult,
+  targets: (WatchTarget & { service: Service; previous: string })[],
+  request: DeployRequest,
+  deps: DeployDeps,
+  strategy: DeployStrategy,
+): Promise<DeployResult> {
+  const { logger, ecs } = deps;
+  const commands = targets.map((t) => rollbackCommand(request.cluster, t.serviceName, t.previous));
+  if (request.onCancel === 'leave') {
+    logger.warning('Cancelled while waiting: the deployments continue in ECS (on-cancel: leave).');
+    for (const t of targets) logger.info(`${t.serviceName}: deployment ${t.deploymentId} left in progress. To roll back:`);
+    for (const command of commands) logger.info(`  ${command}`);
+    return {
+      ...result,
+      status: 'failed',
+      services: targets.map((t) => serviceResult(t.service, 'cancelled', 'cancelled while waiting; left in progress', t.deploymentId)),
+      notes: [`Cancelled while waiting; the deployments were left running. To roll back:\n\n\`\`\`sh\n${commands.join('\n')}\n\`\`\``],
+      error: `The job was cancelled while waiting for the deployment (on-cancel: leave). To roll back: ${commands.join(' && ')}`,
+    };
+  }
+  logger.warning(`Cancelled while waiting: rolling back (on-cancel: rollback), waiting at most ${CANCEL_ROLLBACK_WAIT_MS / 1000}s.`);
+  const rollbacks = await Promise.all(
+    targets.map(async (t) => {
+      const { deploymentId } = await strategy.rollback(ecs, {
+        cluster: request.cluster,
+        service: t.service,
+        taskDefinitionArn: t.previous,
+      });
+      logger.info(`${t.serviceName}: rollback deployment ${deploymentId} started to ${t.previous}`);
+      return { ...t, deploymentId };
+    }),
+  );
+  const outcomes = await watchDeployments(rollbacks, {
+    ecs,
+    cluster: request.cluster,
+    strategy,
+    clock: deps.clock,
+    logger,
+    intervalMs: Math.min(request.pollIntervalMs, 1000),
+    timeoutMs: Math.min(request.timeoutMs, CANCEL_ROLLBACK_WAIT_MS),
+  });
+  const services: ServiceResult[] = rollbacks.map((t) => {
+    const outcome = outcomes.get(t.serviceName);
+    const done = outcome?.assessment.state === 'succeeded';
+    return serviceResult(
+      outcome?.last ?? t.service,
+      done ? 'rolled-back' : 'failed',
+      done ? `cancelled; rolled back to ${t.previous}` : `cancelled; rollback to ${t.previous} started but not confirmed`,
+      t.deploymentId,
+    );
+  });
+  const all = services.every((s) => s.status === 'rolled-back');
+  return {
+    ...result,
+    status: all ? 'rolled-back' : 'failed',
+    services,
+    notes: all
+      ? []
+      : [`Rollback started but not confirmed before the runner stops the step. Check, or run:\n\n\`\`\`sh\n${commands.join('\n')}\n\`\`\``],
+    error: `The job was cancelled while waiting for the deployment (on-cancel: rollback): ${all ? 'rolled back' : 'rollback started, not confirmed'}.`,
+  };
+}

@@ -1,0 +1,60 @@
+import type {
+  DescribeClustersCommandInput,
+  DescribeClustersResponse,
+  DescribeServicesCommandInput,
+  DescribeServicesResponse,
+  DescribeTaskDefinitionCommandInput,
+  DescribeTaskDefinitionResponse,
+  DescribeTasksCommandInput,
+  DescribeTasksResponse,
+  ListClustersCommandInput,
+  ListClustersResponse,
+  ListServicesCommandInput,
+  ListServicesResponse,
+  ListTasksCommandInput,
+  ListTasksResponse,
+  RegisterTaskDefinitionCommandInput,
+  RegisterTaskDefinitionResponse,
+  RunTaskCommandInput,
+  RunTaskResponse,
+  UpdateServiceCommandInput,
+  UpdateServiceResponse,
+} from '@aws-sdk/client-ecs';
+
+/**
+ * The ECS operations the deployer uses. The SDK's aggregated `ECS` client
+ * satisfies it; unit tests pass small hand-written fakes.
+ */
+export interface EcsApi {
+  describeClusters(input: DescribeClustersCommandInput): Promise<DescribeClustersResponse>;
+  listClusters(input: ListClustersCommandInput): Promise<ListClustersResponse>;
+  describeServices(input: DescribeServicesCommandInput): Promise<DescribeServicesResponse>;
+  listServices(input: ListServicesCommandInput): Promise<ListServicesResponse>;
+  describeTaskDefinition(input: DescribeTaskDefinitionCommandInput): Promise<DescribeTaskDefinitionResponse>;
+  registerTaskDefinition(input: RegisterTaskDefinitionCommandInput): Promise<RegisterTaskDefinitionResponse>;
+  updateService(input: UpdateServiceCommandInput): Promise<UpdateServiceResponse>;
+  runTask(input: RunTaskCommandInput): Promise<RunTaskResponse>;
+  listTasks(input: ListTasksCommandInput): Promise<ListTasksResponse>;
+  describeTasks(input: DescribeTasksCommandInput): Promise<DescribeTasksResponse>;
+}
+
+/** SSM: only names and ARNs under a path (values are never requested). */
+export interface SsmApi {
+  getParametersByPath(input: {
+    Path: string;
+    Recursive?: boolean;
+    WithDecryption?: boolean;
+    NextToken?: string;
+    MaxResults?: number;
+  }): Promise<{ Parameters?: { Name?: string; ARN?: string }[]; NextToken?: string }>;
+}
+
+/** CloudWatch Logs: the tail of a task's log stream. */
+export interface LogsApi {
+  getLogEvents(input: {
+    logGroupName: string;
+    logStreamName: string;
+    limit?: number;
+    startFromHead?: boolean;
+  }): Promise<{ events?: { timestamp?: number; message?: string }[] }>;
+}

@@ -1,0 +1,247 @@
+import type { Service } from '@aws-sdk/client-ecs';
+import { CancelledError, formatDuration } from '@baepo/action-kit';
+import { awsCall } from './aws-errors.js';
+import { handleCancel } from './cancel.js';
+import { type Diagnosis, diagnoseDeployment, diagnosisLines } from './diagnose.js';
+import { formatChanges } from './diff.js';
+import { runMigration } from './migration.js';
+import { type Plan, prepareDeploy } from './prepare.js';
+import type { DeployDeps, DeployRequest, DeployResult, DeployStatus, ServiceResult } from './request.js';
+import { rollingStrategy } from './rolling.js';
+import { rollbackCommand, serviceResult } from './service-result.js';
+import type { DeployStrategy } from './strategy.js';
+import { type WatchTarget, watchDeployments } from './watch.js';
+
+/**
+ * Deploy one task definition revision to zero or more services: validate and
+ * render (read-only), register once, run the migration task, start every
+ * service's deployment in parallel, wait, explain failures, roll back.
+ */
+export async function deploy(request: DeployRequest, deps: DeployDeps): Promise<DeployResult> {
+  const { logger } = deps;
+  const strategy = deps.strategy ?? rollingStrategy;
+  const plan = await prepareDeploy(request, deps);
+  const previous = plan.services[0]?.taskDefinition;
+  const base: DeployResult = {
+    status: 'unchanged',
+    ...(previous ? { previousTaskDefinitionArn: previous } : {}),
+    services: [],
+    changes: plan.changes,
+    diagnoses: [],
+    notes: [],
+  };
+
+  logChanges(plan, deps);
+  const countChange =
+    request.desiredCount !== undefined && plan.services.some((s) => s.desiredCount !== request.desiredCount) && plan.services.length > 0;
+  const needsUpdate = !plan.unchanged || request.forceNewDeployment || countChange;
+
+  if (request.dryRun) {
+    const action = !needsUpdate
+      ? 'nothing would change'
+      : `${plan.reuseArn ? `would deploy existing ${plan.reuseArn}` : `would register a new revision of ${plan.rendered.family}`}${
+          plan.services.length ? ` and update ${plan.services.map((s) => s.serviceName).join(', ')}` : ''
+        }${request.runTaskCommand ? ` after running ${JSON.stringify(request.runTaskCommand)}` : ''}`;
+    logger.info(`Dry run: ${action}. Nothing was changed.`);
+    return {
+      ...base,
+      status: 'dry-run',
+      ...(plan.reuseArn ? { taskDefinitionArn: plan.reuseArn } : {}),
+      services: plan.services.map((s) => ({ service: s.serviceName ?? '', status: 'dry-run', taskDefinition: s.taskDefinition })),
+      notes: [`Dry run: ${action}.`],
+    };
+  }
+
+  if (!needsUpdate) {
+    logger.info(`Unchanged: ${plan.reuseArn ?? 'the task definition'} is what runs now; nothing registered or deployed.`);
+    return {
+      ...base,
+      status: 'unchanged',
+      ...(plan.reuseArn ? { taskDefinitionArn: plan.reuseArn } : {}),
+      services: plan.services.map((s) => serviceResult(s, 'unchanged')),
+    };
+  }
+
+  const taskDefinitionArn = plan.reuseArn ?? (await register(plan, deps));
+  const result: DeployResult = { ...base, status: 'succeeded', taskDefinitionArn };
+  if (plan.services.length === 0) return result;
+
+  if (request.runTaskCommand && plan.runTaskContainer) {
+    const migration = await runMigration(deps, {
+      cluster: request.cluster,
+      taskDefinitionArn,
+      containers: plan.rendered.containerDefinitions ?? [],
+      container: plan.runTaskContainer,
+      command: request.runTaskCommand,
+      service: plan.services[0],
+      timeoutMs: request.timeoutMs,
+      intervalMs: request.pollIntervalMs,
+      roles: [plan.rendered.taskRoleArn, plan.rendered.executionRoleArn],
+    });
+    if (!migration.ok) {
+      for (const line of migration.details) logger.error(line);
+      return {
+        ...result,
+        status: 'failed',
+        services: plan.services.map((s) => serviceResult(s, 'failed', 'not updated: the migration failed')),
+        notes: [`#### Migration failed\n\n\`\`\`\n${migration.details.join('\n')}\n\`\`\``],
+        error: `The migration task failed (${migration.reason}); no service was updated. ${taskDefinitionArn} is registered but not deployed.`,
+      };
+    }
+  }
+
+  const targets: (WatchTarget & { service: Service; previous: string })[] = await Promise.all(
+    plan.services.map(async (service) => {
+      const started = await strategy.start(deps.ecs, {
+        cluster: request.cluster,
+        service,
+        taskDefinitionArn,
+        ...(request.desiredCount === undefined ? {} : { desiredCount: request.desiredCount }),
+        forceNewDeployment: request.forceNewDeployment,
+      });
+      logger.info(`${service.serviceName}: deployment ${started.deploymentId} started (${strategy.name}) with ${taskDefinitionArn}`);
+      return {
+        serviceName: service.serviceName ?? '',
+        deploymentId: started.deploymentId,
+        seenEvents: new Set((service.events ?? []).map((e) => e.id ?? '')),
+        service: started.service,
+        previous: service.taskDefinition ?? '',
+      };
+    }),
+  );
+  result.deploymentId = targets[0]?.deploymentId;
+  if (!request.wait) {
+    logger.info('Not waiting (wait: false): the deployments continue in ECS.');
+    return { ...result, status: 'started', services: targets.map((t) => serviceResult(t.service, 'started', undefined, t.deploymentId)) };
+  }
+
+  let outcomes: Awaited<ReturnType<typeof watchDeployments>>;
+  try {
+    outcomes = await watchDeployments(targets, {
+      ecs: deps.ecs,
+      cluster: request.cluster,
+      strategy,
+      clock: deps.clock,
+      logger,
+      signal: deps.signal,
+      intervalMs: request.pollIntervalMs,
+      timeoutMs: request.timeoutMs,
+    });
+  } catch (error) {
+    if (!(deps.signal?.aborted && deps.signal.reason instanceof CancelledError)) throw error;
+    return handleCancel(result, targets, request, deps, strategy);
+  }
+
+  const services: ServiceResult[] = [];
+  const diagnoses: Diagnosis[] = [];
+  for (const target of targets) {
+    const outcome = outcomes.get(target.serviceName);
+    const assessment = outcome?.assessment ?? { state: 'timeout' as const };
+    const last = outcome?.last ?? target.service;
+    if (assessment.state === 'succeeded') {
+      logger.info(`${target.serviceName}: deployment ${target.deploymentId} succeeded.`);
+      services.push(serviceResult(last, 'succeeded', undefined, target.deploymentId));
+      continue;
+    }
+    const reason =
+      assessment.state === 'timeout'
+        ? `not finished after ${formatDuration(request.timeoutMs)} (timeout)`
+        : assessment.state === 'in-progress'
+          ? 'in progress'
+          : assessment.reason;
+    logger.error(`${target.serviceName}: deployment ${target.deploymentId} failed: ${reason}`);
+    const diagnosis = await diagnoseDeployment(deps.ecs, {
+      cluster: request.cluster,
+      service: last,
+      serviceName: target.serviceName,
+      deploymentId: target.deploymentId,
+      containers: plan.rendered.containerDefinitions ?? [],
+    });
+    diagnoses.push(diagnosis);
+    for (const line of diagnosisLines(diagnosis)) logger.info(line);
+    if (assessment.state === 'rolled-back') {
+      logger.info(`${target.serviceName}: ECS rolled back to the previous deployment (circuit breaker).`);
+      services.push(serviceResult(last, 'rolled-back', reason, target.deploymentId));
+    } else if (request.rollback === 'auto') {
+      services.push(await rollBack(target, reason, request, deps, strategy));
+    } else {
+      logger.info(
+        `${target.serviceName}: rollback is 'none'; to roll back: ${rollbackCommand(request.cluster, target.serviceName, target.previous)}`,
+      );
+      services.push(serviceResult(last, 'failed', reason, target.deploymentId));
+    }
+  }
+  const status = overallStatus(services);
+  const failed = services.filter((s) => s.status !== 'succeeded');
+  return {
+    ...result,
+    status,
+    services,
+    diagnoses,
+    ...(failed.length
+      ? {
+          error: `Deployment ${status === 'rolled-back' ? 'failed and was rolled back' : 'failed'}: ${failed.map((s) => `${s.service}: ${s.reason}`).join('; ')}`,
+        }
+      : {}),
+  };
+}
+
+async function register(plan: Plan, deps: DeployDeps): Promise<string> {
+  const roles = [plan.rendered.taskRoleArn, plan.rendered.executionRoleArn];
+  const resource = `arn:aws:ecs:${plan.location.region}:${plan.location.account}:task-definition/${plan.rendered.family}:*`;
+  const response = await awsCall('ecs:RegisterTaskDefinition', resource, () => deps.ecs.registerTaskDefinition(plan.rendered), roles);
+  const arn = response.taskDefinition?.taskDefinitionArn;
+  if (!arn) throw new Error('RegisterTaskDefinition returned no taskDefinitionArn');
+  deps.logger.info(`Registered ${arn}`);
+  return arn;
+}
+
+async function rollBack(
+  target: WatchTarget & { service: Service; previous: string },
+  reason: string,
+  request: DeployRequest,
+  deps: DeployDeps,
+  strategy: DeployStrategy,
+): Promise<ServiceResult> {
+  deps.logger.info(`${target.serviceName}: rolling back to ${target.previous} (rollback: auto).`);
+  const { deploymentId } = await strategy.rollback(deps.ecs, {
+    cluster: request.cluster,
+    service: target.service,
+    taskDefinitionArn: target.previous,
+  });
+  const outcomes = await watchDeployments([{ ...target, deploymentId }], {
+    ecs: deps.ecs,
+    cluster: request.cluster,
+    strategy,
+    clock: deps.clock,
+    logger: deps.logger,
+    signal: deps.signal,
+    intervalMs: request.pollIntervalMs,
+    timeoutMs: request.timeoutMs,
+  });
+  const outcome = outcomes.get(target.serviceName);
+  const last = outcome?.last ?? target.service;
+  if (outcome?.assessment.state === 'succeeded') {
+    deps.logger.info(`${target.serviceName}: rolled back to ${target.previous}.`);
+    return serviceResult(last, 'rolled-back', `${reason}; rolled back to ${target.previous}`, target.deploymentId);
+  }
+  const why = outcome?.assessment.state === 'timeout' ? 'timed out' : JSON.stringify(outcome?.assessment);
+  deps.logger.error(`${target.serviceName}: the rollback to ${target.previous} did not finish (${why}).`);
+  return serviceResult(last, 'failed', `${reason}; the rollback to ${target.previous} did not finish (${why})`, target.deploymentId);
+}
+
+export function overallStatus(services: ServiceResult[]): DeployStatus {
+  if (services.every((s) => s.status === 'succeeded')) return 'succeeded';
+  if (services.every((s) => s.status === 'succeeded' || s.status === 'rolled-back')) return 'rolled-back';
+  return 'failed';
+}
+
+function logChanges(plan: Plan, deps: DeployDeps): void {
+  const against = plan.current?.taskDefinitionArn ?? '(nothing registered yet)';
+  if (plan.changes.length === 0) {
+    deps.logger.info(`Task definition: no changes against ${against}.`);
+    return;
+  }
+  deps.logger.info(`Task definition changes against ${against}:`);
+  for (const line of formatChanges(plan.changes)) deps.logger.info(`  ${line}`);
+}

@@ -1,0 +1,17 @@
+export { awsClients } from './aws-clients.js';
+export { awsCall, translateAwsError } from './aws-errors.js';
+export type { EcsApi, LogsApi, SsmApi } from './clients.js';
+export { parseCommandLine } from './command-line.js';
+export { deploy, overallStatus } from './deploy.js';
+export { type DeployInputs, toDeployRequest } from './deploy-inputs.js';
+export { type Diagnosis, diagnoseDeployment, diagnosisLines } from './diagnose.js';
+export { type Change, diffTaskDefinitions, formatChanges } from './diff.js';
+export { isImageReference } from './image-reference.js';
+export { normaliseTaskDefinition } from './normalise.js';
+export { renderTaskDefinition } from './render.js';
+export type { DeployDeps, DeployRequest, DeployResult, DeployStatus, ServiceResult } from './request.js';
+export { assessRolling, rollingStrategy } from './rolling.js';
+export { parameterEnvName } from './ssm-secrets.js';
+export type { Assessment, DeployStrategy } from './strategy.js';
+export { deploySummary } from './summary.js';
+export { parseTaskDefinitionFile } from './task-definition-file.js';
