@@ -28700,7 +28700,7 @@ function checkRange(name, raw, value, min, max, show) {
         throw new ConfigurationError(`Input '${name}' must be at most ${show(max)}; got ${quote(raw)}.`, { input: name });
     }
 }
-/** Multi-line list: one item per line; blank lines and `#` comment lines ignored. */
+/** Multi-line list: one item per line; blank lines and `#` comment lines ignored. `default` is the raw multi-line text. */
 function list(options = {}) {
     return field('list', options, (raw) => parseList(raw), []);
 }
@@ -31572,7 +31572,7 @@ class NodeReader {
         const result = [];
         for (const pair of map.items) {
             const keyNode = this.deref(pair.key);
-            const childPath = (key) => (path === '' ? key : `${path}.${key}`);
+            const childPath = (key) => (!/^[\w-]+$/.test(key) ? `${path}[${JSON.stringify(key)}]` : path === '' ? key : `${path}.${key}`);
             if (!(0,dist/* isScalar */.jn)(keyNode) || (typeof keyNode.value !== 'string' && typeof keyNode.value !== 'number')) {
                 this.report(pair.key ?? map, path, `has a key that is not a plain name (${describe(keyNode)}); keys must be names`);
                 continue;
@@ -31681,12 +31681,11 @@ const ROLE_ARN = /^arn:aws(-[a-z]+)*:iam::\d{12}:role\/[\w+=,.@/-]+$/;
 function parseConfig(text, file) {
     const lines = new dist/* LineCounter */.HN();
     const doc = (0,dist/* parseDocument */.Tp)(text, { lineCounter: lines, uniqueKeys: false, prettyErrors: false });
-    if (doc.errors.length > 0) {
-        throw configError(file, doc.errors.map((error) => ({
-            line: error.linePos?.[0].line ?? 1,
-            path: '',
-            message: `invalid YAML: ${error.message.split('\n')[0]?.replace(/ at line \d+, column \d+:?$/, '')}; fix the syntax`,
-        })));
+    const syntax = doc.errors[0];
+    if (syntax) {
+        // Later syntax errors are usually echoes of the first; report that one.
+        const message = syntax.message.split('\n')[0]?.replace(/ at line \d+, column \d+:?$/, '');
+        throw configError(file, [{ line: lines.linePos(syntax.pos[0]).line, path: '', message: `invalid YAML: ${message}; fix the syntax` }]);
     }
     const reader = new NodeReader(doc, lines);
     const config = readConfig(reader, doc.contents, file);
@@ -31694,7 +31693,8 @@ function parseConfig(text, file) {
         throw configError(file, reader.problems);
     return config;
 }
-function configError(file, problems) {
+function configError(file, unsorted) {
+    const problems = [...unsorted].sort((a, b) => a.line - b.line);
     const format = (p) => `${file}:${p.line}: ${p.path === '' ? '' : `${p.path}: `}${p.message}.`;
     if (problems.length === 1)
         return new src/* ConfigurationError */.j1(format(problems[0]), { input: 'config' });

@@ -25,15 +25,11 @@ const ROLE_ARN = /^arn:aws(-[a-z]+)*:iam::\d{12}:role\/[\w+=,.@/-]+$/;
 export function parseConfig(text: string, file: string): EnvConfig {
   const lines = new LineCounter();
   const doc = parseDocument(text, { lineCounter: lines, uniqueKeys: false, prettyErrors: false });
-  if (doc.errors.length > 0) {
-    throw configError(
-      file,
-      doc.errors.map((error) => ({
-        line: error.linePos?.[0].line ?? 1,
-        path: '',
-        message: `invalid YAML: ${error.message.split('\n')[0]?.replace(/ at line \d+, column \d+:?$/, '')}; fix the syntax`,
-      })),
-    );
+  const syntax = doc.errors[0];
+  if (syntax) {
+    // Later syntax errors are usually echoes of the first; report that one.
+    const message = syntax.message.split('\n')[0]?.replace(/ at line \d+, column \d+:?$/, '');
+    throw configError(file, [{ line: lines.linePos(syntax.pos[0]).line, path: '', message: `invalid YAML: ${message}; fix the syntax` }]);
   }
   const reader = new NodeReader(doc, lines);
   const config = readConfig(reader, doc.contents, file);
@@ -41,7 +37,8 @@ export function parseConfig(text: string, file: string): EnvConfig {
   return config;
 }
 
-function configError(file: string, problems: Problem[]): ConfigurationError {
+function configError(file: string, unsorted: Problem[]): ConfigurationError {
+  const problems = [...unsorted].sort((a, b) => a.line - b.line);
   const format = (p: Problem) => `${file}:${p.line}: ${p.path === '' ? '' : `${p.path}: `}${p.message}.`;
   if (problems.length === 1) return new ConfigurationError(format(problems[0] as Problem), { input: 'config' });
   return new ConfigurationError(

@@ -52,7 +52,7 @@ export class NodeReader {
     const result: Entry[] = [];
     for (const pair of map.items) {
       const keyNode = this.deref(pair.key);
-      const childPath = (key: string) => (path === '' ? key : `${path}.${key}`);
+      const childPath = (key: string) => (!/^[\w-]+$/.test(key) ? `${path}[${JSON.stringify(key)}]` : path === '' ? key : `${path}.${key}`);
       if (!isScalar(keyNode) || (typeof keyNode.value !== 'string' && typeof keyNode.value !== 'number')) {
         this.report(pair.key ?? map, path, `has a key that is not a plain name (${describe(keyNode)}); keys must be names`);
         continue;
