@@ -9,7 +9,7 @@
 /** What the next deployment(s) of a service will do. */
 export type RolloutScenario =
   /** New tasks start, pass health checks, old tasks drain; rolloutState COMPLETED. */
-  | { kind: 'healthy'; /** ticks the rollout takes (default 4) */ ticks?: number }
+  | { kind: 'healthy' /** ticks the rollout takes (default 4) */; ticks?: number }
   /** New tasks never start (STOPPED before RUNNING): CannotPullContainerError. */
   | { kind: 'image-pull-failure' }
   /** New tasks start then their essential container exits with this code. */
@@ -21,7 +21,7 @@ export type RolloutScenario =
 
 /** What a one-off RunTask (e.g. a migration) of a task family will do. */
 export type RunTaskScenario =
-  | { kind: 'exit'; exitCode: number; logLines?: string[]; /** ticks until STOPPED (default 2) */ ticks?: number }
+  | { kind: 'exit'; exitCode: number; logLines?: string[] /** ticks until STOPPED (default 2) */; ticks?: number }
   /** The task never starts: STOPPED with this stoppedReason (default CannotPullContainerError). */
   | { kind: 'start-failure'; stoppedReason?: string };
 
@@ -59,6 +59,10 @@ export interface EcsSimulatorOptions {
   tickMs?: number;
   accountId?: string;
   region?: string;
+  /** Port to listen on (default: a free one). */
+  port?: number;
+  /** Failed tasks that trip the circuit breaker (default as ECS: min(max(3, ceil(desired / 2)), 200)); set lower for speed. */
+  circuitBreakerThreshold?: number;
 }
 
 export interface EcsSimulator {
@@ -79,6 +83,10 @@ export interface EcsSimulator {
   clearCalls(): void;
   /** Rollouts that reached a final rolloutState, in order. */
   completedRollouts(): CompletedRollout[];
+  /** Advance simulated time by `count` steps now (default 1), on top of the ticker. */
+  tick(count?: number): void;
+  /** Lines written to a CloudWatch Logs stream (empty when it does not exist). */
+  logLines(group: string, stream: string): string[];
   /** Forget every cluster, service, task and scenario. */
   reset(): void;
   stop(): Promise<void>;

@@ -1,0 +1,81 @@
+import type { Cluster, Deployment, HealthStatus, Service, Tag, Task, TaskDefinition, TaskStopCode } from '@aws-sdk/client-ecs';
+import type { RolloutScenario } from '../types.js';
+import type { Wire } from '../wire.js';
+
+/** What an ECS task will do over its life, decided when it is placed. */
+export interface TaskPlan {
+  /** Age (ticks since placement) at which the task becomes PENDING. */
+  pendingAt: number;
+  /** Age at which it becomes RUNNING; undefined: it never runs. */
+  runningAt?: number;
+  /** Age at which it passes health checks; undefined: never. */
+  healthyAt?: number;
+  /** Age at which it is seen failing health checks. */
+  unhealthyAt?: number;
+  /** Age at which it stops by itself, and how. */
+  stopAt?: number;
+  stop?: StopOutcome;
+  /** Lines its failing container writes to CloudWatch Logs before stopping. */
+  logLines?: string[];
+}
+
+export interface StopOutcome {
+  stopCode: TaskStopCode;
+  stoppedReason: string;
+  /** Exit code of the container named `container` (others exit 0); undefined: never started. */
+  exitCode?: number;
+  /** Which container the outcome is about (default: the first essential one). */
+  container?: string;
+  containerReason?: string;
+  /** Health status of that container when it stopped. */
+  containerHealth?: HealthStatus;
+  /** Counts as a failed task for the deployment (circuit breaker). */
+  failed: boolean;
+}
+
+export interface ClusterRecord {
+  name: string;
+  data: Wire<Cluster>;
+}
+
+export interface TaskDefinitionRecord {
+  data: Wire<TaskDefinition>;
+  tags: Tag[];
+}
+
+export interface DeploymentRecord {
+  data: Wire<Deployment>;
+  scenario: RolloutScenario;
+  /** Tick of the last "unable to place" event (stuck scenario). */
+  lastStuckEventTick?: number;
+  /** The "unable to consistently start tasks" event was sent. */
+  warnedFailing: boolean;
+}
+
+export interface ServiceRecord {
+  cluster: string;
+  name: string;
+  data: Wire<Service>;
+  /** PRIMARY first. */
+  deployments: DeploymentRecord[];
+  /** Task definition of the last deployment that reached COMPLETED. */
+  lastCompletedTaskDefinition?: string;
+  /** Id of that deployment. */
+  lastCompletedDeploymentId?: string;
+  /** A steady-state event was sent and nothing changed since. */
+  steady: boolean;
+}
+
+export interface TaskRecord {
+  cluster: string;
+  data: Wire<Task>;
+  /** Ticks since placement. */
+  age: number;
+  plan: TaskPlan;
+  service?: string;
+  deploymentId?: string;
+  /** Stop requested (StopTask or the scheduler): applied on the next tick. */
+  pendingStop?: StopOutcome;
+  /** How it stopped, once STOPPED. */
+  outcome?: StopOutcome;
+}

@@ -1,0 +1,2 @@
+export { startEcsSimulator } from './simulator.js';
+export type * from './types.js';

@@ -1,0 +1,125 @@
+import type { ECS, Service } from '@aws-sdk/client-ecs';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { startEcsSimulator } from './index.js';
+import { ecsClient, waitUntil } from './testing.js';
+import type { EcsSimulator } from './types.js';
+
+let sim: EcsSimulator;
+let ecs: ECS;
+
+beforeAll(async () => {
+  sim = await startEcsSimulator({ tickMs: 20, circuitBreakerThreshold: 2 });
+  ecs = ecsClient(sim);
+});
+afterAll(() => sim.stop());
+beforeEach(() => sim.reset());
+
+const TARGET_GROUP = 'arn:aws:elasticloadbalancing:ap-northeast-2:123456789012:targetgroup/api/0123456789abcdef';
+
+async function register(image: string): Promise<string> {
+  const { taskDefinition } = await ecs.registerTaskDefinition({
+    family: 'api',
+    containerDefinitions: [
+      {
+        name: 'app',
+        image,
+        portMappings: [{ containerPort: 8080 }],
+        logConfiguration: { logDriver: 'awslogs', options: { 'awslogs-group': '/ecs/api', 'awslogs-stream-prefix': 'ecs' } },
+      },
+    ],
+  });
+  return taskDefinition?.taskDefinitionArn ?? '';
+}
+
+async function service(): Promise<Service> {
+  const { services } = await ecs.describeServices({ cluster: 'shop', services: ['api'] });
+  return services?.[0] ?? {};
+}
+
+/** A cluster and a service whose first deployment COMPLETED with 2 tasks of revision 1. */
+async function steadyService(options: { breaker?: { enable: boolean; rollback: boolean }; loadBalanced?: boolean } = {}) {
+  await ecs.createCluster({ clusterName: 'shop' });
+  const first = await register('api:1');
+  await ecs.createService({
+    cluster: 'shop',
+    serviceName: 'api',
+    taskDefinition: first,
+    desiredCount: 2,
+    deploymentConfiguration: options.breaker ? { deploymentCircuitBreaker: options.breaker } : undefined,
+    loadBalancers: options.loadBalanced ? [{ targetGroupArn: TARGET_GROUP, containerName: 'app', containerPort: 8080 }] : undefined,
+  });
+  await waitUntil(service, (s) => s.deployments?.[0]?.rolloutState === 'COMPLETED');
+  const second = await register('api:2');
+  return { first, second };
+}
+
+const settledOn = (s: Service) => s.deployments?.length === 1 && s.deployments[0]?.rolloutState !== 'IN_PROGRESS';
+
+describe('rolling deployment', () => {
+  it('completes a healthy rollout: new PRIMARY, old ACTIVE drained, steady state, recorded', async () => {
+    const { first, second } = await steadyService({ loadBalanced: true });
+    const { service: updated } = await ecs.updateService({ cluster: 'shop', service: 'api', taskDefinition: second });
+    const [primary, active] = updated?.deployments ?? [];
+    expect(primary).toMatchObject({ status: 'PRIMARY', taskDefinition: second, rolloutState: 'IN_PROGRESS', desiredCount: 2 });
+    expect(primary?.rolloutStateReason).toBe(`ECS deployment ${primary?.id} in progress.`);
+    expect(primary?.id).toMatch(/^ecs-svc\/\d{19}$/);
+    expect(primary?.createdAt).toBeInstanceOf(Date);
+    expect(active).toMatchObject({ status: 'ACTIVE', taskDefinition: first, runningCount: 2 });
+
+    const done = await waitUntil(service, settledOn);
+    expect(done.deployments?.[0]).toMatchObject({ id: primary?.id, status: 'PRIMARY', rolloutState: 'COMPLETED', runningCount: 2 });
+    expect(done).toMatchObject({ taskDefinition: second, runningCount: 2, pendingCount: 0, desiredCount: 2 });
+    const messages = done.events?.map((e) => e.message) ?? [];
+    expect(messages[0]).toBe('(service api) has reached a steady state.');
+    expect(messages[1]).toBe(`(service api) (deployment ${primary?.id}) deployment completed.`);
+    expect(messages).toContainEqual(
+      expect.stringMatching(/^\(service api\) has started 2 tasks: \(task [0-9a-f]{32}\) \(task [0-9a-f]{32}\)\.$/),
+    );
+    expect(messages).toContainEqual(
+      expect.stringMatching(/^\(service api\) has stopped 2 running tasks: \(task [0-9a-f]{32}\) \(task [0-9a-f]{32}\)\.$/),
+    );
+    expect(messages).toContain(`(service api) registered 2 targets in (target-group ${TARGET_GROUP})`);
+    expect(done.events?.[0]?.createdAt).toBeInstanceOf(Date);
+    expect(new Set(done.events?.map((e) => e.id)).size).toBe(messages.length);
+
+    const rollouts = sim.completedRollouts();
+    expect(rollouts.map((r) => [r.taskDefinition, r.rolloutState])).toEqual([
+      [first, 'COMPLETED'],
+      [second, 'COMPLETED'],
+    ]);
+    expect(rollouts[1]).toMatchObject({ cluster: 'shop', service: 'api', deploymentId: primary?.id });
+
+    const { taskArns } = await ecs.listTasks({ cluster: 'shop', serviceName: 'api' });
+    const { tasks } = await ecs.describeTasks({ cluster: 'shop', tasks: taskArns });
+    expect(tasks).toHaveLength(2);
+    for (const task of tasks ?? []) {
+      expect(task).toMatchObject({ lastStatus: 'RUNNING', desiredStatus: 'RUNNING', healthStatus: 'HEALTHY', taskDefinitionArn: second });
+      expect(task).toMatchObject({ group: 'service:api', startedBy: primary?.id });
+      expect(task.startedAt).toBeInstanceOf(Date);
+    }
+    const { taskArns: stopped } = await ecs.listTasks({ cluster: 'shop', serviceName: 'api', desiredStatus: 'STOPPED' });
+    const { tasks: old } = await ecs.describeTasks({ cluster: 'shop', tasks: stopped });
+    expect(old?.map((t) => [t.taskDefinitionArn, t.stopCode, t.stoppedReason])).toEqual([
+      [first, 'ServiceSchedulerInitiated', `Scaling activity initiated by (deployment ${primary?.id})`],
+      [first, 'ServiceSchedulerInitiated', `Scaling activity initiated by (deployment ${primary?.id})`],
+    ]);
+  });
+
+  it('changes only the count on a desiredCount update, and forceNewDeployment makes a new deployment', async () => {
+    await steadyService();
+    const before = await service();
+    const { service: scaled } = await ecs.updateService({ cluster: 'shop', service: 'api', desiredCount: 3 });
+    expect(scaled?.deployments?.map((d) => d.id)).toEqual([before.deployments?.[0]?.id]);
+    await waitUntil(service, (s) => s.runningCount === 3 && s.events?.[0]?.message === '(service api) has reached a steady state.');
+
+    const { service: forced } = await ecs.updateService({ cluster: 'shop', service: 'api', forceNewDeployment: true });
+    expect(forced?.deployments).toHaveLength(2);
+    expect(forced?.deployments?.[0]).toMatchObject({
+      status: 'PRIMARY',
+      rolloutState: 'IN_PROGRESS',
+      taskDefinition: before.taskDefinition,
+    });
+    const done = await waitUntil(service, settledOn);
+    expect(done.deployments?.[0]).toMatchObject({ rolloutState: 'COMPLETED', runningCount: 3 });
+  });
+});

@@ -1,0 +1,112 @@
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { AwsError } from './errors.js';
+import type { Faults } from './faults.js';
+import { uuid } from './ids.js';
+import type { RecordedCall } from './types.js';
+
+/** One AWS service behind the endpoint, chosen by the X-Amz-Target prefix. */
+export interface ServiceBinding {
+  /** X-Amz-Target prefix, e.g. `AmazonEC2ContainerServiceV20141113`. */
+  targetPrefix: string;
+  /** Short name recorded in calls, e.g. `ecs`. */
+  service: string;
+  /** Answer an operation; throw AwsError for AWS errors. Undefined: unknown operation. */
+  handle(operation: string, input: unknown): unknown;
+  has(operation: string): boolean;
+}
+
+export interface JsonServerOptions {
+  port?: number;
+  bindings: ServiceBinding[];
+  faults: Faults;
+  calls: RecordedCall[];
+}
+
+export interface JsonServer {
+  endpoint: string;
+  stop(): Promise<void>;
+}
+
+const CONTENT_TYPE = 'application/x-amz-json-1.1';
+
+function send(res: ServerResponse, status: number, body: unknown): void {
+  const text = JSON.stringify(body);
+  res.writeHead(status, {
+    'Content-Type': CONTENT_TYPE,
+    'Content-Length': Buffer.byteLength(text),
+    'x-amzn-RequestId': uuid(),
+  });
+  res.end(text);
+}
+
+const sendError = (res: ServerResponse, error: AwsError): void => send(res, error.status, { __type: error.type, message: error.message });
+
+async function readBody(req: IncomingMessage): Promise<unknown> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of req) chunks.push(chunk as Buffer);
+  const text = Buffer.concat(chunks).toString('utf8');
+  if (!text.trim()) return {};
+  try {
+    return JSON.parse(text);
+  } catch {
+    throw new AwsError('SerializationException', 'Start of structure or map found where not expected.');
+  }
+}
+
+/**
+ * An HTTP server on 127.0.0.1 speaking AWS JSON 1.1: POST with
+ * `X-Amz-Target: <prefix>.<Operation>`, JSON in and out, errors as
+ * `{"__type", "message"}` (400; 500 for ServerException). SigV4 is accepted, not verified.
+ */
+export async function startJsonServer(options: JsonServerOptions): Promise<JsonServer> {
+  const server = createServer((req, res) => {
+    handle(req, res, options).catch((error: unknown) => {
+      const message = error instanceof Error ? error.message : String(error);
+      sendError(res, new AwsError('ServerException', message, 500));
+    });
+  });
+  server.keepAliveTimeout = 5_000;
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port ?? 0, '127.0.0.1', () => resolve());
+  });
+  const { port } = server.address() as AddressInfo;
+  return {
+    endpoint: `http://127.0.0.1:${port}`,
+    stop: () =>
+      new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeAllConnections();
+      }),
+  };
+}
+
+async function handle(req: IncomingMessage, res: ServerResponse, options: JsonServerOptions): Promise<void> {
+  const target = String(req.headers['x-amz-target'] ?? '');
+  const dot = target.lastIndexOf('.');
+  const binding = options.bindings.find((b) => b.targetPrefix === target.slice(0, dot));
+  const operation = target.slice(dot + 1);
+  if (req.method !== 'POST' || !binding || !binding.has(operation)) {
+    req.resume();
+    sendError(res, new AwsError('UnknownOperationException', `Unknown operation ${target || '(no X-Amz-Target)'}`));
+    return;
+  }
+  options.calls.push({ operation, service: binding.service, at: Date.now() });
+  let input: unknown;
+  try {
+    input = await readBody(req);
+  } catch (error) {
+    sendError(res, error as AwsError);
+    return;
+  }
+  const fault = options.faults.take(operation);
+  if (fault === 'throttle') return sendError(res, new AwsError('ThrottlingException', 'Rate exceeded'));
+  if (fault === 'server-error') return sendError(res, new AwsError('ServerException', 'Service Unavailable', 500));
+  try {
+    send(res, 200, binding.handle(operation, input) ?? {});
+  } catch (error) {
+    if (error instanceof AwsError) return sendError(res, error);
+    throw error;
+  }
+}

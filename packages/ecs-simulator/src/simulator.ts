@@ -1,0 +1,70 @@
+import { EcsState, ecsOperations, tickEcs } from './ecs/index.js';
+import { Faults } from './faults.js';
+import { LogsState } from './logs.js';
+import type { Operations } from './operations.js';
+import { type ServiceBinding, startJsonServer } from './server.js';
+import { startTicker } from './ticker.js';
+import type { EcsSimulator, EcsSimulatorOptions, RecordedCall } from './types.js';
+
+function binding<S>(targetPrefix: string, service: string, operations: Operations<S>, state: S): ServiceBinding {
+  return {
+    targetPrefix,
+    service,
+    has: (operation) => Object.hasOwn(operations, operation),
+    handle: (operation, input) => operations[operation]?.(state, input),
+  };
+}
+
+/** Start the simulator: an ECS + CloudWatch Logs endpoint on 127.0.0.1 with its own clock. */
+export async function startEcsSimulator(options: EcsSimulatorOptions = {}): Promise<EcsSimulator> {
+  const region = options.region ?? 'ap-northeast-2';
+  const accountId = options.accountId ?? '123456789012';
+  const logs = new LogsState(region, accountId);
+  const ecs = new EcsState({ region, accountId, circuitBreakerThreshold: options.circuitBreakerThreshold }, logs);
+  const faults = new Faults();
+  const calls: RecordedCall[] = [];
+  const server = await startJsonServer({
+    port: options.port,
+    faults,
+    calls,
+    bindings: [
+      binding('AmazonEC2ContainerServiceV20141113', 'ecs', ecsOperations, ecs),
+      binding('Logs_20140328', 'logs', logs.operations, logs),
+    ],
+  });
+  const ticker = startTicker(options.tickMs ?? 100, () => tickEcs(ecs));
+  return {
+    endpoint: server.endpoint,
+    accountId,
+    region,
+    setScenario: (service, scenario, cluster) => {
+      ecs.scenarios.set(`${cluster ?? '*'}/${service}`, scenario);
+    },
+    setRunTaskScenario: (family, scenario) => {
+      ecs.runTaskScenarios.set(family, scenario);
+    },
+    injectFaults: (spec) => faults.add(spec),
+    denyPassRole: (roleArn) => {
+      ecs.deniedRoles.add(roleArn);
+    },
+    calls: () => [...calls],
+    clearCalls: () => {
+      calls.length = 0;
+    },
+    completedRollouts: () => [...ecs.rollouts],
+    tick: (count = 1) => {
+      for (let i = 0; i < count; i++) tickEcs(ecs);
+    },
+    logLines: (group, stream) => logs.lines(group, stream),
+    reset: () => {
+      ecs.reset();
+      logs.reset();
+      faults.clear();
+      calls.length = 0;
+    },
+    stop: async () => {
+      ticker.stop();
+      await server.stop();
+    },
+  };
+}
