@@ -1,0 +1,194 @@
+import { CancelledError, ConfigurationError, manualClock, memoryLogger } from '@baepo/action-kit';
+import { describe, expect, it } from 'vitest';
+import { deploy } from './deploy.js';
+import { FakeEcs, fakeLogs, fakeSsm } from './fake-ecs.js';
+import type { DeployDeps, DeployRequest } from './request.js';
+
+const DIGEST = `sha256:${'b'.repeat(64)}`;
+
+function setup(rollout: Record<string, 'healthy' | 'circuit-breaker' | 'stuck'> = {}, services = ['api']) {
+  const ecs = new FakeEcs();
+  const arn = ecs.addTaskDefinition({
+    family: 'api',
+    networkMode: 'awsvpc',
+    executionRoleArn: 'arn:aws:iam::123456789012:role/exec',
+    containerDefinitions: [
+      {
+        name: 'api',
+        image: 'repo/api:v1',
+        essential: true,
+        logConfiguration: { logDriver: 'awslogs', options: { 'awslogs-group': '/ecs/api', 'awslogs-stream-prefix': 'ecs' } },
+      },
+    ],
+  });
+  for (const name of services) ecs.addService(name, arn, 2, rollout[name] === 'circuit-breaker');
+  ecs.rollout = rollout;
+  const logger = memoryLogger();
+  const logs = fakeLogs(['running migration', 'ERROR: relation "users" already exists']);
+  const deps: DeployDeps = { ecs, ssm: fakeSsm([]), logs, clock: manualClock(), logger, readFile: () => undefined };
+  return { ecs, logger, logs, deps, arn };
+}
+
+function request(overrides: Partial<DeployRequest> = {}): DeployRequest {
+  return {
+    region: 'ap-northeast-2',
+    cluster: 'shop',
+    services: ['api'],
+    images: [],
+    image: `repo/api@${DIGEST}`,
+    environment: [],
+    secrets: [],
+    forceNewDeployment: false,
+    wait: true,
+    timeoutMs: 60_000,
+    pollIntervalMs: 10_000,
+    rollback: 'auto',
+    onCancel: 'leave',
+    dryRun: false,
+    ...overrides,
+  };
+}
+
+describe('deploy (rolling)', () => {
+  it('registers once, updates the service and succeeds only when the rollout completed', async () => {
+    const { ecs, deps, logger } = setup();
+    const result = await deploy(request(), deps);
+    expect(result.status).toBe('succeeded');
+    expect(result.error).toBeUndefined();
+    expect(result.taskDefinitionArn).toMatch(/api:2$/);
+    expect(result.previousTaskDefinitionArn).toMatch(/api:1$/);
+    expect(ecs.writes()).toEqual(['RegisterTaskDefinition', 'UpdateService']);
+    expect(result.services[0]).toMatchObject({ service: 'api', status: 'succeeded', running: 2, desired: 2, rolloutState: 'COMPLETED' });
+    const text = logger.text();
+    expect(text).toContain('api: 2/2 running on rev 2, rollout COMPLETED');
+    expect(text).toContain('api: 1/2 running on rev 2, 1 draining on rev 1, rollout IN_PROGRESS');
+    // each event once; the event from before the deployment is not repeated
+    expect(text.match(/has reached a steady state/g)?.length).toBe(1);
+  });
+
+  it('makes one DescribeServices per poll for all services (at most 6 a minute at 10s)', async () => {
+    const { ecs, deps } = setup({}, ['api', 'worker', 'web']);
+    ecs.steps = 7;
+    const clock = manualClock();
+    const result = await deploy(request({ services: ['api', 'worker', 'web'] }), { ...deps, clock });
+    expect(result.status).toBe('succeeded');
+    const polls = ecs.calls.filter((c) => c === 'DescribeServices').length - 1; // minus the validation call
+    expect(polls).toBe(7);
+    expect(clock.elapsed()).toBe(60_000);
+    expect(ecs.writes()).toEqual(['RegisterTaskDefinition', 'UpdateService', 'UpdateService', 'UpdateService']);
+  });
+
+  it('reports a circuit-breaker rollback as rolled-back with the reason and the stopped tasks', async () => {
+    const { deps, logger } = setup({ api: 'circuit-breaker' });
+    const result = await deploy(request(), deps);
+    expect(result.status).toBe('rolled-back');
+    expect(result.error).toContain('ECS deployment circuit breaker: tasks failed to start.');
+    expect(result.diagnoses[0]?.stoppedTasks[0]).toMatchObject({ stoppedReason: 'Essential container in task exited' });
+    expect(logger.text()).toContain('container api: exit code 1');
+    expect(logger.text()).toMatch(/logs: \/ecs\/api ecs\/api\/task\d/);
+  });
+
+  it('times out, diagnoses, and rolls back to the previous revision (rollback: auto)', async () => {
+    const { ecs, deps, logger, arn } = setup({ api: 'stuck' });
+    const result = await deploy(request({ timeoutMs: 30_000 }), deps);
+    expect(result.status).toBe('rolled-back');
+    expect(result.services[0]?.reason).toContain('timeout');
+    expect(ecs.services.get('api')?.taskDefinition).toBe(arn);
+    expect(ecs.writes()).toEqual(['RegisterTaskDefinition', 'UpdateService', 'UpdateService']);
+    expect(logger.text()).toContain(`rolling back to ${arn}`);
+  });
+
+  it('leaves a stuck deployment and prints the rollback command with rollback: none', async () => {
+    const { ecs, deps, logger, arn } = setup({ api: 'stuck' });
+    const result = await deploy(request({ timeoutMs: 30_000, rollback: 'none' }), deps);
+    expect(result.status).toBe('failed');
+    expect(ecs.writes()).toEqual(['RegisterTaskDefinition', 'UpdateService']);
+    expect(logger.text()).toContain(`aws ecs update-service --cluster shop --service api --task-definition ${arn}`);
+  });
+
+  it('is unchanged when nothing differs: no register, no update', async () => {
+    const { ecs, deps } = setup();
+    const result = await deploy(request({ image: 'repo/api:v1' }), deps);
+    expect(result.status).toBe('unchanged');
+    expect(ecs.writes()).toEqual([]);
+    const forced = await deploy(request({ image: 'repo/api:v1', forceNewDeployment: true }), deps);
+    expect(forced.status).toBe('succeeded');
+    expect(ecs.writes()).toEqual(['UpdateService']);
+  });
+
+  it('dry-run renders and diffs, writing nothing', async () => {
+    const { ecs, deps } = setup();
+    const result = await deploy(request({ dryRun: true, environment: [{ name: 'A', value: '1' }] }), deps);
+    expect(result.status).toBe('dry-run');
+    expect(ecs.writes()).toEqual([]);
+    expect(result.changes.map((c) => c.path)).toEqual(['containerDefinitions[api].environment.A', 'containerDefinitions[api].image']);
+  });
+
+  it('stops before any service change when the migration exits non-zero, with the exit code and last log lines', async () => {
+    const { ecs, deps, logger, logs } = setup();
+    ecs.runTaskExit = 3;
+    const result = await deploy(request({ runTaskCommand: ['npm', 'run', 'migrate'] }), deps);
+    expect(result.status).toBe('failed');
+    expect(result.error).toContain('exited with code 3');
+    expect(ecs.writes()).toEqual(['RegisterTaskDefinition', 'RunTask']);
+    expect(logger.text()).toContain('ERROR: relation "users" already exists');
+    expect(logs.requests[0]).toMatchObject({
+      logGroupName: '/ecs/api',
+      logStreamName: expect.stringMatching(/^ecs\/api\/task\d+$/),
+      limit: 50,
+    });
+  });
+
+  it('runs the migration, then deploys', async () => {
+    const { ecs, deps } = setup();
+    const result = await deploy(request({ runTaskCommand: ['npm', 'run', 'migrate'] }), deps);
+    expect(result.status).toBe('succeeded');
+    expect(ecs.writes()).toEqual(['RegisterTaskDefinition', 'RunTask', 'UpdateService']);
+  });
+
+  it('names the role and the fix when iam:PassRole is denied, before anything changes', async () => {
+    const { ecs, deps } = setup();
+    ecs.denyPassRole = 'arn:aws:iam::123456789012:role/exec';
+    const error = await deploy(request(), deps).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(ConfigurationError);
+    expect((error as Error).message).toContain('may not pass role arn:aws:iam::123456789012:role/exec');
+    expect((error as Error).message).toContain('grant iam:PassRole on arn:aws:iam::123456789012:role/exec');
+    expect(ecs.services.get('api')?.deployments).toHaveLength(1);
+  });
+
+  it('lists services and containers in bad-input errors, before any write', async () => {
+    const { ecs, deps } = setup();
+    await expect(deploy(request({ services: ['nope'] }), deps)).rejects.toThrow(/service "nope" does not exist .*Services there: api\./);
+    await expect(deploy(request({ cluster: 'other' }), deps)).rejects.toThrow(/cluster "other" does not exist .*Clusters there: shop\./);
+    await expect(deploy(request({ image: undefined, images: [{ container: 'web', image: 'x:1' }] }), deps)).rejects.toThrow(
+      /container "web", which is not in task definition 'api'. Containers: api\./,
+    );
+    expect(ecs.writes()).toEqual([]);
+  });
+
+  it('on cancel with leave: prints the rollback command; with rollback: redeploys the previous revision', async () => {
+    for (const onCancel of ['leave', 'rollback'] as const) {
+      const { ecs, deps, logger, arn } = setup({ api: 'stuck' });
+      const controller = new AbortController();
+      const clock = manualClock();
+      const cancellingClock = {
+        now: clock.now,
+        sleep: async (ms: number, signal?: AbortSignal) => {
+          if (signal && clock.now() > 20_000) controller.abort(new CancelledError('SIGINT'));
+          return clock.sleep(ms, signal);
+        },
+      };
+      const result = await deploy(request({ onCancel }), { ...deps, clock: cancellingClock, signal: controller.signal });
+      expect(result.error).toContain('cancelled');
+      if (onCancel === 'leave') {
+        expect(result.status).toBe('failed');
+        expect(logger.text()).toContain(`aws ecs update-service --cluster shop --service api --task-definition ${arn}`);
+        expect(ecs.writes()).toEqual(['RegisterTaskDefinition', 'UpdateService']);
+      } else {
+        expect(result.status).toBe('rolled-back');
+        expect(ecs.services.get('api')?.taskDefinition).toBe(arn);
+        expect(ecs.writes()).toEqual(['RegisterTaskDefinition', 'UpdateService', 'UpdateService']);
+      }
+    }
+  });
+});

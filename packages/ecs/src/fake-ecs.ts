@@ -1,0 +1,251 @@
+// Test support (not exported): a small in-memory ECS with scripted rollouts, for unit tests.
+import type { Deployment, Service, Task, TaskDefinition } from '@aws-sdk/client-ecs';
+import type { EcsApi, LogsApi, SsmApi } from './clients.js';
+
+export type FakeRollout = 'healthy' | 'circuit-breaker' | 'stuck';
+
+const ACCOUNT = '123456789012';
+const REGION = 'ap-northeast-2';
+
+/**
+ * Deployments advance one step per DescribeServices: `healthy` completes after
+ * `steps` looks, `circuit-breaker` fails and rolls back, `stuck` never moves.
+ */
+export class FakeEcs implements EcsApi {
+  readonly calls: string[] = [];
+  readonly taskDefinitions = new Map<string, TaskDefinition>();
+  readonly services = new Map<string, Service>();
+  rollout: Record<string, FakeRollout> = {};
+  steps = 3;
+  runTaskExit = 0;
+  denyPassRole?: string;
+  private looks = new Map<string, number>();
+  private nextDeployment = 1;
+  private tasks = new Map<string, Task>();
+
+  constructor(readonly cluster = 'shop') {}
+
+  addTaskDefinition(definition: Omit<TaskDefinition, 'taskDefinitionArn' | 'revision'>): string {
+    const revision = [...this.taskDefinitions.values()].filter((t) => t.family === definition.family).length + 1;
+    const arn = `arn:aws:ecs:${REGION}:${ACCOUNT}:task-definition/${definition.family}:${revision}`;
+    this.taskDefinitions.set(arn, { ...structuredClone(definition), taskDefinitionArn: arn, revision, status: 'ACTIVE' });
+    return arn;
+  }
+
+  addService(name: string, taskDefinition: string, desiredCount = 2, circuitBreaker = false): void {
+    this.services.set(name, {
+      serviceName: name,
+      serviceArn: `arn:aws:ecs:${REGION}:${ACCOUNT}:service/${this.cluster}/${name}`,
+      status: 'ACTIVE',
+      taskDefinition,
+      desiredCount,
+      runningCount: desiredCount,
+      launchType: 'FARGATE',
+      networkConfiguration: { awsvpcConfiguration: { subnets: ['subnet-1'] } },
+      deploymentConfiguration: { deploymentCircuitBreaker: { enable: circuitBreaker, rollback: circuitBreaker } },
+      deployments: [this.deployment(taskDefinition, desiredCount, 'PRIMARY', 'COMPLETED', desiredCount)],
+      events: [{ id: 'old-event', message: `(service ${name}) has reached a steady state.`, createdAt: new Date(0) }],
+    });
+  }
+
+  private deployment(taskDefinition: string, desired: number, status: string, rolloutState: string, running = 0): Deployment {
+    return {
+      id: `ecs-svc/${this.nextDeployment++}`,
+      status,
+      taskDefinition,
+      desiredCount: desired,
+      runningCount: running,
+      pendingCount: 0,
+      failedTasks: 0,
+      rolloutState: rolloutState as Deployment['rolloutState'],
+    };
+  }
+
+  private find(name: string | undefined): Service {
+    const service = this.services.get(name ?? '');
+    if (!service) throw Object.assign(new Error('Service not found.'), { name: 'ServiceNotFoundException' });
+    return service;
+  }
+
+  async describeClusters(input: { clusters?: string[] }) {
+    this.calls.push('DescribeClusters');
+    return input.clusters?.includes(this.cluster)
+      ? { clusters: [{ clusterArn: `arn:aws:ecs:${REGION}:${ACCOUNT}:cluster/${this.cluster}`, status: 'ACTIVE' }] }
+      : { clusters: [], failures: [{ reason: 'MISSING' }] };
+  }
+
+  async listClusters() {
+    this.calls.push('ListClusters');
+    return { clusterArns: [`arn:aws:ecs:${REGION}:${ACCOUNT}:cluster/${this.cluster}`] };
+  }
+
+  async listServices() {
+    this.calls.push('ListServices');
+    return { serviceArns: [...this.services.values()].map((s) => s.serviceArn ?? '') };
+  }
+
+  async describeServices(input: { services?: string[] }) {
+    this.calls.push('DescribeServices');
+    const services: Service[] = [];
+    for (const name of input.services ?? []) {
+      const service = this.services.get(name);
+      if (!service) continue;
+      this.advance(service);
+      services.push(structuredClone(service));
+    }
+    return { services };
+  }
+
+  private advance(service: Service): void {
+    const deployments = service.deployments ?? [];
+    const primary = deployments.find((d) => d.status === 'PRIMARY');
+    if (!primary || primary.rolloutState !== 'IN_PROGRESS') return;
+    const looks = (this.looks.get(primary.id ?? '') ?? 0) + 1;
+    this.looks.set(primary.id ?? '', looks);
+    const behaviour =
+      primary.taskDefinition === this.rollbackTarget(service) ? 'healthy' : (this.rollout[service.serviceName ?? ''] ?? 'healthy');
+    const event = (message: string) => service.events?.unshift({ id: `e${Math.random()}`, message, createdAt: new Date() });
+    if (behaviour === 'healthy') {
+      primary.runningCount = Math.min(primary.desiredCount ?? 0, looks);
+      for (const other of deployments) if (other !== primary) other.runningCount = Math.max(0, (other.runningCount ?? 0) - 1);
+      event(`(service ${service.serviceName}) has started 1 tasks.`);
+      if (looks >= this.steps) {
+        primary.runningCount = primary.desiredCount;
+        primary.rolloutState = 'COMPLETED';
+        service.deployments = [primary];
+        service.taskDefinition = primary.taskDefinition;
+        event(`(service ${service.serviceName}) has reached a steady state.`);
+      }
+    } else if (behaviour === 'circuit-breaker' && looks >= this.steps) {
+      primary.rolloutState = 'FAILED';
+      primary.rolloutStateReason = 'ECS deployment circuit breaker: tasks failed to start.';
+      primary.status = 'ACTIVE';
+      primary.failedTasks = 3;
+      const previous = deployments.find((d) => d !== primary);
+      const back = this.deployment(
+        previous?.taskDefinition ?? '',
+        primary.desiredCount ?? 0,
+        'PRIMARY',
+        'IN_PROGRESS',
+        previous?.runningCount ?? 0,
+      );
+      service.deployments = [back, primary];
+      this.stoppedTask(primary.id ?? '', primary.taskDefinition ?? '', 1, 'Essential container in task exited');
+      event(`(service ${service.serviceName}) deployment ${primary.id} deployment failed: tasks failed to start.`);
+    }
+  }
+
+  private rollbackTarget(service: Service): string | undefined {
+    return (service as Service & { rollbackTo?: string }).rollbackTo;
+  }
+
+  private stoppedTask(startedBy: string, taskDefinitionArn: string, exitCode: number | undefined, reason: string): Task {
+    const arn = `arn:aws:ecs:${REGION}:${ACCOUNT}:task/${this.cluster}/task${this.tasks.size + 1}`;
+    const task: Task = {
+      taskArn: arn,
+      startedBy,
+      taskDefinitionArn,
+      lastStatus: 'STOPPED',
+      desiredStatus: 'STOPPED',
+      stoppedReason: reason,
+      stopCode: 'EssentialContainerExited',
+      containers: [
+        {
+          name: this.taskDefinitions.get(taskDefinitionArn)?.containerDefinitions?.[0]?.name ?? 'app',
+          ...(exitCode === undefined ? {} : { exitCode }),
+        },
+      ],
+    };
+    this.tasks.set(arn, task);
+    return task;
+  }
+
+  async describeTaskDefinition(input: { taskDefinition?: string }) {
+    this.calls.push('DescribeTaskDefinition');
+    const ref = input.taskDefinition ?? '';
+    const found =
+      this.taskDefinitions.get(ref) ??
+      [...this.taskDefinitions.values()].filter((t) => t.taskDefinitionArn?.endsWith(`/${ref}`) || t.family === ref).pop();
+    if (!found) throw Object.assign(new Error('Unable to describe task definition.'), { name: 'ClientException' });
+    return { taskDefinition: structuredClone(found) };
+  }
+
+  async registerTaskDefinition(input: Omit<TaskDefinition, 'taskDefinitionArn'>) {
+    this.calls.push('RegisterTaskDefinition');
+    this.checkPassRole([input.taskRoleArn, input.executionRoleArn], 'RegisterTaskDefinition');
+    const arn = this.addTaskDefinition(input);
+    return { taskDefinition: this.taskDefinitions.get(arn) };
+  }
+
+  private checkPassRole(roles: (string | undefined)[], operation: string): void {
+    if (this.denyPassRole && roles.includes(this.denyPassRole)) {
+      throw Object.assign(
+        new Error(
+          `User: arn:aws:sts::${ACCOUNT}:assumed-role/deploy/gh is not authorized to perform: iam:PassRole on resource: ${this.denyPassRole} (${operation})`,
+        ),
+        { name: 'AccessDeniedException', $metadata: { httpStatusCode: 400 } },
+      );
+    }
+  }
+
+  async updateService(input: { service?: string; taskDefinition?: string; desiredCount?: number; forceNewDeployment?: boolean }) {
+    this.calls.push('UpdateService');
+    const service = this.find(input.service);
+    const desired = input.desiredCount ?? service.desiredCount ?? 0;
+    service.desiredCount = desired;
+    const old = (service.deployments ?? []).map((d) => ({ ...d, status: 'ACTIVE' }));
+    const next = this.deployment(input.taskDefinition ?? service.taskDefinition ?? '', desired, 'PRIMARY', 'IN_PROGRESS');
+    service.deployments = [next, ...old];
+    const wasDeployed = old.some((d) => d.taskDefinition === input.taskDefinition && d.rolloutState === 'COMPLETED');
+    (service as Service & { rollbackTo?: string }).rollbackTo = wasDeployed ? input.taskDefinition : undefined;
+    return { service: structuredClone(service) };
+  }
+
+  async runTask(input: { taskDefinition?: string; overrides?: unknown }) {
+    this.calls.push('RunTask');
+    const task = this.stoppedTask(
+      'baepo/ecs-deploy',
+      input.taskDefinition ?? '',
+      this.runTaskExit,
+      this.runTaskExit ? 'Essential container in task exited' : 'Task completed',
+    );
+    return { tasks: [{ ...task, lastStatus: 'PROVISIONING' }] };
+  }
+
+  async listTasks(input: { startedBy?: string; family?: string }) {
+    this.calls.push('ListTasks');
+    return {
+      taskArns: [...this.tasks.values()].filter((t) => !input.startedBy || t.startedBy === input.startedBy).map((t) => t.taskArn ?? ''),
+    };
+  }
+
+  async describeTasks(input: { tasks?: string[] }) {
+    this.calls.push('DescribeTasks');
+    return { tasks: (input.tasks ?? []).map((arn) => this.tasks.get(arn)).filter((t): t is Task => t !== undefined) };
+  }
+
+  writes(): string[] {
+    return this.calls.filter((c) => ['RegisterTaskDefinition', 'UpdateService', 'RunTask'].includes(c));
+  }
+}
+
+export function fakeSsm(parameters: string[]): SsmApi {
+  return {
+    getParametersByPath: async (input) => ({
+      Parameters: parameters
+        .filter((name) => name.startsWith(`${input.Path}/`))
+        .map((name) => ({ Name: name, ARN: `arn:aws:ssm:${REGION}:${ACCOUNT}:parameter${name}` })),
+    }),
+  };
+}
+
+export function fakeLogs(lines: string[]): LogsApi & { requests: unknown[] } {
+  const requests: unknown[] = [];
+  return {
+    requests,
+    getLogEvents: async (input) => {
+      requests.push(input);
+      return { events: lines.map((message, i) => ({ timestamp: i, message })) };
+    },
+  };
+}
