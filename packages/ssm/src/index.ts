@@ -1,0 +1,13 @@
+export { parameterArn, translateReadError } from './access-error.js';
+export { mergeSources, type NamingOptions, type Override, type Variable, variablesFromNames, variablesFromPath } from './collect.js';
+export { escapeDotenvValue, formatDotenv } from './dotenv.js';
+export { isValidEnvName, NAME_TRANSFORMS, type NameTransform, parameterEnvName, transformName } from './env-name.js';
+export { flattenJson, jsonObject } from './expand-json.js';
+export { BATCH_SIZE, batches, fetchBatch } from './fetch-by-names.js';
+export { fetchByPath, PAGE_SIZE } from './fetch-by-path.js';
+export { type LoadDeps, type LoadOptions, type LoadResult, loadParameters } from './load.js';
+export { type NameSpec, normalizePath, parseNameSpecs, relativeName } from './parameter-path.js';
+export { describeVariable, jsonFileContent, parametersOutput, summaryMarkdown } from './report.js';
+export { type RunDeps, type RunOptions, type RunResult, runSsmLoad } from './run.js';
+export { writeSecretFile } from './secret-file.js';
+export { type ParameterType, type SsmApi, type SsmParameter, ssmApi, toSsmParameter } from './ssm-api.js';
