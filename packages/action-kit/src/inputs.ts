@@ -174,8 +174,8 @@ function checkRange(
   }
 }
 
-/** Multi-line list: one item per line; blank lines and `#` comment lines ignored. */
-export function list(options: { required?: boolean } = {}): Field<string[]> {
+/** Multi-line list: one item per line; blank lines and `#` comment lines ignored. `default` is the raw multi-line text. */
+export function list(options: { required?: boolean; default?: string } = {}): Field<string[]> {
   return field('list', options, (raw) => parseList(raw), []);
 }
 

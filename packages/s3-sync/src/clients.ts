@@ -1,0 +1,24 @@
+import { Agent as HttpAgent } from 'node:http';
+import { Agent as HttpsAgent } from 'node:https';
+import { CloudFrontClient } from '@aws-sdk/client-cloudfront';
+import { S3Client } from '@aws-sdk/client-s3';
+import { clientConfig } from '@baepo/aws';
+
+/**
+ * The clients a sync uses. Endpoints come from AWS_ENDPOINT_URL_S3 /
+ * AWS_ENDPOINT_URL_CLOUDFRONT, read by the SDK itself. Keep-alive sockets sized to
+ * the concurrency. `uploads` has SDK retries off: a streamed body cannot be
+ * replayed, so baepo retries each upload with a fresh one.
+ */
+export function syncClients(region: string, concurrency: number, withCloudFront: boolean) {
+  const maxSockets = concurrency * 2 + 4;
+  const requestHandler = {
+    httpAgent: new HttpAgent({ keepAlive: true, maxSockets }),
+    httpsAgent: new HttpsAgent({ keepAlive: true, maxSockets }),
+  };
+  return {
+    s3: new S3Client({ ...clientConfig(region), requestHandler }),
+    uploadS3: new S3Client({ ...clientConfig(region, { maxAttempts: 1 }), requestHandler }),
+    cloudfront: withCloudFront ? new CloudFrontClient(clientConfig(region)) : undefined,
+  };
+}

@@ -1,0 +1,6 @@
+export { syncClients } from './clients.js';
+export { MANIFEST_NAME } from './manifest.js';
+export { type InvalidateMode, resolveSyncOptions, type SyncInputs, type SyncOptions } from './options.js';
+export { syncSummary } from './summary.js';
+export { type SyncDeps, type SyncResult, syncSite } from './sync.js';
+export { MD5_METADATA } from './uploader.js';

@@ -1,0 +1,245 @@
+import type { CloudFrontClient } from '@aws-sdk/client-cloudfront';
+import { GetObjectCommand, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
+import { type Clock, ConfigurationError, formatBytes, type Logger, quote } from '@baepo/action-kit';
+import pLimit from 'p-limit';
+import { deleteKeys } from './deleter.js';
+import { inspectObjects } from './inspect.js';
+import { invalidate } from './invalidation.js';
+import { invalidationPaths } from './invalidation-paths.js';
+import { type KnownObject, keysToInspect, knownFromListing } from './knowledge.js';
+import { MANIFEST_NAME, type Manifest, type ManifestEntry, parseManifest, serialiseManifest } from './manifest.js';
+import { describeMaxDelete } from './max-delete.js';
+import type { SyncOptions } from './options.js';
+import { logPlan } from './plan-log.js';
+import { type Plan, type PlannedFile, planCounts, planSync } from './planner.js';
+import { listRemote, type RemoteObject } from './remote-listing.js';
+import { s3Call } from './s3-errors.js';
+import { scanSource } from './scanner.js';
+import { updateHeaders, uploadFile, type WriteSettings } from './uploader.js';
+
+export interface SyncDeps {
+  /** For listing, HEAD, manifest and deletes: the SDK's adaptive retries. */
+  s3: S3Client;
+  /** For uploads and copies: SDK retries off, baepo retries each request with a fresh body. */
+  uploadS3: S3Client;
+  cloudfront: CloudFrontClient | undefined;
+  logger: Logger;
+  clock: Clock;
+  signal?: AbortSignal;
+}
+
+export interface SyncResult {
+  dryRun: boolean;
+  uploaded: number;
+  updated: number;
+  deleted: number;
+  unchanged: number;
+  uploadedBytes: number;
+  /** Full keys (prefix included) uploaded, updated or deleted, sorted. */
+  changedKeys: string[];
+  invalidationId: string | undefined;
+  invalidationPaths: string[];
+  /** The largest uploads, for the summary. */
+  largest: { key: string; size: number; reason: string }[];
+  durationMs: number;
+}
+
+/** Publish `source` to `s3://bucket/prefix` by content: plan everything, check it, then write in a safe order. */
+export async function syncSite(options: SyncOptions, deps: SyncDeps): Promise<SyncResult> {
+  const started = deps.clock.now();
+  const { bucket, prefix } = options;
+  const logger = deps.logger;
+  const manifestKey = prefix + MANIFEST_NAME;
+
+  const [local, listing] = await Promise.all([
+    scanSource(options.source, { filter: options.filter, prefix, concurrency: Math.max(2, Math.min(options.concurrency, 8)) }),
+    s3Call({ action: 's3:ListBucket', bucket }, () => listRemote(deps.s3, bucket, prefix)),
+  ]);
+  if (local.length === 0) {
+    throw new ConfigurationError(
+      `Input 'source' ${quote(options.source)} has no files to publish (after 'include'/'exclude'). Refusing to sync an empty site${options.delete ? ', which would delete everything under the prefix' : ''}. Check that the build ran and that 'source' points at its output.`,
+      { input: 'source' },
+    );
+  }
+  if (local.some((file) => file.key === MANIFEST_NAME)) {
+    throw new ConfigurationError(
+      `'source' contains '${MANIFEST_NAME}', the name baepo reserves for its sync manifest. Rename or exclude that file.`,
+      {
+        input: 'source',
+      },
+    );
+  }
+  const remote = new Map(listing.objects);
+  const manifestObject = remote.get(MANIFEST_NAME);
+  remote.delete(MANIFEST_NAME);
+  const manifestText = manifestObject ? await readManifest(deps, bucket, manifestKey) : undefined;
+  const manifest = parseManifest(manifestText);
+
+  const known = knownFromListing(remote, manifest);
+  const toInspect = keysToInspect(local, remote, known);
+  if (toInspect.length) {
+    logger.info(`Inspecting ${toInspect.length} object(s) the manifest does not vouch for (HeadObject)...`);
+    for (const [key, info] of await inspectObjects(deps.s3, bucket, prefix, toInspect, options.concurrency, deps.signal))
+      known.set(key, info);
+  }
+  for (const pattern of options.rules.unusedRules(local.map((file) => file.key))) {
+    logger.warning(`The header rule for ${quote(pattern)} matches no file in 'source'; check the glob.`);
+  }
+
+  const plan = planSync({
+    local,
+    remote,
+    known,
+    headersFor: (key) => options.rules.headersFor(key),
+    deleteScope: options.delete ? options.filter : undefined,
+    maxDelete: options.maxDelete,
+  });
+  const { uploads, updates, uploadBytes } = planCounts(plan);
+  const changedKeys = [...uploads, ...updates].map((file) => prefix + file.key).concat(plan.deletes.map((key) => prefix + key));
+  const paths = invalidationTargets(options, changedKeys);
+  logPlan(logger, plan, { bucket, prefix, paths, dryRun: options.dryRun });
+
+  if (plan.deleteLimit.exceeded) {
+    const share = plan.existing
+      ? ` (${Math.round((plan.deletes.length / plan.existing) * 100)}% of the ${plan.existing} objects there)`
+      : '';
+    throw new ConfigurationError(
+      `Refusing to sync: it would delete ${plan.deletes.length} object(s) under s3://${bucket}/${prefix}${share}, more than 'max-delete' ${describeMaxDelete(options.maxDelete)} allows (${plan.deleteLimit.allowed}). Nothing was changed. If 'source' is right (check the build output and 'include'/'exclude'), raise 'max-delete' for this run.`,
+      { input: 'max-delete' },
+    );
+  }
+
+  const result = (invalidationId: string | undefined): SyncResult => ({
+    dryRun: options.dryRun,
+    uploaded: uploads.length,
+    updated: updates.length,
+    deleted: plan.deletes.length,
+    unchanged: plan.unchanged.length,
+    uploadedBytes: uploadBytes,
+    changedKeys: [...changedKeys].sort(),
+    invalidationId,
+    invalidationPaths: paths,
+    largest: [...uploads]
+      .sort((a, b) => b.size - a.size)
+      .slice(0, 10)
+      .map((file) => ({ key: prefix + file.key, size: file.size, reason: file.reason })),
+    durationMs: deps.clock.now() - started,
+  });
+  if (options.dryRun) {
+    logger.info('Dry run: nothing was changed.');
+    return result(undefined);
+  }
+
+  const written = await writePlan(options, deps, plan);
+  const nextManifest = buildManifest(plan, written, remote, known);
+  const nextText = serialiseManifest(nextManifest);
+  if (nextText !== manifestText) {
+    await s3Call({ action: 's3:PutObject', bucket, key: manifestKey }, () =>
+      deps.s3.send(
+        new PutObjectCommand({
+          Bucket: bucket,
+          Key: manifestKey,
+          Body: nextText,
+          ContentType: 'application/json',
+          CacheControl: 'no-store',
+          ServerSideEncryption: options.sse,
+          SSEKMSKeyId: options.kmsKey,
+        }),
+        { abortSignal: deps.signal },
+      ),
+    );
+  }
+
+  let invalidationId: string | undefined;
+  if (paths.length && options.distributionId && deps.cloudfront) {
+    invalidationId = await invalidate(
+      { cloudfront: deps.cloudfront, clock: deps.clock, logger, signal: deps.signal },
+      options.distributionId,
+      paths,
+      {
+        wait: options.invalidationWait,
+        callerReference: `baepo-s3-sync-${deps.clock.now()}-${Math.random().toString(36).slice(2, 10)}`,
+      },
+    );
+  }
+  logger.info(
+    `Synced: ${uploads.length} uploaded (${formatBytes(uploadBytes)}), ${updates.length} header update(s), ${plan.deletes.length} deleted, ${plan.unchanged.length} unchanged.`,
+  );
+  return result(invalidationId);
+}
+
+function invalidationTargets(options: SyncOptions, changedKeys: readonly string[]): string[] {
+  if (!options.distributionId || options.invalidate === 'none' || changedKeys.length === 0) return [];
+  return options.invalidate === 'all' ? ['/*'] : invalidationPaths(changedKeys);
+}
+
+async function readManifest(deps: SyncDeps, bucket: string, key: string): Promise<string | undefined> {
+  const got = await s3Call({ action: 's3:GetObject', bucket, key }, () =>
+    deps.s3.send(new GetObjectCommand({ Bucket: bucket, Key: key }), { abortSignal: deps.signal }),
+  );
+  return got.Body?.transformToString('utf8');
+}
+
+/** Uploads and header updates phase by phase (assets, then HTML), then deletions. Returns each written key's new ETag. */
+async function writePlan(options: SyncOptions, deps: SyncDeps, plan: Plan): Promise<Map<string, string>> {
+  const settings: WriteSettings = {
+    bucket: options.bucket,
+    prefix: options.prefix,
+    sse: options.sse,
+    kmsKey: options.kmsKey,
+    storageClass: options.storageClass,
+    multipartThreshold: options.multipartThreshold,
+    partSize: options.partSize,
+  };
+  const uploaderDeps = {
+    s3: deps.uploadS3,
+    partLimit: pLimit(Math.max(1, Math.min(options.concurrency, 8))),
+    clock: deps.clock,
+    signal: deps.signal,
+    onRetry: (what: string, error: unknown, attempt: number) =>
+      deps.logger.info(`Retrying ${what} after attempt ${attempt}: ${(error as Error).message}`),
+  };
+  const limit = pLimit(options.concurrency);
+  const etags = new Map<string, string>();
+  const write = (file: PlannedFile, action: string, fn: () => Promise<string>) =>
+    limit(async () => {
+      etags.set(file.key, await s3Call({ action, bucket: options.bucket, key: options.prefix + file.key }, fn));
+    });
+  for (const phase of plan.phases) {
+    await Promise.all([
+      ...phase.uploads.map((file) => write(file, 's3:PutObject', () => uploadFile(uploaderDeps, settings, file))),
+      ...phase.updates.map((file) => write(file, 's3:PutObject', () => updateHeaders(uploaderDeps, settings, file))),
+    ]);
+  }
+  if (plan.deletes.length)
+    await deleteKeys(
+      deps.s3,
+      options.bucket,
+      plan.deletes.map((key) => options.prefix + key),
+      deps.signal,
+    );
+  return etags;
+}
+
+/** The manifest after the sync: every published file, plus still-trusted entries for objects this sync does not own. */
+function buildManifest(
+  plan: Plan,
+  written: ReadonlyMap<string, string>,
+  remote: ReadonlyMap<string, RemoteObject>,
+  known: ReadonlyMap<string, KnownObject>,
+): Manifest {
+  const objects: Record<string, ManifestEntry> = {};
+  const deleted = new Set(plan.deletes);
+  for (const [key, info] of known) {
+    if (!deleted.has(key) && remote.has(key) && info.md5 && info.headers)
+      objects[key] = { etag: info.etag, md5: info.md5, ...info.headers };
+  }
+  for (const file of plan.unchanged) objects[file.key] = { etag: file.etag, md5: file.md5, ...file.headers };
+  for (const phase of plan.phases) {
+    for (const file of [...phase.uploads, ...phase.updates]) {
+      const etag = written.get(file.key);
+      if (etag) objects[file.key] = { etag, md5: file.md5, ...file.headers };
+    }
+  }
+  return { version: 1, objects };
+}

@@ -1,0 +1,41 @@
+import { HeadObjectCommand, ListObjectsV2Command, S3Client } from '@aws-sdk/client-s3';
+
+export interface StoredObject {
+  key: string;
+  size: number;
+  contentType: string | undefined;
+  cacheControl: string | undefined;
+  metadata: Record<string, string>;
+}
+
+/** A client that talks to the server directly (not through the proxy), to check the bucket independently of the action. */
+export function directClient(endpoint: string): S3Client {
+  return new S3Client({
+    region: 'ap-northeast-2',
+    endpoint,
+    forcePathStyle: true,
+    credentials: { accessKeyId: 'AKIAIOSFODNN7EXAMPLE', secretAccessKey: 'test' },
+  });
+}
+
+/** Every object in the bucket (ListObjectsV2, all pages) with its HeadObject headers, by key. */
+export async function bucketState(s3: S3Client, bucket: string): Promise<Map<string, StoredObject>> {
+  const keys: { key: string; size: number }[] = [];
+  let token: string | undefined;
+  do {
+    const page = await s3.send(new ListObjectsV2Command({ Bucket: bucket, ContinuationToken: token }));
+    for (const item of page.Contents ?? []) keys.push({ key: item.Key as string, size: item.Size ?? 0 });
+    token = page.IsTruncated ? page.NextContinuationToken : undefined;
+  } while (token);
+  const state = new Map<string, StoredObject>();
+  for (const { key, size } of keys) {
+    const head = await s3.send(new HeadObjectCommand({ Bucket: bucket, Key: key }));
+    expectSame(size, head.ContentLength ?? -1, key);
+    state.set(key, { key, size, contentType: head.ContentType, cacheControl: head.CacheControl, metadata: head.Metadata ?? {} });
+  }
+  return state;
+}
+
+function expectSame(listed: number, headed: number, key: string): void {
+  if (listed !== headed) throw new Error(`${key}: listing says ${listed} bytes, HeadObject says ${headed}`);
+}
