@@ -31685,7 +31685,10 @@ function parseConfig(text, file) {
     if (syntax) {
         // Later syntax errors are usually echoes of the first; report that one.
         const message = syntax.message.split('\n')[0]?.replace(/ at line \d+, column \d+:?$/, '');
-        throw configError(file, [{ line: lines.linePos(syntax.pos[0]).line, path: '', message: `invalid YAML: ${message}; fix the syntax` }]);
+        // An error found at the very end (an unclosed quote) is reported on the last line, not past it.
+        const lastLine = text.replace(/\n$/, '').split('\n').length;
+        const line = Math.min(lines.linePos(syntax.pos[0]).line, lastLine);
+        throw configError(file, [{ line, path: '', message: `invalid YAML: ${message}; fix the syntax` }]);
     }
     const reader = new NodeReader(doc, lines);
     const config = readConfig(reader, doc.contents, file);
