@@ -123,3 +123,123 @@ describe('rolling deployment', () => {
     expect(done.deployments?.[0]).toMatchObject({ rolloutState: 'COMPLETED', runningCount: 3 });
   });
 });
+
+/** Stopped tasks of a deployment, described. */
+async function stoppedTasksOf(deploymentId: string | undefined) {
+  const { taskArns } = await ecs.listTasks({ cluster: 'shop', serviceName: 'api', desiredStatus: 'STOPPED' });
+  if (!taskArns?.length) return [];
+  const { tasks } = await ecs.describeTasks({ cluster: 'shop', tasks: taskArns });
+  return tasks?.filter((t) => t.startedBy === deploymentId) ?? [];
+}
+
+describe('failing deployments', () => {
+  it('circuit breaker with rollback: FAILED, then a new PRIMARY on the last COMPLETED revision completes', async () => {
+    const { first, second } = await steadyService({ breaker: { enable: true, rollback: true } });
+    sim.setScenario('api', { kind: 'image-pull-failure' });
+    const { service: updated } = await ecs.updateService({ cluster: 'shop', service: 'api', taskDefinition: second });
+    const failedId = updated?.deployments?.[0]?.id;
+
+    const done = await waitUntil(service, (s) => settledOn(s) && s.deployments?.[0]?.taskDefinition === first);
+    const primary = done.deployments?.[0];
+    expect(primary).toMatchObject({ status: 'PRIMARY', rolloutState: 'COMPLETED', taskDefinition: first, runningCount: 2 });
+    expect(primary?.id).not.toBe(failedId);
+    expect(done.taskDefinition).toBe(first);
+    const messages = done.events?.map((e) => e.message) ?? [];
+    expect(messages).toContain(`(service api) deployment ${failedId} deployment failed: tasks failed to start.`);
+    expect(sim.completedRollouts().slice(1)).toMatchObject([
+      { deploymentId: failedId, taskDefinition: second, rolloutState: 'FAILED' },
+      { deploymentId: primary?.id, taskDefinition: first, rolloutState: 'COMPLETED' },
+    ]);
+
+    const failedTasks = await stoppedTasksOf(failedId);
+    expect(failedTasks.length).toBeGreaterThanOrEqual(2);
+    for (const task of failedTasks) {
+      expect(task.stopCode).toBe('TaskFailedToStart');
+      expect(task.stoppedReason).toBe(
+        'CannotPullContainerError: pull image manifest has been retried 1 time(s): failed to resolve ref api:2: api:2: not found',
+      );
+      expect(task.containers?.[0]?.reason).toBe(task.stoppedReason);
+      expect(task.startedAt).toBeUndefined();
+    }
+  });
+
+  it('shows the FAILED deployment with its reason while the rollback runs', async () => {
+    const { second } = await steadyService({ breaker: { enable: true, rollback: true } });
+    sim.setScenario('api', { kind: 'image-pull-failure' });
+    await ecs.updateService({ cluster: 'shop', service: 'api', taskDefinition: second });
+    const during = await waitUntil(service, (s) => s.deployments?.some((d) => d.rolloutState === 'FAILED') ?? false);
+    const failed = during.deployments?.find((d) => d.rolloutState === 'FAILED');
+    expect(failed).toMatchObject({ status: 'ACTIVE', rolloutStateReason: 'ECS deployment circuit breaker: tasks failed to start.' });
+    expect(failed?.failedTasks).toBeGreaterThanOrEqual(2);
+    expect(during.deployments?.[0]).toMatchObject({ status: 'PRIMARY', rolloutState: 'IN_PROGRESS' });
+    expect(during.deployments?.[0]?.rolloutStateReason).toMatch(
+      /^ECS deployment circuit breaker: rolling back to deploymentId ecs-svc\/\d+\.$/,
+    );
+  });
+
+  it('circuit breaker without rollback: the deployment stays PRIMARY and FAILED, old tasks keep serving', async () => {
+    const { first, second } = await steadyService({ breaker: { enable: true, rollback: false } });
+    sim.setScenario('api', { kind: 'exit-code', exitCode: 1, logLines: ['boom'] });
+    await ecs.updateService({ cluster: 'shop', service: 'api', taskDefinition: second });
+    const failed = await waitUntil(service, (s) => s.deployments?.[0]?.rolloutState === 'FAILED');
+    expect(failed.deployments?.map((d) => [d.status, d.taskDefinition])).toEqual([
+      ['PRIMARY', second],
+      ['ACTIVE', first],
+    ]);
+    expect(failed.deployments?.[1]?.runningCount).toBe(2);
+    const task = (await stoppedTasksOf(failed.deployments?.[0]?.id))[0];
+    expect(task).toMatchObject({ stopCode: 'EssentialContainerExited', stoppedReason: 'Essential container in task exited' });
+    expect(task?.containers?.[0]?.exitCode).toBe(1);
+    expect(sim.logLines('/ecs/api', `ecs/app/${task?.taskArn?.split('/').pop()}`)).toEqual(['boom']);
+
+    // The action's own rollback: UpdateService back to the last COMPLETED revision is healthy whatever the scenario.
+    await ecs.updateService({ cluster: 'shop', service: 'api', taskDefinition: first });
+    const back = await waitUntil(service, settledOn);
+    expect(back.deployments?.[0]).toMatchObject({ taskDefinition: first, rolloutState: 'COMPLETED', runningCount: 2 });
+  });
+
+  it('without circuit breaker a failing deployment stays IN_PROGRESS and failedTasks keeps growing', async () => {
+    const { second } = await steadyService({ loadBalanced: true });
+    sim.setScenario('api', { kind: 'unhealthy' });
+    await ecs.updateService({ cluster: 'shop', service: 'api', taskDefinition: second });
+    const failing = await waitUntil(service, (s) => (s.deployments?.[0]?.failedTasks ?? 0) >= 6);
+    expect(failing.deployments?.[0]).toMatchObject({ status: 'PRIMARY', rolloutState: 'IN_PROGRESS', taskDefinition: second });
+    expect(failing.deployments?.[1]?.runningCount).toBe(2);
+    const messages = failing.events?.map((e) => e.message) ?? [];
+    expect(messages).toContain(
+      '(service api) is unable to consistently start tasks successfully. For more information, see the Troubleshooting section of the Amazon ECS Developer Guide.',
+    );
+    expect(messages).toContain(
+      `(service api) (port 8080) is unhealthy in (target-group ${TARGET_GROUP}) due to (reason Health checks failed).`,
+    );
+    const task = (await stoppedTasksOf(failing.deployments?.[0]?.id))[0];
+    expect(task).toMatchObject({
+      stoppedReason: `Task failed ELB health checks in (target-group ${TARGET_GROUP})`,
+      healthStatus: 'UNHEALTHY',
+    });
+    expect(sim.completedRollouts()).toHaveLength(1);
+  });
+
+  it('reports container health check failures when the service has no load balancer', async () => {
+    const { second } = await steadyService();
+    sim.setScenario('api', { kind: 'unhealthy' }, 'shop');
+    await ecs.updateService({ cluster: 'shop', service: 'api', taskDefinition: second });
+    const failing = await waitUntil(service, (s) => (s.deployments?.[0]?.failedTasks ?? 0) >= 1);
+    const task = (await stoppedTasksOf(failing.deployments?.[0]?.id))[0];
+    expect(task?.stoppedReason).toBe('Task failed container health checks');
+  });
+
+  it('a stuck deployment places no task, says why, and never trips the circuit breaker', async () => {
+    const { second } = await steadyService({ breaker: { enable: true, rollback: true } });
+    sim.setScenario('api', { kind: 'stuck' });
+    await ecs.updateService({ cluster: 'shop', service: 'api', taskDefinition: second });
+    sim.tick(30);
+    const stuck = await service();
+    expect(stuck.deployments?.[0]).toMatchObject({ rolloutState: 'IN_PROGRESS', runningCount: 0, pendingCount: 0, failedTasks: 0 });
+    expect(stuck.deployments?.[1]?.runningCount).toBe(2);
+    expect(stuck.events?.[0]?.message).toBe(
+      '(service api) was unable to place a task because no container instance met all of its requirements. Reason: No Container Instances were found in your cluster. For more information, see the Troubleshooting section of the Amazon ECS Developer Guide.',
+    );
+    expect(sim.completedRollouts()).toHaveLength(1);
+  });
+});

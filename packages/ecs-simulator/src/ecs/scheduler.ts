@@ -57,7 +57,10 @@ function stepService(state: EcsState, service: ServiceRecord, changes: Changes):
     primary,
   );
   const tasks = serviceTasks();
-  service.deployments = service.deployments.filter((d) => d === primary || tasks.some((t) => t.deploymentId === d.data.id && isAlive(t)));
+  // Drained deployments go; a FAILED one stays visible until the PRIMARY completes (circuit-breaker rollback).
+  service.deployments = service.deployments.filter(
+    (d) => d === primary || d.data.rolloutState === 'FAILED' || tasks.some((t) => t.deploymentId === d.data.id && isAlive(t)),
+  );
   updateCounts(service, tasks);
   complete(state, service, primary, tasks, desired);
 }
@@ -218,8 +221,10 @@ function updateCounts(service: ServiceRecord, tasks: TaskRecord[]): void {
 /** PRIMARY alone, all desired tasks healthy → COMPLETED; then a steady-state event once. */
 function complete(state: EcsState, service: ServiceRecord, primary: DeploymentRecord, tasks: TaskRecord[], desired: number): void {
   const fresh = tasks.filter((t) => t.deploymentId === primary.data.id && isActive(t));
-  const settled = service.deployments.length === 1 && fresh.length === desired && fresh.every((t) => t.data.healthStatus === 'HEALTHY');
+  const othersAlive = tasks.some((t) => t.deploymentId !== primary.data.id && isAlive(t));
+  const settled = !othersAlive && fresh.length === desired && fresh.every((t) => t.data.healthStatus === 'HEALTHY');
   if (!settled) return;
+  service.deployments = [primary];
   if (primary.data.rolloutState === 'IN_PROGRESS') {
     primary.data.rolloutState = 'COMPLETED';
     primary.data.rolloutStateReason = `ECS deployment ${primary.data.id} completed.`;
