@@ -89177,7 +89177,9 @@ function access_error_translateReadError(error, read) {
         return new ConfigurationError(`${read.action} for ${what} was rejected: ${describeAwsError(error)}`, { cause: error });
     }
     const transient = /Throttl|TooManyRequests|RequestLimitExceeded/.test(info.name) || (info.status ?? 0) >= 500;
-    return new Error(`${read.action} for ${what} failed${transient ? " after the SDK's retries" : ''}: ${describeAwsError(error)}`, { cause: error });
+    return new Error(`${read.action} for ${what} failed${transient ? " after the SDK's retries" : ''}: ${describeAwsError(error)}`, {
+        cause: error,
+    });
 }
 
 ;// CONCATENATED MODULE: ./packages/ssm/src/env-name.ts

@@ -99,7 +99,8 @@ export class FakeEcs implements EcsApi {
   private advance(service: Service): void {
     const deployments = service.deployments ?? [];
     const primary = deployments.find((d) => d.status === 'PRIMARY');
-    if (!primary || primary.rolloutState !== 'IN_PROGRESS') return;
+    if (!primary) return;
+    if (primary.rolloutState !== 'IN_PROGRESS') return;
     const looks = (this.looks.get(primary.id ?? '') ?? 0) + 1;
     this.looks.set(primary.id ?? '', looks);
     const behaviour =

@@ -1,4 +1,10 @@
-import { CreateClusterCommand, CreateServiceCommand, ECSClient, RegisterTaskDefinitionCommand } from '@aws-sdk/client-ecs';
+import {
+  CreateClusterCommand,
+  CreateServiceCommand,
+  DescribeServicesCommand,
+  ECSClient,
+  RegisterTaskDefinitionCommand,
+} from '@aws-sdk/client-ecs';
 
 export const REGION = 'ap-northeast-2';
 export const DIGEST = `sha256:${'a'.repeat(64)}`;
@@ -68,3 +74,24 @@ export async function createService(ecs: ECSClient, setup: ServiceSetup): Promis
   );
   return registered.taskDefinition?.taskDefinitionArn ?? '';
 }
+
+/** Wait (real time) until the service's only deployment is COMPLETED: the state a deploy starts from. */
+export async function waitSteady(ecs: ECSClient, cluster: string, service: string, limitMs = 15_000): Promise<void> {
+  const deadline = Date.now() + limitMs;
+  for (;;) {
+    const described = await ecs.send(new DescribeServicesCommand({ cluster, services: [service] }));
+    const deployments = described.services?.[0]?.deployments ?? [];
+    if (deployments.length === 1 && deployments[0]?.rolloutState === 'COMPLETED') return;
+    if (Date.now() > deadline) throw new Error(`service ${service} not steady after ${limitMs} ms: ${JSON.stringify(deployments)}`);
+    await new Promise((resolve) => setTimeout(resolve, 25));
+  }
+}
+
+/** The task definition a service runs now. */
+export async function runningTaskDefinition(ecs: ECSClient, cluster: string, service: string): Promise<string | undefined> {
+  const described = await ecs.send(new DescribeServicesCommand({ cluster, services: [service] }));
+  return described.services?.[0]?.taskDefinition;
+}
+
+/** Operations that change something in ECS. */
+export const WRITES = ['RegisterTaskDefinition', 'UpdateService', 'RunTask', 'CreateService', 'DeregisterTaskDefinition', 'StopTask'];
