@@ -67526,11 +67526,12 @@ function summaryMarkdown(variables, overrides) {
 ;// CONCATENATED MODULE: ./packages/ssm/src/dotenv.ts
 /**
  * One `NAME="value"` line per variable, double-quoted, with `\` → `\\`, `"` → `\"`,
- * `$` → `\$`, newline → `\n` and carriage return → `\r`. That is the escaping docker
- * compose (`env_file`, `--env-file`), a POSIX shell (`set -a; . ./file`) and dotenv-expand
- * (Vite, Next.js) read back exactly; `#`, `'`, `=`, spaces and unicode need no escape.
- * The plain `dotenv` npm parser decodes only `\n` and `\r`: it reads values containing
- * `\`, `"` or `$` back with the escaping backslash kept (see the README).
+ * `$` → `\$`, `` ` `` → `` \` ``, newline → `\n` and carriage return → `\r`; `#`, `'`, `=`,
+ * spaces and unicode need no escape. The dotenv npm parser reads multi-line values back
+ * exactly (it decodes `\n`, `\r`) but keeps the backslash before `\`, `"`, `$`, `` ` ``;
+ * dotenv-expand (Vite, Next.js) turns `\$` back into `$`; python-dotenv decodes everything
+ * but `\$`; a POSIX shell (`set -a; . ./file`) reads single-line values exactly and never
+ * runs a `$(...)` or backtick inside a value. The README has the table.
  */
 function formatDotenv(variables) {
     let text = '';
@@ -67539,7 +67540,7 @@ function formatDotenv(variables) {
     return text;
 }
 function escapeDotenvValue(value) {
-    return value.replace(/[\\"$\n\r]/g, (c) => {
+    return value.replace(/[\\"$`\n\r]/g, (c) => {
         if (c === '\n')
             return '\\n';
         if (c === '\r')
