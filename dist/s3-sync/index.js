@@ -79211,25 +79211,24 @@ const MAX_KEY_BYTES = 1024;
 async function scanSource(source, options) {
     const root = await sourceRoot(source);
     const found = [];
-    const visited = new Set([root]);
-    async function walk(dir, keyPrefix) {
+    // Real paths of the directories being walked: a link back to one of them is a loop and is skipped.
+    async function walk(dir, keyPrefix, ancestors) {
         const entries = await (0,promises_.readdir)(dir, { withFileTypes: true });
         for (const entry of entries.sort((a, b) => (a.name < b.name ? -1 : 1))) {
             const key = keyPrefix + entry.name;
             const path = (0,external_node_path_.join)(dir, entry.name);
             const target = await resolveEntry(entry, path, key, root, source);
             if (target.kind === 'dir') {
-                if (visited.has(target.real))
+                if (ancestors.includes(target.real))
                     continue;
-                visited.add(target.real);
-                await walk(path, `${key}/`);
+                await walk(path, `${key}/`, [...ancestors, target.real]);
             }
             else if (target.kind === 'file' && options.filter.covers(key)) {
                 found.push({ key, path, size: target.size });
             }
         }
     }
-    await walk(root, '');
+    await walk(root, '', [root]);
     for (const file of found)
         checkKeyLength(options.prefix + file.key);
     const limit = pLimit(options.concurrency);

@@ -31,24 +31,22 @@ const MAX_KEY_BYTES = 1024;
 export async function scanSource(source: string, options: ScanOptions): Promise<LocalFile[]> {
   const root = await sourceRoot(source);
   const found: { key: string; path: string; size: number }[] = [];
-  const visited = new Set<string>([root]);
-
-  async function walk(dir: string, keyPrefix: string): Promise<void> {
+  // Real paths of the directories being walked: a link back to one of them is a loop and is skipped.
+  async function walk(dir: string, keyPrefix: string, ancestors: readonly string[]): Promise<void> {
     const entries = await readdir(dir, { withFileTypes: true });
     for (const entry of entries.sort((a, b) => (a.name < b.name ? -1 : 1))) {
       const key = keyPrefix + entry.name;
       const path = join(dir, entry.name);
       const target = await resolveEntry(entry, path, key, root, source);
       if (target.kind === 'dir') {
-        if (visited.has(target.real)) continue;
-        visited.add(target.real);
-        await walk(path, `${key}/`);
+        if (ancestors.includes(target.real)) continue;
+        await walk(path, `${key}/`, [...ancestors, target.real]);
       } else if (target.kind === 'file' && options.filter.covers(key)) {
         found.push({ key, path, size: target.size });
       }
     }
   }
-  await walk(root, '');
+  await walk(root, '', [root]);
 
   for (const file of found) checkKeyLength(options.prefix + file.key);
   const limit = pLimit(options.concurrency);

@@ -1,0 +1,61 @@
+import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { keyFilter } from './globs.js';
+import { scanSource } from './scanner.js';
+
+let root: string;
+let source: string;
+beforeEach(() => {
+  root = mkdtempSync(join(tmpdir(), 'baepo-scan-'));
+  source = join(root, 'site');
+  mkdirSync(join(source, 'a/b'), { recursive: true });
+  writeFileSync(join(source, 'index.html'), 'hello');
+  writeFileSync(join(source, 'a/b/c.txt'), 'x'.repeat(300 * 1024));
+});
+afterEach(() => rmSync(root, { recursive: true, force: true }));
+
+const scan = (options: { prefix?: string; exclude?: string[] } = {}) =>
+  scanSource(source, { filter: keyFilter([], options.exclude ?? []), prefix: options.prefix ?? '', concurrency: 2 });
+
+describe('scanSource', () => {
+  it('lists files with POSIX keys, sizes and streamed MD5s', async () => {
+    const files = await scan();
+    expect(files.map((f) => [f.key, f.size, f.md5])).toEqual([
+      ['a/b/c.txt', 300 * 1024, expect.stringMatching(/^[0-9a-f]{32}$/)],
+      ['index.html', 5, '5d41402abc4b2a76b9719d911017c592'],
+    ]);
+  });
+
+  it('follows symlinks that stay inside source', async () => {
+    symlinkSync(join(source, 'index.html'), join(source, 'home.html'));
+    symlinkSync(join(source, 'a'), join(source, 'a-link'));
+    symlinkSync('..', join(source, 'a/b/up'));
+    const keys = (await scan()).map((f) => f.key);
+    expect(keys).toEqual(['a/b/c.txt', 'a-link/b/c.txt', 'home.html', 'index.html']);
+  });
+
+  it('refuses a symlink that leaves source, and a dangling one', async () => {
+    writeFileSync(join(root, 'secret.env'), 'TOKEN=1');
+    symlinkSync(join(root, 'secret.env'), join(source, 'a/leak.txt'));
+    await expect(scan()).rejects.toThrow(
+      /Symlink "a\/leak.txt" points outside 'source' .* refusing to publish files from outside the site/,
+    );
+    rmSync(join(source, 'a/leak.txt'));
+    symlinkSync(join(root, 'missing'), join(source, 'dangling'));
+    await expect(scan()).rejects.toThrow(/Symlink "dangling" in 'source' points to nothing/);
+  });
+
+  it('does not follow excluded paths into errors it need not raise, and skips excluded files', async () => {
+    expect((await scan({ exclude: ['a/**'] })).map((f) => f.key)).toEqual(['index.html']);
+  });
+
+  it('rejects keys over 1,024 bytes (prefix included) and a missing source', async () => {
+    writeFileSync(join(source, `${'é'.repeat(120)}.txt`), 'x');
+    await expect(scan({ prefix: `${'p'.repeat(800)}/` })).rejects.toThrow(/is 1045 bytes long in UTF-8; S3 keys are at most 1024 bytes/);
+    await expect(scanSource(join(root, 'nope'), { filter: keyFilter([], []), prefix: '', concurrency: 1 })).rejects.toThrow(
+      /Input 'source' ".*nope" does not exist\. Build the site first/,
+    );
+  });
+});
