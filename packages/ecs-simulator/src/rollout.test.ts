@@ -132,6 +132,52 @@ async function stoppedTasksOf(deploymentId: string | undefined) {
   return tasks?.filter((t) => t.startedBy === deploymentId) ?? [];
 }
 
+describe('rolling limits and launch settings', () => {
+  it('keeps minimumHealthyPercent with maximumPercent 100, on a capacity provider strategy (stepped tick by tick)', async () => {
+    const manual = await startEcsSimulator({ tickMs: 3_600_000 });
+    const client = ecsClient(manual);
+    const describeApi = async () => (await client.describeServices({ cluster: 'shop', services: ['api'] })).services?.[0] ?? {};
+    try {
+      await client.createCluster({ clusterName: 'shop' });
+      const definition = (image: string) => ({ family: 'api', containerDefinitions: [{ name: 'app', image }] });
+      await client.registerTaskDefinition(definition('api:1'));
+      await client.createService({
+        cluster: 'shop',
+        serviceName: 'api',
+        taskDefinition: 'api',
+        desiredCount: 4,
+        capacityProviderStrategy: [{ capacityProvider: 'spot-asg', weight: 1 }],
+        deploymentConfiguration: { minimumHealthyPercent: 50, maximumPercent: 100 },
+      });
+      manual.tick(10);
+      expect((await describeApi()).deployments?.[0]).toMatchObject({ rolloutState: 'COMPLETED', runningCount: 4 });
+      const second = (await client.registerTaskDefinition(definition('api:2'))).taskDefinition?.taskDefinitionArn;
+      const { service: updated } = await client.updateService({ cluster: 'shop', service: 'api', taskDefinition: second });
+      expect(updated?.deployments?.[0]?.capacityProviderStrategy).toEqual([{ capacityProvider: 'spot-asg', weight: 1 }]);
+      const running: number[] = [];
+      const alive: number[] = [];
+      let current = await describeApi();
+      for (let step = 0; step < 30 && !settledOn(current); step++) {
+        manual.tick();
+        current = await describeApi();
+        running.push(current.runningCount ?? 0);
+        alive.push((current.runningCount ?? 0) + (current.pendingCount ?? 0));
+      }
+      expect(current.deployments?.[0]).toMatchObject({ rolloutState: 'COMPLETED', runningCount: 4, taskDefinition: second });
+      expect(Math.min(...running)).toBe(2);
+      expect(Math.max(...alive)).toBeLessThanOrEqual(4);
+      const { taskArns } = await client.listTasks({ cluster: 'shop', serviceName: 'api' });
+      const { tasks, failures } = await client.describeTasks({ cluster: 'shop', tasks: [...(taskArns ?? []), 'f'.repeat(32)] });
+      expect(tasks?.map((t) => [t.launchType, t.capacityProviderName, t.taskDefinitionArn])).toEqual(
+        Array(4).fill(['EC2', 'spot-asg', second]),
+      );
+      expect(failures).toEqual([{ arn: `arn:aws:ecs:ap-northeast-2:123456789012:task/shop/${'f'.repeat(32)}`, reason: 'MISSING' }]);
+    } finally {
+      await manual.stop();
+    }
+  });
+});
+
 describe('failing deployments', () => {
   it('circuit breaker with rollback: FAILED, then a new PRIMARY on the last COMPLETED revision completes', async () => {
     const { first, second } = await steadyService({ breaker: { enable: true, rollback: true } });

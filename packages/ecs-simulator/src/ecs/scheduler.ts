@@ -1,14 +1,17 @@
-import { epochSeconds } from '../wire.js';
-import { breakerThreshold, startDeployment } from './deployments.js';
-import type { DeploymentRecord, ServiceRecord, TaskRecord } from './model.js';
-import { addEvent, eventText } from './service-events.js';
+import type { ServiceRecord } from './model.js';
+import { rollingStrategy } from './rolling.js';
+import { type Changes, drainDeletedService, reportTaskChanges, tasksOfService } from './service-tasks.js';
 import type { EcsState } from './state.js';
-import { advanceTask, isActive, isAlive, requestStop, type TaskChange, taskIdOf } from './task-lifecycle.js';
-import { placeTask } from './task-placement.js';
-import { serviceTaskPlan } from './task-plans.js';
+import type { DeploymentStrategy } from './strategy.js';
+import { advanceTask } from './task-lifecycle.js';
 
-/** Changes of one tick, per task. */
-type Changes = Map<TaskRecord, TaskChange[]>;
+/**
+ * The strategy that drives a service's deployments. Only the rolling update so far;
+ * part 2 chooses by `deploymentConfiguration.strategy` and `deploymentController.type`.
+ */
+function strategyFor(_service: ServiceRecord): DeploymentStrategy {
+  return rollingStrategy;
+}
 
 /** One step of simulated time: every task advances, then every service's scheduler acts. */
 export function tickEcs(state: EcsState): void {
@@ -19,234 +22,9 @@ export function tickEcs(state: EcsState): void {
     if (changed.length) changes.set(task, changed);
   }
   for (const service of state.services.values()) {
-    if (service.data.status !== 'INACTIVE') stepService(state, service, changes);
+    if (service.data.status === 'INACTIVE') continue;
+    reportTaskChanges(service, tasksOfService(state, service), changes);
+    if (service.data.status === 'DRAINING') drainDeletedService(state, service);
+    else strategyFor(service).step(state, service);
   }
-}
-
-function stepService(state: EcsState, service: ServiceRecord, changes: Changes): void {
-  const serviceTasks = () => state.tasksOf(service.cluster).filter((t) => t.service === service.name);
-  reportTaskChanges(service, serviceTasks(), changes);
-  if (service.data.status === 'DRAINING') {
-    stopTasks(service, serviceTasks().filter(isActive), 'Service was deleted');
-    updateCounts(service, serviceTasks());
-    if (!serviceTasks().some(isAlive)) {
-      service.data.status = 'INACTIVE';
-      service.deployments = [];
-    }
-    return;
-  }
-  const primary = service.deployments[0];
-  if (!primary) return;
-  const desired = service.data.desiredCount ?? 0;
-  primary.data.desiredCount = desired;
-  if (tripBreaker(state, service, primary, desired)) {
-    stepService(state, service, new Map());
-    return;
-  }
-  if (primary.data.rolloutState !== 'FAILED') {
-    const alive = serviceTasks().filter(isAlive);
-    const mine = alive.filter((t) => t.deploymentId === primary.data.id && isActive(t)).length;
-    const others = alive.filter((t) => t.deploymentId !== primary.data.id || !isActive(t)).length;
-    place(state, service, primary, mine, others, desired);
-  }
-  drainOld(service, primary, serviceTasks(), desired);
-  scaleIn(
-    service,
-    serviceTasks().filter((t) => t.deploymentId === primary.data.id && isActive(t)),
-    desired,
-    primary,
-  );
-  const tasks = serviceTasks();
-  // Drained deployments go; a FAILED one stays visible until the PRIMARY completes (circuit-breaker rollback).
-  service.deployments = service.deployments.filter(
-    (d) => d === primary || d.data.rolloutState === 'FAILED' || tasks.some((t) => t.deploymentId === d.data.id && isAlive(t)),
-  );
-  updateCounts(service, tasks);
-  complete(state, service, primary, tasks, desired);
-}
-
-/** Service events for what tasks did this tick (targets registered, health check failures, failed tasks). */
-function reportTaskChanges(service: ServiceRecord, tasks: TaskRecord[], changes: Changes): void {
-  const targetGroup = service.data.loadBalancers?.[0];
-  let registered = 0;
-  for (const task of tasks) {
-    const changed = changes.get(task) ?? [];
-    if (changed.includes('running')) registered += 1;
-    if (changed.includes('unhealthy') && targetGroup?.targetGroupArn) {
-      addEvent(service, eventText.unhealthyTarget(service.name, targetGroup.containerPort, targetGroup.targetGroupArn));
-    }
-    if (changed.includes('stopped') && task.outcome?.failed) {
-      const deployment = service.deployments.find((d) => d.data.id === task.deploymentId);
-      if (deployment) deployment.data.failedTasks = (deployment.data.failedTasks ?? 0) + 1;
-      if (task.outcome.stopCode === 'ServiceSchedulerInitiated') addEvent(service, eventText.stopped(service.name, [taskIdOf(task)]));
-    }
-  }
-  if (registered && targetGroup?.targetGroupArn) {
-    addEvent(service, eventText.registeredTargets(service.name, registered, targetGroup.targetGroupArn));
-  }
-}
-
-/** Start tasks for the PRIMARY deployment up to desired, within maximumPercent. */
-function place(
-  state: EcsState,
-  service: ServiceRecord,
-  primary: DeploymentRecord,
-  active: number,
-  oldActive: number,
-  desired: number,
-): void {
-  const maximumPercent = service.data.deploymentConfiguration?.maximumPercent ?? 200;
-  const room = Math.max(Math.floor((desired * maximumPercent) / 100), desired > 0 ? 1 : 0) - active - oldActive;
-  const count = Math.min(desired - active, room);
-  if (count <= 0) return;
-  const definition = state.taskDefinition(primary.data.taskDefinition);
-  if (!definition) return;
-  const container = definition.data.containerDefinitions?.find((c) => c.essential !== false);
-  const plan = serviceTaskPlan(primary.scenario, {
-    image: container?.image ?? '',
-    targetGroupArn: service.data.loadBalancers?.[0]?.targetGroupArn,
-  });
-  if (!plan) {
-    if (primary.lastStuckEventTick === undefined || state.tick - primary.lastStuckEventTick >= 10) {
-      primary.lastStuckEventTick = state.tick;
-      addEvent(service, eventText.unableToPlace(service.name));
-    }
-    return;
-  }
-  const started: string[] = [];
-  for (let i = 0; i < count; i++) {
-    const task = placeTask(state, {
-      cluster: service.cluster,
-      taskDefinition: definition,
-      plan,
-      group: `service:${service.name}`,
-      launchType: primary.data.launchType,
-      capacityProviderStrategy: primary.data.capacityProviderStrategy,
-      platformVersion: primary.data.platformVersion,
-      networkConfiguration: primary.data.networkConfiguration,
-      startedBy: primary.data.id,
-      service: service.name,
-      deploymentId: primary.data.id,
-      tags: service.data.propagateTags === 'SERVICE' ? state.tags.get(service.data.serviceArn ?? '') : undefined,
-    });
-    started.push(taskIdOf(task));
-  }
-  addEvent(service, eventText.started(service.name, started));
-}
-
-/** Circuit breaker: too many failed tasks → FAILED, and with rollback a new deployment of the last good task definition. */
-function tripBreaker(state: EcsState, service: ServiceRecord, primary: DeploymentRecord, desired: number): boolean {
-  const breaker = service.data.deploymentConfiguration?.deploymentCircuitBreaker;
-  const failed = primary.data.failedTasks ?? 0;
-  if (primary.data.rolloutState !== 'IN_PROGRESS') return false;
-  if (!breaker?.enable) {
-    if (failed >= 3 && !primary.warnedFailing) {
-      primary.warnedFailing = true;
-      addEvent(service, eventText.failingToStart(service.name));
-    }
-    return false;
-  }
-  if (failed < breakerThreshold(state, desired)) return false;
-  const id = primary.data.id ?? '';
-  primary.data.rolloutState = 'FAILED';
-  primary.data.rolloutStateReason = 'ECS deployment circuit breaker: tasks failed to start.';
-  primary.data.updatedAt = epochSeconds();
-  record(state, service, primary);
-  addEvent(service, eventText.deploymentFailed(service.name, id));
-  const previous = service.lastCompletedTaskDefinition;
-  if (!breaker.rollback || !previous) return false;
-  const rollback = startDeployment(state, service, previous, {
-    scenario: { kind: 'healthy' },
-    reason: `ECS deployment circuit breaker: rolling back to deploymentId ${service.lastCompletedDeploymentId}.`,
-  });
-  addEvent(service, eventText.rollingBack(service.name, rollback.data.id ?? '', service.lastCompletedDeploymentId ?? ''));
-  return true;
-}
-
-/** Stop old deployments' tasks once enough new ones are healthy, keeping minimumHealthyPercent. */
-function drainOld(service: ServiceRecord, primary: DeploymentRecord, tasks: TaskRecord[], desired: number): void {
-  const old = tasks.filter((t) => t.deploymentId !== primary.data.id && isActive(t));
-  if (!old.length) return;
-  const fresh = tasks.filter((t) => t.deploymentId === primary.data.id && isActive(t));
-  const healthy = fresh.filter((t) => t.data.healthStatus === 'HEALTHY').length;
-  const oldRunning = old.filter((t) => t.data.lastStatus === 'RUNNING').length;
-  const minimumPercent = service.data.deploymentConfiguration?.minimumHealthyPercent ?? 100;
-  const minimumHealthy = Math.ceil((desired * minimumPercent) / 100);
-  // Surplus over desired, plus room the new deployment is waiting for, never below the healthy minimum.
-  const surplus = healthy + old.length - desired;
-  const blocked = desired - fresh.length;
-  const allowed = healthy + oldRunning - minimumHealthy;
-  const count = Math.min(old.length, Math.max(surplus, Math.min(blocked, allowed)), Math.max(allowed, surplus));
-  if (count <= 0) return;
-  // Tasks not yet running go first, then the oldest deployments' tasks.
-  const order = [...old].sort((a, b) => Number(a.data.lastStatus === 'RUNNING') - Number(b.data.lastStatus === 'RUNNING'));
-  stopTasks(service, order.slice(0, count), `Scaling activity initiated by (deployment ${primary.data.id})`);
-}
-
-/** Stop the newest tasks of the PRIMARY deployment above desired (desiredCount lowered). */
-function scaleIn(service: ServiceRecord, active: TaskRecord[], desired: number, primary: DeploymentRecord): void {
-  const excess = active.length - desired;
-  if (excess > 0) stopTasks(service, active.slice(-excess), `Scaling activity initiated by (deployment ${primary.data.id})`);
-}
-
-function stopTasks(service: ServiceRecord, tasks: TaskRecord[], reason: string): void {
-  if (!tasks.length) return;
-  const running = tasks.filter((t) => t.data.lastStatus === 'RUNNING');
-  for (const task of tasks) requestStop(task, { stopCode: 'ServiceSchedulerInitiated', stoppedReason: reason, exitCode: 0, failed: false });
-  const targetGroup = service.data.loadBalancers?.[0]?.targetGroupArn;
-  if (targetGroup && running.length) addEvent(service, eventText.deregisteredTargets(service.name, running.length, targetGroup));
-  addEvent(service, eventText.stopped(service.name, tasks.map(taskIdOf)));
-  service.steady = false;
-}
-
-function updateCounts(service: ServiceRecord, tasks: TaskRecord[]): void {
-  let running = 0;
-  let pending = 0;
-  const now = epochSeconds();
-  for (const deployment of service.deployments) {
-    const mine = tasks.filter((t) => t.deploymentId === deployment.data.id && isAlive(t));
-    const r = mine.filter((t) => t.data.lastStatus === 'RUNNING').length;
-    const p = mine.filter((t) => t.data.lastStatus !== 'RUNNING' && isActive(t)).length;
-    if (deployment.data.status !== 'PRIMARY') deployment.data.desiredCount = mine.filter(isActive).length;
-    if (r !== deployment.data.runningCount || p !== deployment.data.pendingCount) deployment.data.updatedAt = now;
-    deployment.data.runningCount = r;
-    deployment.data.pendingCount = p;
-    running += r;
-    pending += p;
-  }
-  service.data.runningCount = running;
-  service.data.pendingCount = pending;
-}
-
-/** PRIMARY alone, all desired tasks healthy → COMPLETED; then a steady-state event once. */
-function complete(state: EcsState, service: ServiceRecord, primary: DeploymentRecord, tasks: TaskRecord[], desired: number): void {
-  const fresh = tasks.filter((t) => t.deploymentId === primary.data.id && isActive(t));
-  const othersAlive = tasks.some((t) => t.deploymentId !== primary.data.id && isAlive(t));
-  const settled = !othersAlive && fresh.length === desired && fresh.every((t) => t.data.healthStatus === 'HEALTHY');
-  if (!settled) return;
-  service.deployments = [primary];
-  if (primary.data.rolloutState === 'IN_PROGRESS') {
-    primary.data.rolloutState = 'COMPLETED';
-    primary.data.rolloutStateReason = `ECS deployment ${primary.data.id} completed.`;
-    primary.data.updatedAt = epochSeconds();
-    service.lastCompletedTaskDefinition = primary.data.taskDefinition;
-    service.lastCompletedDeploymentId = primary.data.id;
-    record(state, service, primary);
-    addEvent(service, eventText.deploymentCompleted(service.name, primary.data.id ?? ''));
-  }
-  if (!service.steady && primary.data.rolloutState === 'COMPLETED') {
-    service.steady = true;
-    addEvent(service, eventText.steadyState(service.name));
-  }
-}
-
-function record(state: EcsState, service: ServiceRecord, deployment: DeploymentRecord): void {
-  state.rollouts.push({
-    cluster: service.cluster,
-    service: service.name,
-    deploymentId: deployment.data.id ?? '',
-    taskDefinition: deployment.data.taskDefinition ?? '',
-    rolloutState: deployment.data.rolloutState ?? '',
-    at: Date.now(),
-  });
 }
