@@ -1,6 +1,5 @@
 import { readFileSync } from 'node:fs';
-import * as core from '@actions/core';
-import { coreLogger, envInputReader, parseInputs, runAction, setOutputs, writeSummary } from '@baepo/action-kit';
+import { coreLogger, envInputReader, issueCommand, parseInputs, runAction, setOutputs, writeSummary } from '@baepo/action-kit';
 import { githubContextFromEnv, outputValues, resolutionSummary, run } from '@baepo/env-config';
 import { inputs } from './interface.js';
 
@@ -12,7 +11,7 @@ await runAction(async () => {
     github: githubContextFromEnv(process.env, readFile),
     logger: coreLogger,
   });
-  if (!resolution.deploy) core.notice(`Nothing to deploy: ${resolution.matched}.`);
+  if (!resolution.deploy) issueCommand('notice', {}, `Nothing to deploy: ${resolution.matched}.`);
   setOutputs(outputValues(resolution));
   await writeSummary(resolutionSummary(resolution, configFile));
 });

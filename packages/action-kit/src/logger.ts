@@ -1,4 +1,4 @@
-import * as core from '@actions/core';
+import { issueCommand, logLine } from './runner-protocol.js';
 
 /** What the logic layer may say; injected so unit tests can read it back. */
 export interface Logger {
@@ -9,10 +9,10 @@ export interface Logger {
 }
 
 export const coreLogger: Logger = {
-  info: (message) => core.info(message),
-  warning: (message) => core.warning(message),
-  error: (message) => core.error(message),
-  debug: (message) => core.debug(message),
+  info: (message) => logLine(message),
+  warning: (message) => issueCommand('warning', {}, message),
+  error: (message) => issueCommand('error', {}, message),
+  debug: (message) => issueCommand('debug', {}, message),
 };
 
 export interface MemoryLogger extends Logger {

@@ -1,4 +1,4 @@
-import * as core from '@actions/core';
+import { issueCommand } from './runner-protocol.js';
 
 /**
  * The pieces of a secret that must be registered with the runner: the whole
@@ -19,6 +19,11 @@ export function maskPieces(value: string): string[] {
 }
 
 /** Register a secret (and each of its lines) with the runner before anything is logged. */
-export function maskSecret(value: string, register: (piece: string) => void = core.setSecret): void {
+export function maskSecret(value: string, register: (piece: string) => void = addMask): void {
   for (const piece of maskPieces(value)) register(piece);
+}
+
+/** `::add-mask::value`, as core.setSecret writes it. */
+function addMask(piece: string): void {
+  issueCommand('add-mask', {}, piece);
 }

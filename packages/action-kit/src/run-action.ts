@@ -1,5 +1,5 @@
-import * as core from '@actions/core';
 import { isConfigurationError } from './errors.js';
+import { issueCommand, setFailed } from './runner-protocol.js';
 
 /** Raised (as the abort reason) when the job is cancelled: SIGINT then SIGTERM from the runner. */
 export class CancelledError extends Error {
@@ -23,7 +23,7 @@ export async function runAction(main: (context: ActionContext) => Promise<void>)
   const controller = new AbortController();
   const onSignal = (signalName: NodeJS.Signals) => () => {
     if (!controller.signal.aborted) {
-      core.warning(`Received ${signalName}: the job is being cancelled.`);
+      issueCommand('warning', {}, `Received ${signalName}: the job is being cancelled.`);
       controller.abort(new CancelledError(signalName));
     }
   };
@@ -43,10 +43,10 @@ export async function runAction(main: (context: ActionContext) => Promise<void>)
 
 export function reportFailure(error: unknown): void {
   if (isConfigurationError(error) || error instanceof CancelledError) {
-    core.setFailed(error.message);
+    setFailed(error.message);
     return;
   }
   const message = error instanceof Error ? error.message || error.name : String(error);
-  if (error instanceof Error && error.stack) core.debug(error.stack);
-  core.setFailed(`${message} (unexpected error: re-run with debug logging enabled (ACTIONS_STEP_DEBUG) for the stack trace)`);
+  if (error instanceof Error && error.stack) issueCommand('debug', {}, error.stack);
+  setFailed(`${message} (unexpected error: re-run with debug logging enabled (ACTIONS_STEP_DEBUG) for the stack trace)`);
 }

@@ -1,4 +1,4 @@
-import * as core from '@actions/core';
+import { appendStepSummary } from './runner-protocol.js';
 
 /** Escape a value for a GitHub-flavoured markdown table cell. */
 export function cell(value: unknown): string {
@@ -23,5 +23,5 @@ export function code(value: string): string {
 /** Append markdown to the step summary, when the runner provides one. */
 export async function writeSummary(markdown: string): Promise<void> {
   if (!process.env.GITHUB_STEP_SUMMARY) return;
-  await core.summary.addRaw(markdown.endsWith('\n') ? markdown : `${markdown}\n`).write();
+  appendStepSummary(markdown.endsWith('\n') ? markdown : `${markdown}\n`);
 }

@@ -1,0 +1,94 @@
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import * as core from '@actions/core';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { appendStepSummary, exportVariable, issueCommand, logLine, setFailed, setOutput } from './runner-protocol.js';
+
+// action-kit writes the runner protocol itself; it must be byte-for-byte what @actions/core writes.
+let dir: string;
+let stdout: string[];
+const saved = { ...process.env };
+
+beforeEach(() => {
+  dir = mkdtempSync(join(tmpdir(), 'runner-protocol-'));
+  stdout = [];
+  vi.spyOn(process.stdout, 'write').mockImplementation((chunk) => {
+    stdout.push(String(chunk));
+    return true;
+  });
+});
+afterEach(() => {
+  vi.restoreAllMocks();
+  process.env = { ...saved };
+  process.exitCode = undefined;
+  rmSync(dir, { recursive: true, force: true });
+});
+
+const capture = (fn: () => void): string => {
+  stdout = [];
+  fn();
+  return stdout.join('');
+};
+
+describe('runner protocol matches @actions/core', () => {
+  const tricky = 'line 1\nline 2\r\n100% done: a,b';
+
+  it.each([
+    ['error', () => core.error(tricky), () => issueCommand('error', {}, tricky)],
+    ['warning', () => core.warning(tricky), () => issueCommand('warning', {}, tricky)],
+    ['notice', () => core.notice(tricky), () => issueCommand('notice', {}, tricky)],
+    ['debug', () => core.debug(tricky), () => issueCommand('debug', {}, tricky)],
+    ['add-mask', () => core.setSecret(tricky), () => issueCommand('add-mask', {}, tricky)],
+    ['info', () => core.info(tricky), () => logLine(tricky)],
+    [
+      'properties',
+      () => core.error('m', { file: 'a:b,c.yml', startLine: 3, title: '' }),
+      () => issueCommand('error', { file: 'a:b,c.yml', line: 3, title: '' }, 'm'),
+    ],
+  ])('%s', (_, theirs, ours) => {
+    expect(capture(ours)).toBe(capture(theirs));
+  });
+
+  it('setFailed: the same line and exit code 1', () => {
+    const theirs = capture(() => core.setFailed(tricky));
+    expect(process.exitCode).toBe(1);
+    process.exitCode = undefined;
+    expect(capture(() => setFailed(tricky))).toBe(theirs);
+    expect(process.exitCode).toBe(1);
+  });
+
+  it('setOutput and exportVariable write the same heredocs (delimiters aside)', () => {
+    const files = { GITHUB_OUTPUT: join(dir, 'out-core'), GITHUB_ENV: join(dir, 'env-core') };
+    const ours = { GITHUB_OUTPUT: join(dir, 'out-ours'), GITHUB_ENV: join(dir, 'env-ours') };
+    for (const file of [...Object.values(files), ...Object.values(ours)]) writeFileSync(file, '');
+    const normalise = (file: string) => readFileSync(file, 'utf8').replace(/ghadelimiter_[0-9a-f-]{36}/g, 'DELIM');
+    Object.assign(process.env, files);
+    core.setOutput('paths', '/a\n/b');
+    core.exportVariable('X', tricky);
+    Object.assign(process.env, ours);
+    setOutput('paths', '/a\n/b');
+    exportVariable('X', tricky);
+    expect(normalise(ours.GITHUB_OUTPUT)).toBe(normalise(files.GITHUB_OUTPUT));
+    expect(normalise(ours.GITHUB_ENV)).toBe(normalise(files.GITHUB_ENV));
+    expect(normalise(ours.GITHUB_OUTPUT)).toBe('paths<<DELIM\n/a\n/b\nDELIM\n');
+    expect(process.env.X).toBe(tricky);
+  });
+
+  it('setOutput without GITHUB_OUTPUT falls back to ::set-output like core', () => {
+    delete process.env.GITHUB_OUTPUT;
+    expect(capture(() => setOutput('a', 'x\ny'))).toBe(capture(() => core.setOutput('a', 'x\ny')));
+  });
+
+  it('the step summary is appended', async () => {
+    const core1 = join(dir, 'sum-core');
+    const ours = join(dir, 'sum-ours');
+    writeFileSync(core1, 'before\n');
+    writeFileSync(ours, 'before\n');
+    process.env.GITHUB_STEP_SUMMARY = core1;
+    await core.summary.addRaw('| a |\n').write();
+    process.env.GITHUB_STEP_SUMMARY = ours;
+    appendStepSummary('| a |\n');
+    expect(readFileSync(ours, 'utf8')).toBe(readFileSync(core1, 'utf8'));
+  });
+});
