@@ -93,7 +93,7 @@ describe('rolling deployment', () => {
     const { tasks } = await ecs.describeTasks({ cluster: 'shop', tasks: taskArns });
     expect(tasks).toHaveLength(2);
     for (const task of tasks ?? []) {
-      expect(task).toMatchObject({ lastStatus: 'RUNNING', desiredStatus: 'RUNNING', healthStatus: 'HEALTHY', taskDefinitionArn: second });
+      expect(task).toMatchObject({ lastStatus: 'RUNNING', desiredStatus: 'RUNNING', healthStatus: 'UNKNOWN', taskDefinitionArn: second });
       expect(task).toMatchObject({ group: 'service:api', startedBy: primary?.id });
       expect(task.startedAt).toBeInstanceOf(Date);
     }
@@ -261,7 +261,7 @@ describe('failing deployments', () => {
     const task = (await stoppedTasksOf(failing.deployments?.[0]?.id))[0];
     expect(task).toMatchObject({
       stoppedReason: `Task failed ELB health checks in (target-group ${TARGET_GROUP})`,
-      healthStatus: 'UNHEALTHY',
+      healthStatus: 'UNKNOWN',
     });
     expect(sim.completedRollouts()).toHaveLength(1);
   });
@@ -272,7 +272,8 @@ describe('failing deployments', () => {
     await ecs.updateService({ cluster: 'shop', service: 'api', taskDefinition: second });
     const failing = await waitUntil(service, (s) => (s.deployments?.[0]?.failedTasks ?? 0) >= 1);
     const task = (await stoppedTasksOf(failing.deployments?.[0]?.id))[0];
-    expect(task?.stoppedReason).toBe('Task failed container health checks');
+    expect(task).toMatchObject({ stoppedReason: 'Task failed container health checks', healthStatus: 'UNHEALTHY' });
+    expect(task?.containers?.[0]?.healthStatus).toBe('UNHEALTHY');
   });
 
   it('a stuck deployment places no task, says why, and never trips the circuit breaker', async () => {

@@ -27,7 +27,7 @@ export interface StopOutcome {
   /** Which container the outcome is about (default: the first essential one). */
   container?: string;
   containerReason?: string;
-  /** Health status of that container when it stopped. */
+  /** Container health reported once the task is seen failing (container health checks; not for ELB ones). */
   containerHealth?: HealthStatus;
   /** Counts as a failed task for the deployment (circuit breaker). */
   failed: boolean;
@@ -76,6 +76,10 @@ export interface TaskRecord {
   deploymentId?: string;
   /** Stop requested (StopTask or the scheduler): applied on the next tick. */
   pendingStop?: StopOutcome;
+  /** Passed its health checks (container or ELB): counts as healthy for the deployment. */
+  healthy?: boolean;
+  /** Seen failing its health checks. */
+  unhealthy?: boolean;
   /** How it stopped, once STOPPED. */
   outcome?: StopOutcome;
 }

@@ -134,7 +134,7 @@ function drainOld(service: ServiceRecord, primary: DeploymentRecord, tasks: Task
   const old = tasks.filter((t) => t.deploymentId !== primary.data.id && isActive(t));
   if (!old.length) return;
   const fresh = tasks.filter((t) => t.deploymentId === primary.data.id && isActive(t));
-  const healthy = fresh.filter((t) => t.data.healthStatus === 'HEALTHY').length;
+  const healthy = fresh.filter((t) => t.healthy).length;
   const oldRunning = old.filter((t) => t.data.lastStatus === 'RUNNING').length;
   const minimumPercent = service.data.deploymentConfiguration?.minimumHealthyPercent ?? 100;
   const minimumHealthy = Math.ceil((desired * minimumPercent) / 100);
@@ -159,7 +159,7 @@ function scaleIn(service: ServiceRecord, active: TaskRecord[], desired: number, 
 function complete(state: EcsState, service: ServiceRecord, primary: DeploymentRecord, tasks: TaskRecord[], desired: number): void {
   const fresh = tasks.filter((t) => t.deploymentId === primary.data.id && isActive(t));
   const othersAlive = tasks.some((t) => t.deploymentId !== primary.data.id && isAlive(t));
-  const settled = !othersAlive && fresh.length === desired && fresh.every((t) => t.data.healthStatus === 'HEALTHY');
+  const settled = !othersAlive && fresh.length === desired && fresh.every((t) => t.healthy);
   if (!settled) return;
   service.deployments = [primary];
   if (primary.data.rolloutState === 'IN_PROGRESS') {

@@ -1,3 +1,4 @@
+import type { HealthStatus } from '@aws-sdk/client-ecs';
 import type { LogsState } from '../logs.js';
 import { epochSeconds } from '../wire.js';
 import type { StopOutcome, TaskDefinitionRecord, TaskRecord } from './model.js';
@@ -40,6 +41,20 @@ function writeLogs(task: TaskRecord, definition: TaskDefinitionRecord | undefine
   logs.write(group, stream, task.plan.logLines);
 }
 
+/**
+ * Container health checks as ECS reports them: containers with a `healthCheck` get the status,
+ * others stay UNKNOWN; the task is UNHEALTHY if any essential one is, HEALTHY if all checked ones are.
+ * A scenario that fails container health checks applies to every container.
+ */
+function setContainerHealth(task: TaskRecord, definition: TaskDefinitionRecord | undefined, status: HealthStatus): void {
+  const definitions = definition?.data.containerDefinitions ?? [];
+  const checked = (name: string | undefined) => definitions.find((c) => c.name === name)?.healthCheck !== undefined;
+  for (const container of task.data.containers ?? []) {
+    if (status === 'UNHEALTHY' || checked(container.name)) container.healthStatus = status;
+  }
+  if (status === 'UNHEALTHY' || task.data.containers?.some((c) => checked(c.name))) task.data.healthStatus = status;
+}
+
 /** Stop a task now with an outcome: STOPPED, stop code, reason, container exit codes. */
 export function stopTask(task: TaskRecord, outcome: StopOutcome, definition?: TaskDefinitionRecord, logs?: LogsState): void {
   const now = epochSeconds();
@@ -57,13 +72,11 @@ export function stopTask(task: TaskRecord, outcome: StopOutcome, definition?: Ta
   data.executionStoppedAt = now;
   data.stoppedAt = now;
   data.connectivity = 'DISCONNECTED';
-  if (outcome.containerHealth) data.healthStatus = outcome.containerHealth;
   for (const container of data.containers ?? []) {
     container.lastStatus = 'STOPPED';
     if (container.name === target) {
       if (outcome.exitCode !== undefined && started) container.exitCode = outcome.exitCode;
       if (outcome.containerReason) container.reason = outcome.containerReason;
-      if (outcome.containerHealth) container.healthStatus = outcome.containerHealth;
     } else if (started) {
       container.exitCode = 0;
     }
@@ -99,18 +112,14 @@ export function advanceTask(task: TaskRecord, definition: TaskDefinitionRecord |
     for (const container of data.containers ?? []) container.lastStatus = 'RUNNING';
     changes.push('running');
   }
-  if (data.lastStatus === 'RUNNING' && plan.healthyAt !== undefined && task.age >= plan.healthyAt && data.healthStatus !== 'HEALTHY') {
-    data.healthStatus = 'HEALTHY';
-    for (const container of data.containers ?? []) container.healthStatus = 'HEALTHY';
+  if (data.lastStatus === 'RUNNING' && plan.healthyAt !== undefined && task.age >= plan.healthyAt && !task.healthy) {
+    task.healthy = true;
+    setContainerHealth(task, definition, 'HEALTHY');
     changes.push('healthy');
   }
-  if (
-    data.lastStatus === 'RUNNING' &&
-    plan.unhealthyAt !== undefined &&
-    task.age >= plan.unhealthyAt &&
-    data.healthStatus !== 'UNHEALTHY'
-  ) {
-    data.healthStatus = 'UNHEALTHY';
+  if (data.lastStatus === 'RUNNING' && plan.unhealthyAt !== undefined && task.age >= plan.unhealthyAt && !task.unhealthy) {
+    task.unhealthy = true;
+    if (plan.stop?.containerHealth) setContainerHealth(task, definition, plan.stop.containerHealth);
     changes.push('unhealthy');
   }
   if (plan.stop && plan.stopAt !== undefined && task.age >= plan.stopAt) {

@@ -55,7 +55,7 @@ export function serviceTaskPlan(scenario: RolloutScenario, context: ServiceTaskC
             ? `Task failed ELB health checks in (target-group ${context.targetGroupArn})`
             : 'Task failed container health checks',
           exitCode: 137,
-          containerHealth: 'UNHEALTHY',
+          containerHealth: context.targetGroupArn ? undefined : 'UNHEALTHY',
           failed: true,
         },
       };
