@@ -208,9 +208,12 @@ class errors_ConfigurationError extends Error {
     name = 'ConfigurationError';
     /** The input (or config path) the mistake is about, when there is one. */
     input;
+    /** A file (relative to the repository root) and line the error is about: shown as an annotation there. */
+    annotation;
     constructor(message, options = {}) {
         super(message, options.cause === undefined ? undefined : { cause: options.cause });
         this.input = options.input;
+        this.annotation = options.annotation;
     }
 }
 function isConfigurationError(error) {
@@ -424,10 +427,10 @@ function issueKeyValueFileCommand(command, name, value) {
 function logLine(message) {
     process.stdout.write(message + external_node_os_namespaceObject.EOL);
 }
-/** Fail the step: an `::error::` line and exit code 1 (as core.setFailed). */
-function setFailed(message) {
+/** Fail the step: an `::error::` line (with annotation properties such as file, line) and exit code 1, as core.setFailed. */
+function setFailed(message, properties = {}) {
     process.exitCode = 1;
-    runner_protocol_issueCommand('error', {}, message);
+    runner_protocol_issueCommand('error', properties, message);
 }
 /** Set a step output (GITHUB_OUTPUT, or the legacy `::set-output` when the file is absent). */
 function setOutput(name, value) {
@@ -607,7 +610,8 @@ async function runAction(main) {
 }
 function reportFailure(error) {
     if (isConfigurationError(error) || error instanceof CancelledError) {
-        setFailed(error.message);
+        const annotation = isConfigurationError(error) ? error.annotation : undefined;
+        setFailed(error.message, annotation ? { file: annotation.file, line: annotation.line } : {});
         return;
     }
     const message = error instanceof Error ? error.message || error.name : String(error);
@@ -3414,9 +3418,11 @@ function parseConfig(text, file) {
 function configError(file, unsorted) {
     const problems = [...unsorted].sort((a, b) => a.line - b.line);
     const format = (p) => `${file}:${p.line}: ${p.path === '' ? '' : `${p.path}: `}${p.message}.`;
-    if (problems.length === 1)
-        return new src/* ConfigurationError */.j1(format(problems[0]), { input: 'config' });
-    return new src/* ConfigurationError */.j1(`${file} has ${problems.length} problems:\n${problems.map((p, i) => `${i + 1}. ${format(p)}`).join('\n')}`, { input: 'config' });
+    const message = problems.length === 1
+        ? format(problems[0])
+        : `${file} has ${problems.length} problems:\n${problems.map((p, i) => `${i + 1}. ${format(p)}`).join('\n')}`;
+    // The annotation puts the (first) problem on its line of the file in the run and PR views.
+    return new src/* ConfigurationError */.j1(message, { input: 'config', annotation: { file, line: problems[0]?.line ?? 1 } });
 }
 function readConfig(reader, root, file) {
     if (root === null || root === undefined) {

@@ -721,6 +721,10 @@ describe.concurrent('resolve-env: bad input is one clear error and nothing is ou
     const { result, workspace } = await runCase(c);
     expect(result.exitCode, explain(result)).toBe(1);
     expect(result.errors).toEqual([c.error?.replace('WORKSPACE', workspace)]);
+    // Config mistakes are annotated on the file and line the message starts with.
+    const at = /^([^\s:]+):(\d+): /.exec(c.error ?? '') ?? /^(\S+) has \d+ problems:\n1\. \S+:(\d+): /.exec(c.error ?? '');
+    const error = result.commands.find((command) => command.command === 'error');
+    expect(error?.properties).toEqual(at ? { file: at[1], line: at[2] } : {});
     expect(result.outputs).toEqual({});
     expect(result.env).toEqual({});
     expect(result.summary).toBe('');

@@ -6,10 +6,13 @@ export class ConfigurationError extends Error {
   override readonly name = 'ConfigurationError';
   /** The input (or config path) the mistake is about, when there is one. */
   readonly input: string | undefined;
+  /** A file (relative to the repository root) and line the error is about: shown as an annotation there. */
+  readonly annotation: { file: string; line?: number } | undefined;
 
-  constructor(message: string, options: { input?: string; cause?: unknown } = {}) {
+  constructor(message: string, options: { input?: string; cause?: unknown; annotation?: { file: string; line?: number } } = {}) {
     super(message, options.cause === undefined ? undefined : { cause: options.cause });
     this.input = options.input;
+    this.annotation = options.annotation;
   }
 }
 

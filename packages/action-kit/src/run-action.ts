@@ -43,7 +43,8 @@ export async function runAction(main: (context: ActionContext) => Promise<void>)
 
 export function reportFailure(error: unknown): void {
   if (isConfigurationError(error) || error instanceof CancelledError) {
-    setFailed(error.message);
+    const annotation = isConfigurationError(error) ? error.annotation : undefined;
+    setFailed(error.message, annotation ? { file: annotation.file, line: annotation.line } : {});
     return;
   }
   const message = error instanceof Error ? error.message || error.name : String(error);

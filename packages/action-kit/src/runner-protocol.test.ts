@@ -3,6 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as core from '@actions/core';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { ConfigurationError } from './errors.js';
+import { reportFailure } from './run-action.js';
 import { appendStepSummary, exportVariable, issueCommand, logLine, setFailed, setOutput } from './runner-protocol.js';
 
 // action-kit writes the runner protocol itself; it must be byte-for-byte what @actions/core writes.
@@ -90,5 +92,17 @@ describe('runner protocol matches @actions/core', () => {
     process.env.GITHUB_STEP_SUMMARY = ours;
     appendStepSummary('| a |\n');
     expect(readFileSync(ours, 'utf8')).toBe(readFileSync(core1, 'utf8'));
+  });
+});
+
+describe('reportFailure', () => {
+  it('annotates a configuration error on its file and line', () => {
+    const error = new ConfigurationError('bad: x', { annotation: { file: '.github/baepo.yml', line: 3 } });
+    expect(capture(() => reportFailure(error))).toBe('::error file=.github/baepo.yml,line=3::bad: x\n');
+    expect(process.exitCode).toBe(1);
+  });
+
+  it('prints a plain error line without an annotation', () => {
+    expect(capture(() => reportFailure(new ConfigurationError('Input x is bad.')))).toBe('::error::Input x is bad.\n');
   });
 });

@@ -45,10 +45,10 @@ export function logLine(message: string): void {
   process.stdout.write(message + EOL);
 }
 
-/** Fail the step: an `::error::` line and exit code 1 (as core.setFailed). */
-export function setFailed(message: string): void {
+/** Fail the step: an `::error::` line (with annotation properties such as file, line) and exit code 1, as core.setFailed. */
+export function setFailed(message: string, properties: Record<string, unknown> = {}): void {
   process.exitCode = 1;
-  issueCommand('error', {}, message);
+  issueCommand('error', properties, message);
 }
 
 /** Set a step output (GITHUB_OUTPUT, or the legacy `::set-output` when the file is absent). */

@@ -43,11 +43,12 @@ export function parseConfig(text: string, file: string): EnvConfig {
 function configError(file: string, unsorted: Problem[]): ConfigurationError {
   const problems = [...unsorted].sort((a, b) => a.line - b.line);
   const format = (p: Problem) => `${file}:${p.line}: ${p.path === '' ? '' : `${p.path}: `}${p.message}.`;
-  if (problems.length === 1) return new ConfigurationError(format(problems[0] as Problem), { input: 'config' });
-  return new ConfigurationError(
-    `${file} has ${problems.length} problems:\n${problems.map((p, i) => `${i + 1}. ${format(p)}`).join('\n')}`,
-    { input: 'config' },
-  );
+  const message =
+    problems.length === 1
+      ? format(problems[0] as Problem)
+      : `${file} has ${problems.length} problems:\n${problems.map((p, i) => `${i + 1}. ${format(p)}`).join('\n')}`;
+  // The annotation puts the (first) problem on its line of the file in the run and PR views.
+  return new ConfigurationError(message, { input: 'config', annotation: { file, line: problems[0]?.line ?? 1 } });
 }
 
 function readConfig(reader: NodeReader, root: unknown, file: string): EnvConfig | undefined {
