@@ -17,7 +17,7 @@ export const inputs = {
   'storage-class': choice(['STANDARD', 'REDUCED_REDUNDANCY', 'STANDARD_IA', 'ONEZONE_IA', 'INTELLIGENT_TIERING', 'GLACIER_IR']),
   concurrency: integer({ default: 16, min: 1, max: 64 }),
   'multipart-threshold': byteSize({ default: '16MiB', min: 5 * MIB, max: 5 * 1024 * MIB }),
-  'part-size': byteSize({ default: '16MiB', min: 5 * MIB, max: 5 * 1024 * MIB }),
+  'part-size': byteSize({ default: '8MiB', min: 5 * MIB, max: 5 * 1024 * MIB }),
   'dry-run': boolean({ default: false }),
   'cloudfront-distribution-id': text(),
   invalidate: choice(['changed', 'all', 'none'], { default: 'changed' }),
