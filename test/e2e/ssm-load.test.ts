@@ -216,3 +216,61 @@ describe('ssm-load errors', () => {
     expect(proxy.calls).toHaveLength(0);
   });
 });
+
+describe('ssm-load options', () => {
+  const dbJson = JSON.stringify({ host: 'json-db.internal', auth: { user: 'json-user', password: 'json-db-password-Qw8' }, port: 6543 });
+  const cert = 'cert-line-one-AAAA\ncert-line-two-BBBB';
+
+  beforeAll(async () => {
+    await seedParameters(seedClient(moto.endpoint), [
+      { name: '/opts/app/db', value: dbJson, type: 'SecureString' },
+      { name: '/opts/app/cert', value: cert, type: 'SecureString' },
+      { name: '/opts/app/zones', value: 'a,b,c', type: 'StringList' },
+      { name: '/opts/app/plain-text', value: 'plain-visible-only-with-mask-secure', type: 'String' },
+      { name: '/clash/db-host', value: 'one', type: 'String' },
+      { name: '/clash/db/host', value: 'two', type: 'String' },
+    ]);
+  });
+
+  it('expands JSON secrets (flattened values masked), StringList as JSON, mask: all, set-outputs, lower-snake with prefix', async () => {
+    proxy.reset();
+    const result = await load({
+      paths: '/opts/app',
+      'expand-json': 'true',
+      'string-list': 'json',
+      mask: 'all',
+      'set-outputs': 'true',
+      'name-transform': 'lower-snake',
+      prefix: 'app_',
+    });
+    expect(result.exitCode, explain(result)).toBe(0);
+    const expected = {
+      app_db_host: 'json-db.internal',
+      app_db_auth_user: 'json-user',
+      app_db_auth_password: 'json-db-password-Qw8',
+      app_db_port: '6543',
+      app_cert: cert,
+      app_zones: '["a","b","c"]',
+      app_plain_text: 'plain-visible-only-with-mask-secure',
+    };
+    expect(result.env).toEqual(expected);
+    expect(result.outputs).toMatchObject(expected);
+    expect(JSON.parse(result.outputs.parameters ?? '').app_db_auth_password).toEqual({
+      parameter: '/opts/app/db',
+      type: 'SecureString',
+      version: 1,
+    });
+    expectNoSecretVisible(result, [dbJson, cert, ...Object.values(expected)]);
+  });
+
+  it('refuses two parameters of one path that become the same name, naming both, and exports nothing', async () => {
+    proxy.reset();
+    const result = await load({ paths: '/clash' });
+    expect(result.exitCode).toBe(1);
+    expect(result.errors).toEqual([
+      '"/clash/db-host" and "/clash/db/host" from path "/clash" both become the variable "DB_HOST"; rename one of the parameters, or load one of them with \'names\' and an explicit \'ENV_NAME=\'.',
+    ]);
+    expect(result.env).toEqual({});
+    expect(result.outputs).toEqual({});
+  });
+});

@@ -124,8 +124,14 @@ export async function loadParameters(options: LoadOptions, deps: LoadDeps): Prom
   const [byPath, byName] = await Promise.all([settle(pathResults), settle(batchResults)]);
 
   // Mask before anything is logged or can fail with a message.
+  const masked = new Set<string>();
+  const mask = (value: string): void => {
+    if (masked.has(value)) return;
+    masked.add(value);
+    deps.mask(value);
+  };
   const all: SsmParameter[] = [...byPath.flat(), ...byName.flatMap((r) => [...r.found.values()])];
-  for (const parameter of all) if (parameter.type === 'SecureString' || naming.maskAll) deps.mask(parameter.value);
+  for (const parameter of all) if (parameter.type === 'SecureString' || naming.maskAll) mask(parameter.value);
 
   const missing = byName.flatMap((r) => r.missing);
   if (missing.length) {
@@ -137,8 +143,8 @@ export async function loadParameters(options: LoadOptions, deps: LoadDeps): Prom
   const found = new Map(byName.flatMap((r) => [...r.found]));
   const sources = paths.map((path, i) => variablesFromPath(path, byPath[i] ?? [], naming));
   sources.push(variablesFromNames(specs, found, naming));
-  // Values expanded from a secret JSON object are new strings: mask them too.
-  for (const source of sources) for (const v of source.values()) if (v.secret && v.jsonKey !== undefined) deps.mask(v.value);
+  // Values derived from a secret (flattened JSON, a StringList as JSON) are new strings: mask them too.
+  for (const source of sources) for (const v of source.values()) if (v.secret) mask(v.value);
   const { variables, overrides } = mergeSources(sources);
 
   const emptyPaths = paths.filter((_, i) => (byPath[i] ?? []).length === 0);
