@@ -84758,16 +84758,16 @@ function file_command_issueFileCommand(command, message) {
     if (!filePath) {
         throw new Error(`Unable to find environment variable for file command ${command}`);
     }
-    if (!external_fs_namespaceObject.existsSync(filePath)) {
+    if (!fs.existsSync(filePath)) {
         throw new Error(`Missing file at path: ${filePath}`);
     }
-    external_fs_namespaceObject.appendFileSync(filePath, `${utils_toCommandValue(message)}${external_os_namespaceObject.EOL}`, {
+    fs.appendFileSync(filePath, `${toCommandValue(message)}${os.EOL}`, {
         encoding: 'utf8'
     });
 }
 function file_command_prepareKeyValueMessage(key, value) {
-    const delimiter = `ghadelimiter_${external_crypto_namespaceObject.randomUUID()}`;
-    const convertedValue = utils_toCommandValue(value);
+    const delimiter = `ghadelimiter_${crypto.randomUUID()}`;
+    const convertedValue = toCommandValue(value);
     // These should realistically never happen, but just in case someone finds a
     // way to exploit uuid generation let's not allow keys or values that contain
     // the delimiter.
@@ -84777,7 +84777,7 @@ function file_command_prepareKeyValueMessage(key, value) {
     if (convertedValue.includes(delimiter)) {
         throw new Error(`Unexpected input: value should not contain the delimiter "${delimiter}"`);
     }
-    return `${key}<<${delimiter}${external_os_namespaceObject.EOL}${convertedValue}${external_os_namespaceObject.EOL}${delimiter}`;
+    return `${key}<<${delimiter}${os.EOL}${convertedValue}${os.EOL}${delimiter}`;
 }
 //# sourceMappingURL=file-command.js.map
 ;// CONCATENATED MODULE: external "path"
@@ -86007,7 +86007,7 @@ const _summary = new Summary();
  * @deprecated use `core.summary`
  */
 const markdownSummary = (/* unused pure expression or super */ null && (_summary));
-const summary = _summary;
+const summary = (/* unused pure expression or super */ null && (_summary));
 //# sourceMappingURL=summary.js.map
 ;// CONCATENATED MODULE: ./node_modules/@actions/core/lib/path-utils.js
 
@@ -87277,7 +87277,7 @@ var ExitCode;
  * @param val the value of the variable. Non-string values will be converted to a string via JSON.stringify
  */
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
-function exportVariable(name, val) {
+function core_exportVariable(name, val) {
     const convertedVal = toCommandValue(val);
     process.env[name] = convertedVal;
     const filePath = process.env['GITHUB_ENV'] || '';
@@ -87399,10 +87399,10 @@ function getBooleanInput(name, options) {
 function setOutput(name, value) {
     const filePath = process.env['GITHUB_OUTPUT'] || '';
     if (filePath) {
-        return file_command_issueFileCommand('OUTPUT', file_command_prepareKeyValueMessage(name, value));
+        return issueFileCommand('OUTPUT', prepareKeyValueMessage(name, value));
     }
-    process.stdout.write(external_os_namespaceObject.EOL);
-    command_issueCommand('set-output', { name }, utils_toCommandValue(value));
+    process.stdout.write(os.EOL);
+    issueCommand('set-output', { name }, toCommandValue(value));
 }
 /**
  * Enables or disables the echoing of commands into stdout for the rest of the step.
@@ -87438,7 +87438,7 @@ function isDebug() {
  * @param message debug message
  */
 function core_debug(message) {
-    command_issueCommand('debug', {}, message);
+    issueCommand('debug', {}, message);
 }
 /**
  * Adds an error issue
@@ -87454,7 +87454,7 @@ function error(message, properties = {}) {
  * @param properties optional properties to add to the annotation.
  */
 function warning(message, properties = {}) {
-    command_issueCommand('warning', utils_toCommandProperties(properties), message instanceof Error ? message.toString() : message);
+    issueCommand('warning', toCommandProperties(properties), message instanceof Error ? message.toString() : message);
 }
 /**
  * Adds a notice issue
@@ -87469,7 +87469,7 @@ function notice(message, properties = {}) {
  * @param message info message
  */
 function info(message) {
-    process.stdout.write(message + external_os_namespaceObject.EOL);
+    process.stdout.write(message + os.EOL);
 }
 /**
  * Begin an output group.
@@ -87672,9 +87672,12 @@ class errors_ConfigurationError extends Error {
     name = 'ConfigurationError';
     /** The input (or config path) the mistake is about, when there is one. */
     input;
+    /** A file (relative to the repository root) and line the error is about: shown as an annotation there. */
+    annotation;
     constructor(message, options = {}) {
         super(message, options.cause === undefined ? undefined : { cause: options.cause });
         this.input = options.input;
+        this.annotation = options.annotation;
     }
 }
 function isConfigurationError(error) {
@@ -87837,13 +87840,93 @@ function parseKeyValues(raw, name, separator = '=') {
     return entries;
 }
 
+// EXTERNAL MODULE: external "node:crypto"
+var external_node_crypto_ = __nccwpck_require__(7598);
+// EXTERNAL MODULE: external "node:os"
+var external_node_os_ = __nccwpck_require__(8161);
+;// CONCATENATED MODULE: ./packages/action-kit/src/runner-protocol.ts
+
+
+
+/**
+ * The runner's protocol, written exactly as @actions/core writes it: workflow commands on
+ * stdout (`::error file=a::message`) and file commands (GITHUB_OUTPUT, GITHUB_ENV heredocs).
+ * action-kit uses this instead of importing @actions/core, whose entry point also loads an
+ * HTTP client (undici, for OIDC tokens) and costs ~100 ms of startup in every bundle.
+ */
+/** Turn any value into command text, as @actions/core's toCommandValue does. */
+function runner_protocol_toCommandValue(value) {
+    if (value === null || value === undefined)
+        return '';
+    if (typeof value === 'string' || value instanceof String)
+        return value;
+    return JSON.stringify(value);
+}
+const runner_protocol_escapeData = (value) => runner_protocol_toCommandValue(value).replace(/%/g, '%25').replace(/\r/g, '%0D').replace(/\n/g, '%0A');
+const runner_protocol_escapeProperty = (value) => runner_protocol_escapeData(value).replace(/:/g, '%3A').replace(/,/g, '%2C');
+/** `::command key=value,key=value::message` on stdout. Empty property values are left out. */
+function runner_protocol_issueCommand(command, properties, message) {
+    const props = Object.entries(properties)
+        .filter(([, value]) => value)
+        .map(([key, value]) => `${key}=${runner_protocol_escapeProperty(value)}`)
+        .join(',');
+    process.stdout.write(`::${command}${props ? ` ${props}` : ''}::${runner_protocol_escapeData(message)}${external_node_os_.EOL}`);
+}
+/** Append `name<<delimiter` / value / `delimiter` to the file named by GITHUB_<command>. */
+function issueKeyValueFileCommand(command, name, value) {
+    const path = process.env[`GITHUB_${command}`];
+    if (!path)
+        throw new Error(`Unable to find environment variable for file command ${command}`);
+    if (!(0,external_node_fs_.existsSync)(path))
+        throw new Error(`Missing file at path: ${path}`);
+    const delimiter = `ghadelimiter_${(0,external_node_crypto_.randomUUID)()}`;
+    const text = runner_protocol_toCommandValue(value);
+    if (name.includes(delimiter) || text.includes(delimiter))
+        throw new Error(`Unexpected input: the value contains the delimiter "${delimiter}"`);
+    (0,external_node_fs_.appendFileSync)(path, `${name}<<${delimiter}${external_node_os_.EOL}${text}${external_node_os_.EOL}${delimiter}${external_node_os_.EOL}`, { encoding: 'utf8' });
+}
+/** A plain log line. */
+function logLine(message) {
+    process.stdout.write(message + external_node_os_.EOL);
+}
+/** Fail the step: an `::error::` line (with annotation properties such as file, line) and exit code 1, as core.setFailed. */
+function runner_protocol_setFailed(message, properties = {}) {
+    process.exitCode = 1;
+    runner_protocol_issueCommand('error', properties, message);
+}
+/** Set a step output (GITHUB_OUTPUT, or the legacy `::set-output` when the file is absent). */
+function runner_protocol_setOutput(name, value) {
+    if (process.env.GITHUB_OUTPUT) {
+        issueKeyValueFileCommand('OUTPUT', name, value);
+        return;
+    }
+    process.stdout.write(external_node_os_.EOL);
+    runner_protocol_issueCommand('set-output', { name }, value);
+}
+/** Export a variable to this process and later steps (GITHUB_ENV, or the legacy `::set-env`). */
+function runner_protocol_exportVariable(name, value) {
+    process.env[name] = value;
+    if (process.env.GITHUB_ENV) {
+        issueKeyValueFileCommand('ENV', name, value);
+        return;
+    }
+    runner_protocol_issueCommand('set-env', { name }, value);
+}
+/** Append markdown to the step summary file (GITHUB_STEP_SUMMARY). */
+function appendStepSummary(markdown) {
+    const path = process.env.GITHUB_STEP_SUMMARY;
+    if (!path)
+        throw new Error('Unable to find environment variable for $GITHUB_STEP_SUMMARY. Check if your runtime environment supports job summaries.');
+    (0,external_node_fs_.appendFileSync)(path, markdown, { encoding: 'utf8' });
+}
+
 ;// CONCATENATED MODULE: ./packages/action-kit/src/logger.ts
 
 const coreLogger = {
-    info: (message) => info(message),
-    warning: (message) => warning(message),
-    error: (message) => error(message),
-    debug: (message) => core_debug(message),
+    info: (message) => logLine(message),
+    warning: (message) => runner_protocol_issueCommand('warning', {}, message),
+    error: (message) => runner_protocol_issueCommand('error', {}, message),
+    debug: (message) => runner_protocol_issueCommand('debug', {}, message),
 };
 /** A logger that keeps every line, for tests. */
 function memoryLogger() {
@@ -87883,22 +87966,26 @@ function maskPieces(value) {
     return [...pieces];
 }
 /** Register a secret (and each of its lines) with the runner before anything is logged. */
-function maskSecret(value, register = core.setSecret) {
+function maskSecret(value, register = addMask) {
     for (const piece of maskPieces(value))
         register(piece);
+}
+/** `::add-mask::value`, as core.setSecret writes it. */
+function addMask(piece) {
+    issueCommand('add-mask', {}, piece);
 }
 
 ;// CONCATENATED MODULE: ./packages/action-kit/src/outputs.ts
 
-/** Set step outputs; multi-line values are written in the runner's heredoc format by @actions/core. */
+/** Set step outputs; multi-line values are written in the runner's heredoc format. */
 function setOutputs(outputs) {
     for (const [name, value] of Object.entries(outputs))
-        setOutput(name, String(value));
+        runner_protocol_setOutput(name, String(value));
 }
 /** Export variables to later steps of the job. */
 function exportVariables(variables) {
     for (const [name, value] of Object.entries(variables))
-        core.exportVariable(name, value);
+        exportVariable(name, value);
 }
 
 ;// CONCATENATED MODULE: ./packages/action-kit/src/retry.ts
@@ -87964,7 +88051,7 @@ async function runAction(main) {
     const controller = new AbortController();
     const onSignal = (signalName) => () => {
         if (!controller.signal.aborted) {
-            warning(`Received ${signalName}: the job is being cancelled.`);
+            runner_protocol_issueCommand('warning', {}, `Received ${signalName}: the job is being cancelled.`);
             controller.abort(new CancelledError(signalName));
         }
     };
@@ -87985,13 +88072,14 @@ async function runAction(main) {
 }
 function reportFailure(error) {
     if (isConfigurationError(error) || error instanceof CancelledError) {
-        setFailed(error.message);
+        const annotation = isConfigurationError(error) ? error.annotation : undefined;
+        runner_protocol_setFailed(error.message, annotation ? { file: annotation.file, line: annotation.line } : {});
         return;
     }
     const message = error instanceof Error ? error.message || error.name : String(error);
     if (error instanceof Error && error.stack)
-        core_debug(error.stack);
-    setFailed(`${message} (unexpected error: re-run with debug logging enabled (ACTIONS_STEP_DEBUG) for the stack trace)`);
+        runner_protocol_issueCommand('debug', {}, error.stack);
+    runner_protocol_setFailed(`${message} (unexpected error: re-run with debug logging enabled (ACTIONS_STEP_DEBUG) for the stack trace)`);
 }
 
 ;// CONCATENATED MODULE: ./packages/action-kit/src/summary.ts
@@ -88017,10 +88105,11 @@ function summary_code(value) {
 async function writeSummary(markdown) {
     if (!process.env.GITHUB_STEP_SUMMARY)
         return;
-    await summary.addRaw(markdown.endsWith('\n') ? markdown : `${markdown}\n`).write();
+    appendStepSummary(markdown.endsWith('\n') ? markdown : `${markdown}\n`);
 }
 
 ;// CONCATENATED MODULE: ./packages/action-kit/src/index.ts
+
 
 
 
@@ -88557,6 +88646,9 @@ function newEvents(service, seen) {
 
 
 
+
+/** Consecutive failed DescribeServices polls (after the SDK's own retries) tolerated before giving up. */
+const MAX_FAILED_LOOKS = 3;
 /**
  * Follow deployments until each is final or the timeout passes. One
  * DescribeServices per poll for up to 10 services (events come with it);
@@ -88568,6 +88660,7 @@ async function watchDeployments(targets, options) {
     const last = new Map();
     const lines = new Map();
     const pending = () => targets.filter((t) => !outcomes.has(t.serviceName));
+    let failures = 0;
     await poll({
         interval: options.intervalMs,
         timeout: options.timeoutMs,
@@ -88577,7 +88670,18 @@ async function watchDeployments(targets, options) {
             const open = pending();
             for (let i = 0; i < open.length; i += 10) {
                 const chunk = open.slice(i, i + 10);
-                const response = await awsCall('ecs:DescribeServices', `service/${cluster}/*`, () => ecs.describeServices({ cluster, services: chunk.map((t) => t.serviceName) }));
+                let response;
+                try {
+                    response = await awsCall('ecs:DescribeServices', `service/${cluster}/*`, () => ecs.describeServices({ cluster, services: chunk.map((t) => t.serviceName) }));
+                    failures = 0;
+                }
+                catch (error) {
+                    // The SDK already retried throttling and 5xx; one failed look is not a failed deployment.
+                    if (error instanceof errors_ConfigurationError || ++failures > MAX_FAILED_LOOKS)
+                        throw error;
+                    logger.warning(`DescribeServices failed (${errors_describeAwsError(error)}); looking again at the next poll (${failures}/${MAX_FAILED_LOOKS}).`);
+                    return { done: false };
+                }
                 for (const target of chunk) {
                     const service = response.services?.find((s) => s.serviceName === target.serviceName);
                     if (!service)
@@ -88936,6 +89040,7 @@ async function runMigration(deps, request) {
     const taskArn = task.taskArn;
     logger.info(`Migration task ${taskIdOf(taskArn)} started; waiting for it to stop.`);
     let lastStatus = task.lastStatus;
+    const stopCommand = `aws ecs stop-task --cluster ${cluster} --task ${taskArn}`;
     const outcome = await poll({
         interval: request.intervalMs,
         timeout: request.timeoutMs,
@@ -88950,14 +89055,22 @@ async function runMigration(deps, request) {
             }
             return current?.lastStatus === 'STOPPED' ? { done: true, value: current } : { done: false };
         },
+    }).catch((error) => {
+        if (!deps.signal?.aborted)
+            throw error;
+        return { status: 'cancelled' };
     });
+    if (outcome.status === 'cancelled') {
+        const reason = `the job was cancelled while the migration task ${taskIdOf(taskArn)} ran`;
+        return { ok: false, taskArn, reason, details: [`${reason}; it was left running. Stop it with: ${stopCommand}`] };
+    }
     if (outcome.status === 'timeout') {
         const reason = `the migration task ${taskIdOf(taskArn)} did not stop within ${formatDuration(request.timeoutMs)}`;
         return {
             ok: false,
             taskArn,
             reason,
-            details: [`${reason}; it may still be running. Stop it with: aws ecs stop-task --cluster ${cluster} --task ${taskArn}`],
+            details: [`${reason}; it may still be running. Stop it with: ${stopCommand}`],
         };
     }
     const stopped = outcome.value;
@@ -89115,6 +89228,10 @@ async function resolveServices(ecs, cluster, names, location) {
             if (!service) {
                 const existingNames = await listNames(() => ecs.listServices({ cluster, maxResults: 100 }).then((r) => r.serviceArns ?? []));
                 throw new errors_ConfigurationError(`Input 'service': service ${errors_quote(name)} does not exist (or is inactive) in cluster ${errors_quote(cluster)}. ${existing('Services', existingNames)}`, { input: 'service' });
+            }
+            const controller = service.deploymentController?.type ?? 'ECS';
+            if (controller !== 'ECS') {
+                throw new errors_ConfigurationError(`Input 'service': service ${errors_quote(name)} uses the ${controller} deployment controller; this version of ecs-deploy drives rolling (ECS) deployments only. Deploy it with CodeDeploy (or your external controller) instead.`, { input: 'service' });
             }
             result.push(service);
         }
@@ -89460,10 +89577,17 @@ async function load_loadParameters(options, deps) {
     })));
     const [byPath, byName] = await Promise.all([settle(pathResults), settle(batchResults)]);
     // Mask before anything is logged or can fail with a message.
+    const masked = new Set();
+    const mask = (value) => {
+        if (masked.has(value))
+            return;
+        masked.add(value);
+        deps.mask(value);
+    };
     const all = [...byPath.flat(), ...byName.flatMap((r) => [...r.found.values()])];
     for (const parameter of all)
         if (parameter.type === 'SecureString' || naming.maskAll)
-            deps.mask(parameter.value);
+            mask(parameter.value);
     const missing = byName.flatMap((r) => r.missing);
     if (missing.length) {
         throw new ConfigurationError(`${missing.length === 1 ? 'This parameter does' : `These ${missing.length} parameters do`} not exist (or are not visible in region ${options.region}): ${missing.map((n) => quote(n)).join(', ')}. Fix the 'names' input or create the parameter(s).`, { input: 'names' });
@@ -89471,11 +89595,11 @@ async function load_loadParameters(options, deps) {
     const found = new Map(byName.flatMap((r) => [...r.found]));
     const sources = paths.map((path, i) => variablesFromPath(path, byPath[i] ?? [], naming));
     sources.push(variablesFromNames(specs, found, naming));
-    // Values expanded from a secret JSON object are new strings: mask them too.
+    // Values derived from a secret (flattened JSON, a StringList as JSON) are new strings: mask them too.
     for (const source of sources)
         for (const v of source.values())
-            if (v.secret && v.jsonKey !== undefined)
-                deps.mask(v.value);
+            if (v.secret)
+                mask(v.value);
     const { variables, overrides } = mergeSources(sources);
     const emptyPaths = paths.filter((_, i) => (byPath[i] ?? []).length === 0);
     for (const path of emptyPaths) {
@@ -89570,8 +89694,6 @@ async function runSsmLoad(options, deps) {
     return { env: exported, outputs, summary: summaryMarkdown(variables, overrides), variables };
 }
 
-// EXTERNAL MODULE: external "node:crypto"
-var external_node_crypto_ = __nccwpck_require__(7598);
 // EXTERNAL MODULE: external "node:fs/promises"
 var promises_ = __nccwpck_require__(1455);
 ;// CONCATENATED MODULE: ./packages/ssm/src/secret-file.ts

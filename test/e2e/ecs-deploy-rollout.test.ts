@@ -203,4 +203,14 @@ describe('ecs-deploy rollouts (simulator)', () => {
     expect(writes()).toEqual(['RegisterTaskDefinition', 'UpdateService', 'UpdateService']);
     expect(await runningTaskDefinition(ecs, 'shop', 'api')).toBe(previous);
   });
+
+  it('rides out throttling and 5xx bursts (SDK retries, then another look) and still checks the real outcome', async () => {
+    await service();
+    sim.injectFaults({ throttle: 2, serverError: 1, operations: ['DescribeServices', 'UpdateService'] });
+    const result = await deploy({ service: 'api', image });
+    expect(result.exitCode, explain(result)).toBe(0);
+    expect(result.outputs.status).toBe('succeeded');
+    expect(sim.completedRollouts().at(-1)).toMatchObject({ rolloutState: 'COMPLETED', deploymentId: result.outputs['deployment-id'] });
+    expect(writes().filter((w) => w === 'UpdateService').length).toBeGreaterThanOrEqual(1);
+  });
 });

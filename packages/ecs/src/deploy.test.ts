@@ -191,4 +191,43 @@ describe('deploy (rolling)', () => {
       }
     }
   });
+
+  it('keeps waiting through a few failed looks, and gives up after too many in a row', async () => {
+    const first = setup();
+    first.ecs.failingLooks = 3;
+    const survived = await deploy(request(), first.deps);
+    expect(survived.status).toBe('succeeded');
+    expect(first.logger.text()).toContain(
+      'DescribeServices failed (ServerException: Internal error (HTTP 500)); looking again at the next poll (3/3).',
+    );
+    const second = setup();
+    second.ecs.failingLooks = 4;
+    await expect(deploy(request(), second.deps)).rejects.toThrow('Internal error');
+  });
+
+  it('leaves the migration task and says how to stop it when the job is cancelled meanwhile', async () => {
+    const { ecs, deps } = setup();
+    const controller = new AbortController();
+    const clock = manualClock();
+    const cancelling = {
+      now: clock.now,
+      sleep: async (ms: number, signal?: AbortSignal) => {
+        controller.abort(new CancelledError('SIGINT'));
+        return clock.sleep(ms, signal);
+      },
+    };
+    const result = await deploy(request({ runTaskCommand: ['migrate'] }), { ...deps, clock: cancelling, signal: controller.signal });
+    expect(result.status).toBe('failed');
+    expect(result.error).toContain('the job was cancelled while the migration task');
+    expect(result.notes.join('\n')).toMatch(/aws ecs stop-task --cluster shop --task arn:aws:ecs:.*task\/shop\/task\d/);
+    expect(ecs.writes()).toEqual(['RegisterTaskDefinition', 'RunTask']);
+  });
+
+  it('refuses services with a CodeDeploy controller before any write', async () => {
+    const { ecs, deps } = setup();
+    const service = ecs.services.get('api');
+    if (service) service.deploymentController = { type: 'CODE_DEPLOY' };
+    await expect(deploy(request(), deps)).rejects.toThrow(/uses the CODE_DEPLOY deployment controller/);
+    expect(ecs.writes()).toEqual([]);
+  });
 });

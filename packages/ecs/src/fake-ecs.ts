@@ -19,9 +19,13 @@ export class FakeEcs implements EcsApi {
   steps = 3;
   runTaskExit = 0;
   denyPassRole?: string;
+  /** Answer this many DescribeServices calls (after the first) with a 500, as after exhausted SDK retries. */
+  failingLooks = 0;
   private looks = new Map<string, number>();
   private nextDeployment = 1;
   private tasks = new Map<string, Task>();
+  /** One-off tasks that still show RUNNING on the next DescribeTasks. */
+  private running = new Set<string>();
 
   constructor(readonly cluster = 'shop') {}
 
@@ -86,6 +90,10 @@ export class FakeEcs implements EcsApi {
 
   async describeServices(input: { services?: string[] }) {
     this.calls.push('DescribeServices');
+    if (this.calls.filter((c) => c === 'DescribeServices').length > 1 && this.failingLooks > 0) {
+      this.failingLooks--;
+      throw Object.assign(new Error('Internal error'), { name: 'ServerException', $metadata: { httpStatusCode: 500 } });
+    }
     const services: Service[] = [];
     for (const name of input.services ?? []) {
       const service = this.services.get(name);
@@ -210,6 +218,7 @@ export class FakeEcs implements EcsApi {
       this.runTaskExit,
       this.runTaskExit ? 'Essential container in task exited' : 'Task completed',
     );
+    this.running.add(task.taskArn ?? '');
     return { tasks: [{ ...task, lastStatus: 'PROVISIONING' }] };
   }
 
@@ -222,7 +231,12 @@ export class FakeEcs implements EcsApi {
 
   async describeTasks(input: { tasks?: string[] }) {
     this.calls.push('DescribeTasks');
-    return { tasks: (input.tasks ?? []).map((arn) => this.tasks.get(arn)).filter((t): t is Task => t !== undefined) };
+    const tasks = (input.tasks ?? []).map((arn) => this.tasks.get(arn)).filter((t): t is Task => t !== undefined);
+    return {
+      tasks: tasks.map((t) =>
+        this.running.delete(t.taskArn ?? '') ? { ...t, lastStatus: 'RUNNING', containers: [{ name: t.containers?.[0]?.name }] } : t,
+      ),
+    };
   }
 
   writes(): string[] {

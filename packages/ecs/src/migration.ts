@@ -59,6 +59,7 @@ export async function runMigration(
   const taskArn = task.taskArn;
   logger.info(`Migration task ${taskIdOf(taskArn)} started; waiting for it to stop.`);
   let lastStatus = task.lastStatus;
+  const stopCommand = `aws ecs stop-task --cluster ${cluster} --task ${taskArn}`;
   const outcome = await poll<Task>({
     interval: request.intervalMs,
     timeout: request.timeoutMs,
@@ -73,14 +74,21 @@ export async function runMigration(
       }
       return current?.lastStatus === 'STOPPED' ? { done: true, value: current } : { done: false };
     },
+  }).catch((error: unknown) => {
+    if (!deps.signal?.aborted) throw error;
+    return { status: 'cancelled' as const };
   });
+  if (outcome.status === 'cancelled') {
+    const reason = `the job was cancelled while the migration task ${taskIdOf(taskArn)} ran`;
+    return { ok: false, taskArn, reason, details: [`${reason}; it was left running. Stop it with: ${stopCommand}`] };
+  }
   if (outcome.status === 'timeout') {
     const reason = `the migration task ${taskIdOf(taskArn)} did not stop within ${formatDuration(request.timeoutMs)}`;
     return {
       ok: false,
       taskArn,
       reason,
-      details: [`${reason}; it may still be running. Stop it with: aws ecs stop-task --cluster ${cluster} --task ${taskArn}`],
+      details: [`${reason}; it may still be running. Stop it with: ${stopCommand}`],
     };
   }
   const stopped = outcome.value;

@@ -51,6 +51,13 @@ export async function resolveServices(ecs: EcsApi, cluster: string, names: strin
           { input: 'service' },
         );
       }
+      const controller = service.deploymentController?.type ?? 'ECS';
+      if (controller !== 'ECS') {
+        throw new ConfigurationError(
+          `Input 'service': service ${quote(name)} uses the ${controller} deployment controller; this version of ecs-deploy drives rolling (ECS) deployments only. Deploy it with CodeDeploy (or your external controller) instead.`,
+          { input: 'service' },
+        );
+      }
       result.push(service);
     }
   }

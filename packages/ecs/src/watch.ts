@@ -1,9 +1,13 @@
 import type { Service } from '@aws-sdk/client-ecs';
-import { type Clock, type Logger, poll } from '@baepo/action-kit';
+import { type Clock, ConfigurationError, type Logger, poll } from '@baepo/action-kit';
+import { describeAwsError } from '@baepo/aws';
 import { awsCall } from './aws-errors.js';
 import type { EcsApi } from './clients.js';
 import { newEvents, progressLine } from './progress.js';
 import type { Assessment, DeployStrategy } from './strategy.js';
+
+/** Consecutive failed DescribeServices polls (after the SDK's own retries) tolerated before giving up. */
+export const MAX_FAILED_LOOKS = 3;
 
 export interface WatchTarget {
   serviceName: string;
@@ -40,6 +44,7 @@ export async function watchDeployments(targets: WatchTarget[], options: WatchOpt
   const last = new Map<string, Service>();
   const lines = new Map<string, string>();
   const pending = () => targets.filter((t) => !outcomes.has(t.serviceName));
+  let failures = 0;
 
   await poll({
     interval: options.intervalMs,
@@ -50,9 +55,20 @@ export async function watchDeployments(targets: WatchTarget[], options: WatchOpt
       const open = pending();
       for (let i = 0; i < open.length; i += 10) {
         const chunk = open.slice(i, i + 10);
-        const response = await awsCall('ecs:DescribeServices', `service/${cluster}/*`, () =>
-          ecs.describeServices({ cluster, services: chunk.map((t) => t.serviceName) }),
-        );
+        let response: Awaited<ReturnType<EcsApi['describeServices']>>;
+        try {
+          response = await awsCall('ecs:DescribeServices', `service/${cluster}/*`, () =>
+            ecs.describeServices({ cluster, services: chunk.map((t) => t.serviceName) }),
+          );
+          failures = 0;
+        } catch (error) {
+          // The SDK already retried throttling and 5xx; one failed look is not a failed deployment.
+          if (error instanceof ConfigurationError || ++failures > MAX_FAILED_LOOKS) throw error;
+          logger.warning(
+            `DescribeServices failed (${describeAwsError(error)}); looking again at the next poll (${failures}/${MAX_FAILED_LOOKS}).`,
+          );
+          return { done: false };
+        }
         for (const target of chunk) {
           const service = response.services?.find((s) => s.serviceName === target.serviceName);
           if (!service) continue;
