@@ -3435,8 +3435,11 @@ function readConfig(reader, root, file) {
     const version = top.get('version');
     if (!version)
         reader.report(root, 'version', "is missing; add 'version: 1' at the top");
-    else if (reader.deref(version.value) === null || reader.deref(version.value)?.value !== 1) {
-        reader.report(version.value ?? version.keyNode, 'version', `must be 1 (the only schema version); got ${describeValue(reader, version.value)}`);
+    else {
+        const value = reader.deref(version.value);
+        if (!(0,dist/* isScalar */.jn)(value) || value.value !== 1) {
+            reader.report(version.value ?? version.keyNode, 'version', `must be 1 (the only schema version); got ${describe(value)}`);
+        }
     }
     const defaultsEntry = top.get('defaults');
     let defaults = {};
@@ -3450,7 +3453,8 @@ function readConfig(reader, root, file) {
     }
     else if (reader.expectMap(environmentsEntry.value ?? environmentsEntry.keyNode, 'environments', 'production: { match: ... }')) {
         const entries = reader.entries(environmentsEntry.value, 'environments');
-        if (entries.length === 0 && reader.problems.length === 0) {
+        const written = reader.deref(environmentsEntry.value);
+        if ((0,dist/* isMap */.jh)(written) && written.items.length === 0) {
             reader.report(environmentsEntry.keyNode, 'environments', 'is empty; define at least one environment (e.g. production: { match: { branches: [main] } })');
         }
         for (const entry of entries) {
@@ -3460,14 +3464,6 @@ function readConfig(reader, root, file) {
         }
     }
     return { file, defaults, environments };
-}
-function describeValue(reader, node) {
-    const value = reader.deref(node);
-    if (value && typeof value === 'object' && 'value' in value && typeof value.value === 'string')
-        return JSON.stringify(value.value);
-    if (value && typeof value === 'object' && 'value' in value && value.value !== null)
-        return String(value.value);
-    return 'nothing';
 }
 function readEnvironment(reader, name, keyNode, node, path) {
     if (!ENVIRONMENT_NAME.test(name)) {

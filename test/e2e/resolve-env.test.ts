@@ -596,9 +596,14 @@ const failing: Case[] = [
     error: `${CONFIG}:1: version: is missing; add 'version: 1' at the top.`,
   },
   {
+    name: 'version as a string',
+    config: "version: '1'\nenvironments:\n  qa: {}\n",
+    error: `${CONFIG}:1: version: must be 1 (the only schema version); got the string "1".`,
+  },
+  {
     name: 'unsupported version',
     config: 'version: 2\nenvironments:\n  qa: {}\n',
-    error: `${CONFIG}:1: version: must be 1 (the only schema version); got 2.`,
+    error: `${CONFIG}:1: version: must be 1 (the only schema version); got the number 2.`,
   },
   {
     name: "invalid glob: unclosed '['",

@@ -1,5 +1,5 @@
 import { ConfigurationError } from '@baepo/action-kit';
-import { LineCounter, parseDocument } from 'yaml';
+import { isMap, isScalar, LineCounter, parseDocument } from 'yaml';
 import { globProblem } from './glob.js';
 import { PLACEHOLDERS, unknownPlaceholders } from './placeholders.js';
 import {
@@ -12,7 +12,7 @@ import {
   type Settings,
   TOP_LEVEL_KEYS,
 } from './schema.js';
-import { type Entry, NodeReader, type Problem } from './yaml-nodes.js';
+import { describe, type Entry, NodeReader, type Problem } from './yaml-nodes.js';
 
 const ENVIRONMENT_NAME = /^[A-Za-z0-9][A-Za-z0-9._-]*$/;
 const REGION = /^[a-z]{2}(-[a-z]+)+-\d+$/;
@@ -61,12 +61,11 @@ function readConfig(reader: NodeReader, root: unknown, file: string): EnvConfig 
 
   const version = top.get('version');
   if (!version) reader.report(root, 'version', "is missing; add 'version: 1' at the top");
-  else if (reader.deref(version.value) === null || (reader.deref(version.value) as { value?: unknown })?.value !== 1) {
-    reader.report(
-      version.value ?? version.keyNode,
-      'version',
-      `must be 1 (the only schema version); got ${describeValue(reader, version.value)}`,
-    );
+  else {
+    const value = reader.deref(version.value);
+    if (!isScalar(value) || value.value !== 1) {
+      reader.report(version.value ?? version.keyNode, 'version', `must be 1 (the only schema version); got ${describe(value)}`);
+    }
   }
 
   const defaultsEntry = top.get('defaults');
@@ -81,7 +80,8 @@ function readConfig(reader: NodeReader, root: unknown, file: string): EnvConfig 
     reader.report(root, 'environments', "is missing; add an 'environments' map (e.g. production: { match: { branches: [main] } })");
   } else if (reader.expectMap(environmentsEntry.value ?? environmentsEntry.keyNode, 'environments', 'production: { match: ... }')) {
     const entries = reader.entries(environmentsEntry.value, 'environments');
-    if (entries.length === 0 && reader.problems.length === 0) {
+    const written = reader.deref(environmentsEntry.value);
+    if (isMap(written) && written.items.length === 0) {
       reader.report(
         environmentsEntry.keyNode,
         'environments',
@@ -94,13 +94,6 @@ function readConfig(reader: NodeReader, root: unknown, file: string): EnvConfig 
     }
   }
   return { file, defaults, environments };
-}
-
-function describeValue(reader: NodeReader, node: unknown): string {
-  const value = reader.deref(node) as { value?: unknown } | null;
-  if (value && typeof value === 'object' && 'value' in value && typeof value.value === 'string') return JSON.stringify(value.value);
-  if (value && typeof value === 'object' && 'value' in value && value.value !== null) return String(value.value);
-  return 'nothing';
 }
 
 function readEnvironment(reader: NodeReader, name: string, keyNode: unknown, node: unknown, path: string): EnvironmentConfig | undefined {
