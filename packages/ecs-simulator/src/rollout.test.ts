@@ -132,6 +132,28 @@ async function stoppedTasksOf(deploymentId: string | undefined) {
   return tasks?.filter((t) => t.startedBy === deploymentId) ?? [];
 }
 
+describe('health', () => {
+  it('reports HEALTHY only for containers with a health check, and the task from them', async () => {
+    await ecs.createCluster({ clusterName: 'shop' });
+    await ecs.registerTaskDefinition({
+      family: 'api',
+      containerDefinitions: [
+        { name: 'app', image: 'api:1', healthCheck: { command: ['CMD-SHELL', 'curl -f localhost:8080/health'] } },
+        { name: 'log-router', image: 'fluent-bit:3', essential: false },
+      ],
+    });
+    await ecs.createService({ cluster: 'shop', serviceName: 'api', taskDefinition: 'api', desiredCount: 1 });
+    await waitUntil(service, (s) => s.deployments?.[0]?.rolloutState === 'COMPLETED');
+    const { taskArns } = await ecs.listTasks({ cluster: 'shop', serviceName: 'api' });
+    const task = (await ecs.describeTasks({ cluster: 'shop', tasks: taskArns })).tasks?.[0];
+    expect(task?.healthStatus).toBe('HEALTHY');
+    expect(task?.containers?.map((c) => [c.name, c.healthStatus])).toEqual([
+      ['app', 'HEALTHY'],
+      ['log-router', 'UNKNOWN'],
+    ]);
+  });
+});
+
 describe('rolling limits and launch settings', () => {
   it('keeps minimumHealthyPercent with maximumPercent 100, on a capacity provider strategy (stepped tick by tick)', async () => {
     const manual = await startEcsSimulator({ tickMs: 3_600_000 });
