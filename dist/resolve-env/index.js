@@ -3827,7 +3827,11 @@ function resolutionSummary(resolution, configFile) {
     const heading = resolution.deploy
         ? `### resolve-env: deploy to \`${resolution.environment}\`${resolution['is-production'] ? ' (production)' : ''}`
         : '### resolve-env: nothing to deploy';
-    const rows = Object.entries(outputValues(resolution)).map(([name, value]) => [(0,src/* code */.aY)(name), value === '' ? '' : (0,src/* code */.aY)(value)]);
+    // Each line of a multi-line value (ssm-paths) is its own code span; the table shows them on separate lines.
+    const rows = Object.entries(outputValues(resolution)).map(([name, value]) => [
+        (0,src/* code */.aY)(name),
+        value === '' ? '' : value.split('\n').map(src/* code */.aY).join('\n'),
+    ]);
     return `${heading}\n\n${resolution.matched} (${(0,src/* code */.aY)(configFile)}).\n\n${(0,src/* markdownTable */.Qj)(['Output', 'Value'], rows)}\n`;
 }
 /** The outputs as the runner stores them: strings, lists newline-separated, vars as JSON. */

@@ -6,7 +6,11 @@ export function resolutionSummary(resolution: Resolution, configFile: string): s
   const heading = resolution.deploy
     ? `### resolve-env: deploy to \`${resolution.environment}\`${resolution['is-production'] ? ' (production)' : ''}`
     : '### resolve-env: nothing to deploy';
-  const rows = Object.entries(outputValues(resolution)).map(([name, value]) => [code(name), value === '' ? '' : code(value)]);
+  // Each line of a multi-line value (ssm-paths) is its own code span; the table shows them on separate lines.
+  const rows = Object.entries(outputValues(resolution)).map(([name, value]) => [
+    code(name),
+    value === '' ? '' : value.split('\n').map(code).join('\n'),
+  ]);
   return `${heading}\n\n${resolution.matched} (${code(configFile)}).\n\n${markdownTable(['Output', 'Value'], rows)}\n`;
 }
 
