@@ -88868,7 +88868,7 @@ function diagnosisMarkdown(diagnosis) {
         c.name,
         c.exitCode ?? '—',
         c.reason ?? '',
-        c.healthStatus ?? '',
+        c.healthStatus && c.healthStatus !== 'UNKNOWN' ? c.healthStatus : '',
         c.logs ? summary_code(c.logs) : '',
     ]));
     const parts = [`#### Why ${summary_code(diagnosis.service)} failed`];
@@ -90005,7 +90005,7 @@ async function deploy(request, deps) {
         });
         if (!migration.ok) {
             for (const line of migration.details)
-                logger.error(line);
+                logger.info(line);
             return {
                 ...result,
                 status: 'failed',
@@ -90071,7 +90071,7 @@ async function deploy(request, deps) {
             : assessment.state === 'in-progress'
                 ? 'in progress'
                 : assessment.reason;
-        logger.error(`${target.serviceName}: deployment ${target.deploymentId} failed: ${reason}`);
+        logger.info(`${target.serviceName}: deployment ${target.deploymentId} failed: ${reason}`);
         const diagnosis = await diagnoseDeployment(deps.ecs, {
             cluster: request.cluster,
             service: last,
@@ -90142,7 +90142,7 @@ async function rollBack(target, reason, request, deps, strategy) {
         return serviceResult(last, 'rolled-back', `${reason}; rolled back to ${target.previous}`, target.deploymentId);
     }
     const why = outcome?.assessment.state === 'timeout' ? 'timed out' : JSON.stringify(outcome?.assessment);
-    deps.logger.error(`${target.serviceName}: the rollback to ${target.previous} did not finish (${why}).`);
+    deps.logger.info(`${target.serviceName}: the rollback to ${target.previous} did not finish (${why}).`);
     return serviceResult(last, 'failed', `${reason}; the rollback to ${target.previous} did not finish (${why})`, target.deploymentId);
 }
 function overallStatus(services) {

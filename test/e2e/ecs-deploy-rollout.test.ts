@@ -104,7 +104,7 @@ describe('ecs-deploy rollouts (simulator)', () => {
     const result = await deploy({ service: 'api', image });
     expect(result.exitCode, explain(result)).toBe(1);
     expect(result.outputs.status).toBe('rolled-back');
-    expect(result.errors.join('\n')).toContain('ECS deployment circuit breaker: tasks failed to start.');
+    expect(result.errors).toEqual(['Deployment failed and was rolled back: api: ECS deployment circuit breaker: tasks failed to start.']);
     expect(result.stdout).toMatch(/api: task [0-9a-f]{32} stopped: Essential container in task exited \(EssentialContainerExited\)/);
     expect(result.stdout).toMatch(/container api: exit code 1, logs: \/ecs\/api ecs\/api\/[0-9a-f]{32}/);
     expect(result.summary).toContain('#### Why `api` failed');
@@ -169,7 +169,8 @@ describe('ecs-deploy rollouts (simulator)', () => {
     const result = await deploy({ service: 'api', image, 'run-task-command': 'npm run migrate' });
     expect(result.exitCode, explain(result)).toBe(1);
     expect(result.outputs.status).toBe('failed');
-    expect(result.errors.join('\n')).toContain('The migration task failed (the migration exited with code 2); no service was updated.');
+    expect(result.errors).toHaveLength(1);
+    expect(result.errors[0]).toContain('The migration task failed (the migration exited with code 2); no service was updated.');
     expect(result.stdout).toContain('exit code 2');
     expect(result.stdout).toContain('stoppedReason: Essential container in task exited');
     expect(result.stdout).toContain('| ERROR: column "email" already exists');

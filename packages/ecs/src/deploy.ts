@@ -79,7 +79,7 @@ export async function deploy(request: DeployRequest, deps: DeployDeps): Promise<
       roles: [plan.rendered.taskRoleArn, plan.rendered.executionRoleArn],
     });
     if (!migration.ok) {
-      for (const line of migration.details) logger.error(line);
+      for (const line of migration.details) logger.info(line);
       return {
         ...result,
         status: 'failed',
@@ -149,7 +149,7 @@ export async function deploy(request: DeployRequest, deps: DeployDeps): Promise<
         : assessment.state === 'in-progress'
           ? 'in progress'
           : assessment.reason;
-    logger.error(`${target.serviceName}: deployment ${target.deploymentId} failed: ${reason}`);
+    logger.info(`${target.serviceName}: deployment ${target.deploymentId} failed: ${reason}`);
     const diagnosis = await diagnoseDeployment(deps.ecs, {
       cluster: request.cluster,
       service: last,
@@ -226,7 +226,7 @@ async function rollBack(
     return serviceResult(last, 'rolled-back', `${reason}; rolled back to ${target.previous}`, target.deploymentId);
   }
   const why = outcome?.assessment.state === 'timeout' ? 'timed out' : JSON.stringify(outcome?.assessment);
-  deps.logger.error(`${target.serviceName}: the rollback to ${target.previous} did not finish (${why}).`);
+  deps.logger.info(`${target.serviceName}: the rollback to ${target.previous} did not finish (${why}).`);
   return serviceResult(last, 'failed', `${reason}; the rollback to ${target.previous} did not finish (${why})`, target.deploymentId);
 }
 

@@ -103,7 +103,7 @@ export function diagnosisMarkdown(diagnosis: Diagnosis): string {
       c.name,
       c.exitCode ?? '—',
       c.reason ?? '',
-      c.healthStatus ?? '',
+      c.healthStatus && c.healthStatus !== 'UNKNOWN' ? c.healthStatus : '',
       c.logs ? code(c.logs) : '',
     ]),
   );
