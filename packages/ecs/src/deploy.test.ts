@@ -230,4 +230,15 @@ describe('deploy (rolling)', () => {
     await expect(deploy(request(), deps)).rejects.toThrow(/uses the CODE_DEPLOY deployment controller/);
     expect(ecs.writes()).toEqual([]);
   });
+
+  it('deploys an existing revision as is, without registering a copy', async () => {
+    const { ecs, deps, arn } = setup();
+    const newer = ecs.addTaskDefinition({ family: 'api', containerDefinitions: [{ name: 'api', image: 'repo/api:v2' }] });
+    const service = ecs.services.get('api');
+    if (service) service.taskDefinition = newer;
+    const result = await deploy(request({ image: undefined, taskDefinition: 'api:1' }), deps);
+    expect(result.status).toBe('succeeded');
+    expect(result.taskDefinitionArn).toBe(arn);
+    expect(ecs.writes()).toEqual(['UpdateService']);
+  });
 });
