@@ -132,6 +132,21 @@ describe('task definitions', () => {
     expect((await ecs.listTaskDefinitionFamilies({ status: 'ACTIVE' })).families).toEqual(['web']);
   });
 
+  it('pages lists with nextToken', async () => {
+    for (let i = 0; i < 3; i++) await ecs.registerTaskDefinition({ family: 'web', containerDefinitions: [container] });
+    const seen: string[] = [];
+    let nextToken: string | undefined;
+    let pages = 0;
+    do {
+      const page = await ecs.listTaskDefinitions({ familyPrefix: 'web', maxResults: 2, nextToken, sort: 'DESC' });
+      seen.push(...(page.taskDefinitionArns ?? []));
+      nextToken = page.nextToken;
+      pages += 1;
+    } while (nextToken);
+    expect(pages).toBe(2);
+    expect(seen.map((arn) => arn.split(':').pop())).toEqual(['3', '2', '1']);
+  });
+
   it('rejects bad input with ClientException and denied roles with AccessDeniedException for iam:PassRole', async () => {
     await expect(ecs.registerTaskDefinition({ family: 'web', containerDefinitions: [] })).rejects.toMatchObject({
       name: 'ClientException',

@@ -301,7 +301,13 @@ describe('failing deployments', () => {
   it('a stuck deployment places no task, says why, and never trips the circuit breaker', async () => {
     const { second } = await steadyService({ breaker: { enable: true, rollback: true } });
     sim.setScenario('api', { kind: 'stuck' });
-    await ecs.updateService({ cluster: 'shop', service: 'api', taskDefinition: second });
+    // minimumHealthyPercent 50 with room under maximumPercent: no reason to stop old tasks early.
+    await ecs.updateService({
+      cluster: 'shop',
+      service: 'api',
+      taskDefinition: second,
+      deploymentConfiguration: { minimumHealthyPercent: 50 },
+    });
     sim.tick(30);
     const stuck = await service();
     expect(stuck.deployments?.[0]).toMatchObject({ rolloutState: 'IN_PROGRESS', runningCount: 0, pendingCount: 0, failedTasks: 0 });

@@ -136,13 +136,16 @@ function drainOld(service: ServiceRecord, primary: DeploymentRecord, tasks: Task
   const fresh = tasks.filter((t) => t.deploymentId === primary.data.id && isActive(t));
   const healthy = fresh.filter((t) => t.healthy).length;
   const oldRunning = old.filter((t) => t.data.lastStatus === 'RUNNING').length;
-  const minimumPercent = service.data.deploymentConfiguration?.minimumHealthyPercent ?? 100;
-  const minimumHealthy = Math.ceil((desired * minimumPercent) / 100);
-  // Surplus over desired, plus room the new deployment is waiting for, never below the healthy minimum.
+  const configuration = service.data.deploymentConfiguration;
+  const minimumHealthy = Math.ceil((desired * (configuration?.minimumHealthyPercent ?? 100)) / 100);
+  const maximumTotal = Math.floor((desired * (configuration?.maximumPercent ?? 200)) / 100);
+  // Old tasks above desired once new ones are healthy...
   const surplus = healthy + old.length - desired;
-  const blocked = desired - fresh.length;
+  // ...and room the PRIMARY still needs that maximumPercent does not give, never below minimumHealthyPercent.
+  const placing = primary.data.rolloutState === 'FAILED' ? 0 : desired - fresh.length;
+  const missingRoom = Math.min(placing, tasks.filter(isAlive).length + placing - maximumTotal);
   const allowed = healthy + oldRunning - minimumHealthy;
-  const count = Math.min(old.length, Math.max(surplus, Math.min(blocked, allowed)), Math.max(allowed, surplus));
+  const count = Math.min(old.length, Math.max(surplus, Math.min(missingRoom, allowed)));
   if (count <= 0) return;
   // Tasks not yet running go first, then the oldest deployments' tasks.
   const order = [...old].sort((a, b) => Number(a.data.lastStatus === 'RUNNING') - Number(b.data.lastStatus === 'RUNNING'));
