@@ -36222,13 +36222,16 @@ async function loadParameters(options, deps) {
     const limit = pLimit(deps.concurrency ?? 8);
     const read = { region: options.region, decrypt: options.decrypt };
     const pathResults = paths.map((path) => limit(() => fetchByPath(deps.ssm, path, { recursive: options.recursive, decrypt: options.decrypt, signal: deps.signal }).catch((error) => {
-        throw deps.signal?.aborted ? error : translateReadError(error, { action: 'ssm:GetParametersByPath', subjects: [path], ...read });
+        throw translateReadError(error, { action: 'ssm:GetParametersByPath', subjects: [path], ...read });
     })));
     const uniqueNames = [...new Set(specs.map((s) => s.parameter))];
     const batchResults = batches(uniqueNames).map((batch) => limit(() => fetchBatch(deps.ssm, batch, { decrypt: options.decrypt, signal: deps.signal }).catch((error) => {
-        throw deps.signal?.aborted ? error : translateReadError(error, { action: 'ssm:GetParameters', subjects: batch, ...read });
+        throw translateReadError(error, { action: 'ssm:GetParameters', subjects: batch, ...read });
     })));
-    const [byPath, byName] = await Promise.all([settle(pathResults), settle(batchResults)]);
+    const [byPath, byName] = await Promise.all([settle(pathResults), settle(batchResults)]).catch((error) => {
+        // A cancelled job: report the cancellation, not the SDK's "Request aborted".
+        throw deps.signal?.aborted ? deps.signal.reason : error;
+    });
     // Mask before anything is logged or can fail with a message.
     const masked = new Set();
     const mask = (value) => {

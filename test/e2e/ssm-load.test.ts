@@ -87,8 +87,12 @@ describe('ssm-load against moto with 1,000+ parameters', () => {
     for (const call of proxy.forwarded('GetParameters')) expect((call.body.Names as string[]).length).toBeLessThanOrEqual(10);
   });
 
-  it('never shows a secret value or any line of a multi-line secret', () => {
+  it('never shows a secret value or any line of a multi-line secret, and registers every mask before the first log line', () => {
     expectNoSecretVisible(result, data.secrets);
+    const lines = result.stdout.split('\n').filter((l) => l !== '' && !l.startsWith('::debug::'));
+    const firstLog = lines.findIndex((l) => !l.startsWith('::add-mask::'));
+    expect(firstLog).toBeGreaterThan(0);
+    expect(lines.slice(firstLog).some((l) => l.startsWith('::add-mask::'))).toBe(false);
   });
 
   it('logs each override by name, and outputs names, count and parameters without values', () => {
@@ -214,6 +218,24 @@ describe('ssm-load errors', () => {
     expect(second.errors[0]).toContain('invalid path "/shop/bad path"');
     expect(second.errors[0]).toContain('"1BAD" in "1BAD=/x" is not a valid variable name');
     expect(proxy.calls).toHaveLength(0);
+  });
+});
+
+describe('ssm-load cancelled', () => {
+  it('stops on SIGINT while paging and exports nothing', async () => {
+    proxy.reset();
+    proxy.setDelay(300);
+    const result = await runAction({
+      action: 'ssm-load',
+      inputs: { paths: data.paths.join('\n') },
+      env: awsEnv({ ssm: proxy.endpoint }),
+      cancelAfterMs: 1500,
+    });
+    expect(result.exitCode).toBe(1);
+    expect(result.errors.join('\n')).toContain('The job was cancelled (SIGINT).');
+    expect(result.env).toEqual({});
+    expect(result.outputs).toEqual({});
+    expect(proxy.calls.length).toBeLessThan(minimumByPath);
   });
 });
 

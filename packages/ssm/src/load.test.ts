@@ -163,3 +163,26 @@ describe('loadParameters', () => {
     expect(ssm.calls[0]?.input.Recursive).toBe(false);
   });
 });
+
+describe('loadParameters concurrency', () => {
+  it('reads the paths at the same time, not one after another', async () => {
+    const started: string[] = [];
+    let release: () => void = () => {};
+    const gate = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    const ssm = fakeSsm([param('/a/x', '1'), param('/b/y', '2')]);
+    const slow = {
+      ...ssm,
+      getParametersByPath: async (input: Parameters<typeof ssm.getParametersByPath>[0]) => {
+        started.push(input.Path ?? '');
+        if (started.length === 2) release();
+        await gate;
+        return ssm.getParametersByPath(input);
+      },
+    };
+    const result = await loadParameters({ ...base, paths: ['/a', '/b'] }, { ssm: slow, logger: memoryLogger(), mask: () => {} });
+    expect(started).toEqual(['/a', '/b']);
+    expect(result.variables.map((v) => v.name)).toEqual(['X', 'Y']);
+  });
+});

@@ -108,7 +108,7 @@ export async function loadParameters(options: LoadOptions, deps: LoadDeps): Prom
     limit(() =>
       fetchByPath(deps.ssm, path, { recursive: options.recursive, decrypt: options.decrypt, signal: deps.signal }).catch(
         (error: unknown) => {
-          throw deps.signal?.aborted ? error : translateReadError(error, { action: 'ssm:GetParametersByPath', subjects: [path], ...read });
+          throw translateReadError(error, { action: 'ssm:GetParametersByPath', subjects: [path], ...read });
         },
       ),
     ),
@@ -117,11 +117,14 @@ export async function loadParameters(options: LoadOptions, deps: LoadDeps): Prom
   const batchResults = batches(uniqueNames).map((batch) =>
     limit(() =>
       fetchBatch(deps.ssm, batch, { decrypt: options.decrypt, signal: deps.signal }).catch((error: unknown) => {
-        throw deps.signal?.aborted ? error : translateReadError(error, { action: 'ssm:GetParameters', subjects: batch, ...read });
+        throw translateReadError(error, { action: 'ssm:GetParameters', subjects: batch, ...read });
       }),
     ),
   );
-  const [byPath, byName] = await Promise.all([settle(pathResults), settle(batchResults)]);
+  const [byPath, byName] = await Promise.all([settle(pathResults), settle(batchResults)]).catch((error: unknown) => {
+    // A cancelled job: report the cancellation, not the SDK's "Request aborted".
+    throw deps.signal?.aborted ? deps.signal.reason : error;
+  });
 
   // Mask before anything is logged or can fail with a message.
   const masked = new Set<string>();

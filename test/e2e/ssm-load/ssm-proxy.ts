@@ -30,6 +30,8 @@ export interface SsmProxy {
   /** Calls that were forwarded to the upstream (not faulted), by operation. */
   forwarded(operation: string): ProxiedCall[];
   setFaults(rule: FaultRule | undefined): void;
+  /** Hold every forwarded request this long first (a slow service), 0 for none. */
+  setDelay(ms: number): void;
   reset(): void;
   stop(): Promise<void>;
 }
@@ -48,6 +50,7 @@ async function readBody(request: IncomingMessage): Promise<Buffer> {
 export async function startSsmProxy(upstream: string): Promise<SsmProxy> {
   const calls: ProxiedCall[] = [];
   let rule: FaultRule | undefined;
+  let delayMs = 0;
   const server = createServer((request: IncomingMessage, response: ServerResponse) => {
     void (async () => {
       const body = await readBody(request);
@@ -67,6 +70,7 @@ export async function startSsmProxy(upstream: string): Promise<SsmProxy> {
         response.end(payload);
         return;
       }
+      if (delayMs > 0) await new Promise((resolve) => setTimeout(resolve, delayMs));
       const headers = { ...request.headers };
       delete headers.host;
       delete headers['content-length'];
@@ -96,9 +100,13 @@ export async function startSsmProxy(upstream: string): Promise<SsmProxy> {
     setFaults: (next) => {
       rule = next;
     },
+    setDelay: (ms) => {
+      delayMs = ms;
+    },
     reset: () => {
       calls.length = 0;
       rule = undefined;
+      delayMs = 0;
     },
     stop: () =>
       new Promise<void>((resolve) => {
