@@ -155,6 +155,34 @@ describe('health', () => {
 });
 
 describe('rolling limits and launch settings', () => {
+  it('a healthy rollout takes the scenario ticks (stepped tick by tick)', async () => {
+    const manual = await startEcsSimulator({ tickMs: 3_600_000 });
+    const client = ecsClient(manual);
+    try {
+      await client.createCluster({ clusterName: 'shop' });
+      await client.registerTaskDefinition({ family: 'api', containerDefinitions: [{ name: 'app', image: 'api:1' }] });
+      await client.createService({ cluster: 'shop', serviceName: 'api', taskDefinition: 'api', desiredCount: 2 });
+      manual.tick(10);
+      const completedAfter: number[] = [];
+      for (const ticks of [4, 7]) {
+        manual.setScenario('api', { kind: 'healthy', ticks });
+        await client.registerTaskDefinition({ family: 'api', containerDefinitions: [{ name: 'app', image: `api:${ticks}` }] });
+        await client.updateService({ cluster: 'shop', service: 'api', taskDefinition: 'api' });
+        for (let tick = 1; tick <= 10; tick++) {
+          manual.tick();
+          const { services } = await client.describeServices({ cluster: 'shop', services: ['api'] });
+          if (services?.[0]?.deployments?.[0]?.rolloutState === 'COMPLETED') {
+            completedAfter.push(tick);
+            break;
+          }
+        }
+      }
+      expect(completedAfter).toEqual([4, 7]);
+    } finally {
+      await manual.stop();
+    }
+  });
+
   it('keeps minimumHealthyPercent with maximumPercent 100, on a capacity provider strategy (stepped tick by tick)', async () => {
     const manual = await startEcsSimulator({ tickMs: 3_600_000 });
     const client = ecsClient(manual);

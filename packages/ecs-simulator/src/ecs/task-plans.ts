@@ -19,8 +19,9 @@ export interface ServiceTaskContext {
 export function serviceTaskPlan(scenario: RolloutScenario, context: ServiceTaskContext): TaskPlan | undefined {
   switch (scenario.kind) {
     case 'healthy': {
-      const runningAt = Math.max(2, (scenario.ticks ?? 4) - 3);
-      return { pendingAt: 1, runningAt, healthyAt: runningAt + 1 };
+      // Placed on tick 1, PENDING on 2, RUNNING and healthy on ticks - 1, old tasks STOPPED and COMPLETED on `ticks`.
+      const runningAt = Math.max(2, (scenario.ticks ?? 4) - 2);
+      return { pendingAt: 1, runningAt, healthyAt: runningAt };
     }
     case 'image-pull-failure': {
       const reason = cannotPull(context.image);
