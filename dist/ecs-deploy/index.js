@@ -88324,29 +88324,6 @@ function parseJsonArray(text, input) {
     return value;
 }
 
-;// CONCATENATED MODULE: ./packages/ecs/src/service-result.ts
-/** One service's line in the `services` output, from its latest description. */
-function serviceResult(service, status, reason, deploymentId) {
-    const deployment = service.deployments?.find((d) => d.id === deploymentId) ?? service.deployments?.find((d) => d.status === 'PRIMARY');
-    return {
-        service: service.serviceName ?? '',
-        status,
-        ...(deploymentId ? { deploymentId } : {}),
-        ...(deployment?.taskDefinition || service.taskDefinition
-            ? { taskDefinition: deployment?.taskDefinition ?? service.taskDefinition }
-            : {}),
-        desired: deployment?.desiredCount ?? service.desiredCount ?? 0,
-        running: deployment?.runningCount ?? service.runningCount ?? 0,
-        pending: deployment?.pendingCount ?? service.pendingCount ?? 0,
-        ...(deployment?.rolloutState ? { rolloutState: deployment.rolloutState } : {}),
-        ...(reason ? { reason } : {}),
-    };
-}
-/** The exact command that puts a service back on its previous task definition. */
-function rollbackCommand(cluster, service, previous) {
-    return `aws ecs update-service --cluster ${cluster} --service ${service} --task-definition ${previous}`;
-}
-
 // EXTERNAL MODULE: ./node_modules/yaml/dist/index.js
 var dist = __nccwpck_require__(8815);
 ;// CONCATENATED MODULE: ./packages/ecs/src/task-definition-keys.ts
@@ -88642,6 +88619,29 @@ function newEvents(service, seen) {
     return fresh.reverse();
 }
 
+;// CONCATENATED MODULE: ./packages/ecs/src/service-result.ts
+/** One service's line in the `services` output, from its latest description. */
+function serviceResult(service, status, reason, deploymentId) {
+    const deployment = service.deployments?.find((d) => d.id === deploymentId) ?? service.deployments?.find((d) => d.status === 'PRIMARY');
+    return {
+        service: service.serviceName ?? '',
+        status,
+        ...(deploymentId ? { deploymentId } : {}),
+        ...(deployment?.taskDefinition || service.taskDefinition
+            ? { taskDefinition: deployment?.taskDefinition ?? service.taskDefinition }
+            : {}),
+        desired: deployment?.desiredCount ?? service.desiredCount ?? 0,
+        running: deployment?.runningCount ?? service.runningCount ?? 0,
+        pending: deployment?.pendingCount ?? service.pendingCount ?? 0,
+        ...(deployment?.rolloutState ? { rolloutState: deployment.rolloutState } : {}),
+        ...(reason ? { reason } : {}),
+    };
+}
+/** The exact command that puts a service back on its previous task definition. */
+function rollbackCommand(cluster, service, previous) {
+    return `aws ecs update-service --cluster ${cluster} --service ${service} --task-definition ${previous}`;
+}
+
 ;// CONCATENATED MODULE: ./packages/ecs/src/watch.ts
 
 
@@ -88710,6 +88710,7 @@ async function watchDeployments(targets, options) {
 ;// CONCATENATED MODULE: ./packages/ecs/src/cancel.ts
 
 
+
 /**
  * The runner gives a cancelled step about 10 s (SIGINT, 7.5 s, SIGTERM, 2.5 s,
  * SIGKILL), so a rollback on cancel waits at most this long for the outcome.
@@ -88721,10 +88722,12 @@ async function handleCancel(result, targets, request, deps, strategy) {
     const commands = targets.map((t) => rollbackCommand(request.cluster, t.serviceName, t.previous));
     if (request.onCancel === 'leave') {
         logger.warning('Cancelled while waiting: the deployments continue in ECS (on-cancel: leave).');
-        for (const t of targets)
-            logger.info(`${t.serviceName}: deployment ${t.deploymentId} left in progress. To roll back:`);
-        for (const command of commands)
-            logger.info(`  ${command}`);
+        const now = await currentState(ecs, request.cluster, targets.map((t) => t.serviceName));
+        for (const [i, t] of targets.entries()) {
+            const service = now.get(t.serviceName);
+            logger.info(`${service ? progressLine(service, t.deploymentId) : `${t.serviceName}: state unknown`}; deployment ${t.deploymentId} left in progress.`);
+            logger.info(`  to roll back: ${commands[i]}`);
+        }
         return {
             ...result,
             status: 'failed',
@@ -88767,6 +88770,21 @@ async function handleCancel(result, targets, request, deps, strategy) {
             : [`Rollback started but not confirmed before the runner stops the step. Check, or run:\n\n\`\`\`sh\n${commands.join('\n')}\n\`\`\``],
         error: `The job was cancelled while waiting for the deployment (on-cancel: rollback): ${all ? 'rolled back' : 'rollback started, not confirmed'}.`,
     };
+}
+/** One last look (no abort signal: the job is already cancelled), so the log shows where each service stands. */
+async function currentState(ecs, cluster, names) {
+    const found = new Map();
+    try {
+        for (let i = 0; i < names.length; i += 10) {
+            const response = await ecs.describeServices({ cluster, services: names.slice(i, i + 10) });
+            for (const service of response.services ?? [])
+                found.set(service.serviceName ?? '', service);
+        }
+    }
+    catch {
+        // best effort: the rollback commands are printed either way
+    }
+    return found;
 }
 
 ;// CONCATENATED MODULE: ./packages/ecs/src/log-location.ts
@@ -89569,13 +89587,16 @@ async function load_loadParameters(options, deps) {
     const limit = pLimit(deps.concurrency ?? 8);
     const read = { region: options.region, decrypt: options.decrypt };
     const pathResults = paths.map((path) => limit(() => fetchByPath(deps.ssm, path, { recursive: options.recursive, decrypt: options.decrypt, signal: deps.signal }).catch((error) => {
-        throw deps.signal?.aborted ? error : translateReadError(error, { action: 'ssm:GetParametersByPath', subjects: [path], ...read });
+        throw translateReadError(error, { action: 'ssm:GetParametersByPath', subjects: [path], ...read });
     })));
     const uniqueNames = [...new Set(specs.map((s) => s.parameter))];
     const batchResults = batches(uniqueNames).map((batch) => limit(() => fetchBatch(deps.ssm, batch, { decrypt: options.decrypt, signal: deps.signal }).catch((error) => {
-        throw deps.signal?.aborted ? error : translateReadError(error, { action: 'ssm:GetParameters', subjects: batch, ...read });
+        throw translateReadError(error, { action: 'ssm:GetParameters', subjects: batch, ...read });
     })));
-    const [byPath, byName] = await Promise.all([settle(pathResults), settle(batchResults)]);
+    const [byPath, byName] = await Promise.all([settle(pathResults), settle(batchResults)]).catch((error) => {
+        // A cancelled job: report the cancellation, not the SDK's "Request aborted".
+        throw deps.signal?.aborted ? deps.signal.reason : error;
+    });
     // Mask before anything is logged or can fail with a message.
     const masked = new Set();
     const mask = (value) => {

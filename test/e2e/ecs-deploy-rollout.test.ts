@@ -189,6 +189,9 @@ describe('ecs-deploy rollouts (simulator)', () => {
     expect(result.outputs.status).toBe('failed');
     expect(result.stdout).toContain(`aws ecs update-service --cluster shop --service api --task-definition ${previous}`);
     expect(result.errors.join('\n')).toContain('cancelled while waiting for the deployment (on-cancel: leave)');
+    expect(result.stdout).toMatch(
+      /api: 0\/2 running on rev 2, 2 draining on rev 1, rollout IN_PROGRESS; deployment ecs-svc\/\d+ left in progress\./,
+    );
     expect(writes()).toEqual(['RegisterTaskDefinition', 'UpdateService']);
   });
 

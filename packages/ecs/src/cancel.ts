@@ -1,4 +1,6 @@
 import type { Service } from '@aws-sdk/client-ecs';
+import type { EcsApi } from './clients.js';
+import { progressLine } from './progress.js';
 import type { DeployDeps, DeployRequest, DeployResult, ServiceResult } from './request.js';
 import { rollbackCommand, serviceResult } from './service-result.js';
 import type { DeployStrategy } from './strategy.js';
@@ -22,8 +24,18 @@ export async function handleCancel(
   const commands = targets.map((t) => rollbackCommand(request.cluster, t.serviceName, t.previous));
   if (request.onCancel === 'leave') {
     logger.warning('Cancelled while waiting: the deployments continue in ECS (on-cancel: leave).');
-    for (const t of targets) logger.info(`${t.serviceName}: deployment ${t.deploymentId} left in progress. To roll back:`);
-    for (const command of commands) logger.info(`  ${command}`);
+    const now = await currentState(
+      ecs,
+      request.cluster,
+      targets.map((t) => t.serviceName),
+    );
+    for (const [i, t] of targets.entries()) {
+      const service = now.get(t.serviceName);
+      logger.info(
+        `${service ? progressLine(service, t.deploymentId) : `${t.serviceName}: state unknown`}; deployment ${t.deploymentId} left in progress.`,
+      );
+      logger.info(`  to roll back: ${commands[i]}`);
+    }
     return {
       ...result,
       status: 'failed',
@@ -73,4 +85,18 @@ export async function handleCancel(
       : [`Rollback started but not confirmed before the runner stops the step. Check, or run:\n\n\`\`\`sh\n${commands.join('\n')}\n\`\`\``],
     error: `The job was cancelled while waiting for the deployment (on-cancel: rollback): ${all ? 'rolled back' : 'rollback started, not confirmed'}.`,
   };
+}
+
+/** One last look (no abort signal: the job is already cancelled), so the log shows where each service stands. */
+async function currentState(ecs: EcsApi, cluster: string, names: string[]): Promise<Map<string, Service>> {
+  const found = new Map<string, Service>();
+  try {
+    for (let i = 0; i < names.length; i += 10) {
+      const response = await ecs.describeServices({ cluster, services: names.slice(i, i + 10) });
+      for (const service of response.services ?? []) found.set(service.serviceName ?? '', service);
+    }
+  } catch {
+    // best effort: the rollback commands are printed either way
+  }
+  return found;
 }

@@ -183,6 +183,9 @@ describe('deploy (rolling)', () => {
       if (onCancel === 'leave') {
         expect(result.status).toBe('failed');
         expect(logger.text()).toContain(`aws ecs update-service --cluster shop --service api --task-definition ${arn}`);
+        expect(logger.text()).toMatch(
+          /api: 0\/2 running on rev 2, 2 draining on rev 1, rollout IN_PROGRESS; deployment ecs-svc\/\d+ left in progress\./,
+        );
         expect(ecs.writes()).toEqual(['RegisterTaskDefinition', 'UpdateService']);
       } else {
         expect(result.status).toBe('rolled-back');
