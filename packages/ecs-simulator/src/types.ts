@@ -9,7 +9,11 @@
 /** What the next deployment(s) of a service will do. */
 export type RolloutScenario =
   /** New tasks start, pass health checks, old tasks drain; rolloutState COMPLETED. */
-  | { kind: 'healthy' /** ticks the rollout takes (default 4) */; ticks?: number }
+  | {
+      kind: 'healthy';
+      /** Ticks the rollout takes, old tasks drained included (default 4, at least 4). */
+      ticks?: number;
+    }
   /** New tasks never start (STOPPED before RUNNING): CannotPullContainerError. */
   | { kind: 'image-pull-failure' }
   /** New tasks start then their essential container exits with this code. */
@@ -21,7 +25,13 @@ export type RolloutScenario =
 
 /** What a one-off RunTask (e.g. a migration) of a task family will do. */
 export type RunTaskScenario =
-  | { kind: 'exit'; exitCode: number; logLines?: string[] /** ticks until STOPPED (default 2) */; ticks?: number }
+  | {
+      kind: 'exit';
+      exitCode: number;
+      logLines?: string[];
+      /** Ticks it stays RUNNING before STOPPED (default 2). */
+      ticks?: number;
+    }
   /** The task never starts: STOPPED with this stoppedReason (default CannotPullContainerError). */
   | { kind: 'start-failure'; stoppedReason?: string };
 
