@@ -1,9 +1,11 @@
 /**
  * Run the ECS simulator by hand or for the demo:
- *   npx tsx packages/ecs-simulator/src/cli.ts --port 4599 [--tick-ms 100]
+ *   npx tsx packages/ecs-simulator/src/cli.ts --port 4599 [--tick-ms 100] [--region ap-northeast-2]
+ *     [--scenario api=image-pull-failure] [--run-task migrate=exit:1] [--breaker-threshold 2]
  * Prints the endpoint and runs until SIGINT / SIGTERM.
  */
 import { parseArgs } from 'node:util';
+import { parseRunTaskFlag, parseScenarioFlag } from './scenario-flags.js';
 import { startEcsSimulator } from './simulator.js';
 
 const { values } = parseArgs({
@@ -11,16 +13,35 @@ const { values } = parseArgs({
     port: { type: 'string', default: '4599' },
     'tick-ms': { type: 'string', default: '100' },
     region: { type: 'string', default: 'ap-northeast-2' },
+    scenario: { type: 'string', multiple: true, default: [] },
+    'run-task': { type: 'string', multiple: true, default: [] },
+    'breaker-threshold': { type: 'string' },
   },
 });
+
+let scenarios: ReturnType<typeof parseScenarioFlag>[];
+let runTasks: ReturnType<typeof parseRunTaskFlag>[];
+try {
+  scenarios = values.scenario.map(parseScenarioFlag);
+  runTasks = values['run-task'].map(parseRunTaskFlag);
+} catch (error) {
+  console.error((error as Error).message);
+  process.exit(2);
+}
 
 const sim = await startEcsSimulator({
   port: Number(values.port),
   tickMs: Number(values['tick-ms']),
   region: values.region,
+  circuitBreakerThreshold: values['breaker-threshold'] ? Number(values['breaker-threshold']) : undefined,
 });
+for (const { service, scenario } of scenarios) sim.setScenario(service, scenario);
+for (const { family, scenario } of runTasks) sim.setRunTaskScenario(family, scenario);
+
 console.log(`ECS simulator listening on ${sim.endpoint} (region ${sim.region}, account ${sim.accountId})`);
 console.log(`export AWS_ENDPOINT_URL_ECS=${sim.endpoint} AWS_ENDPOINT_URL_CLOUDWATCH_LOGS=${sim.endpoint}`);
+for (const { service, scenario } of scenarios) console.log(`service ${service}: ${JSON.stringify(scenario)}`);
+for (const { family, scenario } of runTasks) console.log(`RunTask ${family}: ${JSON.stringify(scenario)}`);
 
 const shutdown = (): void => {
   sim.stop().then(() => process.exit(0));
