@@ -90076,15 +90076,16 @@ async function deploy(request, deps) {
             throw error;
         return handleCancel(result, targets, request, deps, strategy);
     }
-    const services = [];
+    const services = new Map();
     const diagnoses = [];
+    const rollbacks = [];
     for (const target of targets) {
         const outcome = outcomes.get(target.serviceName);
         const assessment = outcome?.assessment ?? { state: 'timeout' };
         const last = outcome?.last ?? target.service;
         if (assessment.state === 'succeeded') {
             logger.info(`${target.serviceName}: deployment ${target.deploymentId} succeeded.`);
-            services.push(serviceResult(last, 'succeeded', undefined, target.deploymentId));
+            services.set(target.serviceName, serviceResult(last, 'succeeded', undefined, target.deploymentId));
             continue;
         }
         const reason = assessment.state === 'timeout'
@@ -90104,23 +90105,36 @@ async function deploy(request, deps) {
         for (const line of diagnosisLines(diagnosis))
             logger.info(line);
         if (assessment.state === 'rolled-back') {
-            logger.info(`${target.serviceName}: ECS rolled back to the previous deployment (circuit breaker).`);
-            services.push(serviceResult(last, 'rolled-back', reason, target.deploymentId));
+            const back = last.deployments?.find((d) => d.status === 'PRIMARY' && d.id !== target.deploymentId);
+            logger.info(`${target.serviceName}: ECS is rolling back (circuit breaker)${back?.id ? `: following deployment ${back.id}` : ''}.`);
+            if (back?.id)
+                rollbacks.push({ target, deploymentId: back.id, reason, to: back.taskDefinition ?? target.previous });
+            else
+                services.set(target.serviceName, serviceResult(last, 'rolled-back', reason, target.deploymentId));
         }
         else if (request.rollback === 'auto') {
-            services.push(await rollBack(target, reason, request, deps, strategy));
+            logger.info(`${target.serviceName}: rolling back to ${target.previous} (rollback: auto).`);
+            const { deploymentId } = await strategy.rollback(deps.ecs, {
+                cluster: request.cluster,
+                service: target.service,
+                taskDefinitionArn: target.previous,
+            });
+            rollbacks.push({ target, deploymentId, reason, to: target.previous });
         }
         else {
             logger.info(`${target.serviceName}: rollback is 'none'; to roll back: ${rollbackCommand(request.cluster, target.serviceName, target.previous)}`);
-            services.push(serviceResult(last, 'failed', reason, target.deploymentId));
+            services.set(target.serviceName, serviceResult(last, 'failed', reason, target.deploymentId));
         }
     }
-    const status = overallStatus(services);
-    const failed = services.filter((s) => s.status !== 'succeeded');
+    for (const [name, settled] of await followRollbacks(rollbacks, request, deps, strategy))
+        services.set(name, settled);
+    const ordered = targets.map((t) => services.get(t.serviceName));
+    const status = overallStatus(ordered);
+    const failed = ordered.filter((s) => s.status !== 'succeeded');
     return {
         ...result,
         status,
-        services,
+        services: ordered,
         diagnoses,
         ...(failed.length
             ? {
@@ -90128,6 +90142,48 @@ async function deploy(request, deps) {
             }
             : {}),
     };
+}
+/** Wait for every rollback at once (one DescribeServices per poll); a rollback is only `rolled-back` once it completed. */
+async function followRollbacks(rollbacks, request, deps, strategy) {
+    const settled = new Map();
+    if (rollbacks.length === 0)
+        return settled;
+    let outcomes;
+    try {
+        outcomes = await watchDeployments(rollbacks.map((r) => ({ serviceName: r.target.serviceName, deploymentId: r.deploymentId, seenEvents: r.target.seenEvents })), {
+            ecs: deps.ecs,
+            cluster: request.cluster,
+            strategy,
+            clock: deps.clock,
+            logger: deps.logger,
+            signal: deps.signal,
+            intervalMs: request.pollIntervalMs,
+            timeoutMs: request.timeoutMs,
+        });
+    }
+    catch (error) {
+        if (!deps.signal?.aborted)
+            throw error;
+    }
+    for (const r of rollbacks) {
+        const outcome = outcomes?.get(r.target.serviceName);
+        const last = outcome?.last ?? r.target.service;
+        if (outcome?.assessment.state === 'succeeded') {
+            deps.logger.info(`${r.target.serviceName}: rolled back to ${r.to}.`);
+            settled.set(r.target.serviceName, serviceResult(last, 'rolled-back', `${r.reason}; rolled back to ${r.to}`, r.target.deploymentId));
+            continue;
+        }
+        const why = !outcome
+            ? 'the job was cancelled'
+            : outcome.assessment.state === 'timeout'
+                ? `not finished after ${formatDuration(request.timeoutMs)}`
+                : 'reason' in outcome.assessment
+                    ? outcome.assessment.reason
+                    : outcome.assessment.state;
+        deps.logger.info(`${r.target.serviceName}: the rollback to ${r.to} did not complete (${why}).`);
+        settled.set(r.target.serviceName, serviceResult(last, 'failed', `${r.reason}; the rollback to ${r.to} did not complete (${why})`, r.target.deploymentId));
+    }
+    return settled;
 }
 async function register(plan, deps) {
     const roles = [plan.rendered.taskRoleArn, plan.rendered.executionRoleArn];
@@ -90138,33 +90194,6 @@ async function register(plan, deps) {
         throw new Error('RegisterTaskDefinition returned no taskDefinitionArn');
     deps.logger.info(`Registered ${arn}`);
     return arn;
-}
-async function rollBack(target, reason, request, deps, strategy) {
-    deps.logger.info(`${target.serviceName}: rolling back to ${target.previous} (rollback: auto).`);
-    const { deploymentId } = await strategy.rollback(deps.ecs, {
-        cluster: request.cluster,
-        service: target.service,
-        taskDefinitionArn: target.previous,
-    });
-    const outcomes = await watchDeployments([{ ...target, deploymentId }], {
-        ecs: deps.ecs,
-        cluster: request.cluster,
-        strategy,
-        clock: deps.clock,
-        logger: deps.logger,
-        signal: deps.signal,
-        intervalMs: request.pollIntervalMs,
-        timeoutMs: request.timeoutMs,
-    });
-    const outcome = outcomes.get(target.serviceName);
-    const last = outcome?.last ?? target.service;
-    if (outcome?.assessment.state === 'succeeded') {
-        deps.logger.info(`${target.serviceName}: rolled back to ${target.previous}.`);
-        return serviceResult(last, 'rolled-back', `${reason}; rolled back to ${target.previous}`, target.deploymentId);
-    }
-    const why = outcome?.assessment.state === 'timeout' ? 'timed out' : JSON.stringify(outcome?.assessment);
-    deps.logger.info(`${target.serviceName}: the rollback to ${target.previous} did not finish (${why}).`);
-    return serviceResult(last, 'failed', `${reason}; the rollback to ${target.previous} did not finish (${why})`, target.deploymentId);
 }
 function overallStatus(services) {
     if (services.every((s) => s.status === 'succeeded'))

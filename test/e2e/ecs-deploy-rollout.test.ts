@@ -104,13 +104,16 @@ describe('ecs-deploy rollouts (simulator)', () => {
     const result = await deploy({ service: 'api', image });
     expect(result.exitCode, explain(result)).toBe(1);
     expect(result.outputs.status).toBe('rolled-back');
-    expect(result.errors).toEqual(['Deployment failed and was rolled back: api: ECS deployment circuit breaker: tasks failed to start.']);
+    expect(result.errors).toEqual([
+      `Deployment failed and was rolled back: api: ECS deployment circuit breaker: tasks failed to start.; rolled back to ${previous}`,
+    ]);
+    expect(result.stdout).toMatch(/api: ECS is rolling back \(circuit breaker\): following deployment ecs-svc\/\d+\./);
     expect(result.stdout).toMatch(/api: task [0-9a-f]{32} stopped: Essential container in task exited \(EssentialContainerExited\)/);
     expect(result.stdout).toMatch(/container api: exit code 1, logs: \/ecs\/api ecs\/api\/[0-9a-f]{32}/);
     expect(result.summary).toContain('#### Why `api` failed');
     expect(writes()).toEqual(['RegisterTaskDefinition', 'UpdateService']);
-    await waitSteady(ecs, 'shop', 'api');
     expect(await runningTaskDefinition(ecs, 'shop', 'api')).toBe(previous);
+    expect(sim.completedRollouts().at(-1)).toMatchObject({ rolloutState: 'COMPLETED', taskDefinition: previous });
   });
 
   it('rolled-back by the action (rollback: auto) after a timeout, with the pull error diagnosed', async () => {

@@ -79,9 +79,13 @@ describe('deploy (rolling)', () => {
   });
 
   it('reports a circuit-breaker rollback as rolled-back with the reason and the stopped tasks', async () => {
-    const { deps, logger } = setup({ api: 'circuit-breaker' });
+    const { ecs, deps, logger, arn } = setup({ api: 'circuit-breaker' });
     const result = await deploy(request(), deps);
     expect(result.status).toBe('rolled-back');
+    // ECS's own rollback deployment was followed until it completed
+    expect(result.services[0]?.reason).toBe(`ECS deployment circuit breaker: tasks failed to start.; rolled back to ${arn}`);
+    expect(ecs.services.get('api')?.deployments).toEqual([expect.objectContaining({ taskDefinition: arn, rolloutState: 'COMPLETED' })]);
+    expect(ecs.writes()).toEqual(['RegisterTaskDefinition', 'UpdateService']);
     expect(result.error).toContain('ECS deployment circuit breaker: tasks failed to start.');
     expect(result.diagnoses[0]?.stoppedTasks[0]).toMatchObject({ stoppedReason: 'Essential container in task exited' });
     expect(logger.text()).toContain('container api: exit code 1');

@@ -139,6 +139,7 @@ export class FakeEcs implements EcsApi {
         previous?.runningCount ?? 0,
       );
       service.deployments = [back, primary];
+      (service as Service & { rollbackTo?: string }).rollbackTo = back.taskDefinition;
       this.stoppedTask(primary.id ?? '', primary.taskDefinition ?? '', 1, 'Essential container in task exited');
       event(`(service ${service.serviceName}) deployment ${primary.id} deployment failed: tasks failed to start.`);
     }
