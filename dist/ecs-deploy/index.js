@@ -90166,11 +90166,12 @@ async function followRollbacks(rollbacks, request, deps, strategy) {
             throw error;
     }
     for (const r of rollbacks) {
+        const reason = r.reason.replace(/\.$/, '');
         const outcome = outcomes?.get(r.target.serviceName);
         const last = outcome?.last ?? r.target.service;
         if (outcome?.assessment.state === 'succeeded') {
             deps.logger.info(`${r.target.serviceName}: rolled back to ${r.to}.`);
-            settled.set(r.target.serviceName, serviceResult(last, 'rolled-back', `${r.reason}; rolled back to ${r.to}`, r.target.deploymentId));
+            settled.set(r.target.serviceName, serviceResult(last, 'rolled-back', `${reason}; rolled back to ${r.to}`, r.target.deploymentId));
             continue;
         }
         const why = !outcome
@@ -90181,7 +90182,7 @@ async function followRollbacks(rollbacks, request, deps, strategy) {
                     ? outcome.assessment.reason
                     : outcome.assessment.state;
         deps.logger.info(`${r.target.serviceName}: the rollback to ${r.to} did not complete (${why}).`);
-        settled.set(r.target.serviceName, serviceResult(last, 'failed', `${r.reason}; the rollback to ${r.to} did not complete (${why})`, r.target.deploymentId));
+        settled.set(r.target.serviceName, serviceResult(last, 'failed', `${reason}; the rollback to ${r.to} did not complete (${why})`, r.target.deploymentId));
     }
     return settled;
 }

@@ -105,7 +105,7 @@ describe('ecs-deploy rollouts (simulator)', () => {
     expect(result.exitCode, explain(result)).toBe(1);
     expect(result.outputs.status).toBe('rolled-back');
     expect(result.errors).toEqual([
-      `Deployment failed and was rolled back: api: ECS deployment circuit breaker: tasks failed to start.; rolled back to ${previous}`,
+      `Deployment failed and was rolled back: api: ECS deployment circuit breaker: tasks failed to start; rolled back to ${previous}`,
     ]);
     expect(result.stdout).toMatch(/api: ECS is rolling back \(circuit breaker\): following deployment ecs-svc\/\d+\./);
     expect(result.stdout).toMatch(/api: task [0-9a-f]{32} stopped: Essential container in task exited \(EssentialContainerExited\)/);

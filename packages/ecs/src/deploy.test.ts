@@ -83,10 +83,10 @@ describe('deploy (rolling)', () => {
     const result = await deploy(request(), deps);
     expect(result.status).toBe('rolled-back');
     // ECS's own rollback deployment was followed until it completed
-    expect(result.services[0]?.reason).toBe(`ECS deployment circuit breaker: tasks failed to start.; rolled back to ${arn}`);
+    expect(result.services[0]?.reason).toBe(`ECS deployment circuit breaker: tasks failed to start; rolled back to ${arn}`);
     expect(ecs.services.get('api')?.deployments).toEqual([expect.objectContaining({ taskDefinition: arn, rolloutState: 'COMPLETED' })]);
     expect(ecs.writes()).toEqual(['RegisterTaskDefinition', 'UpdateService']);
-    expect(result.error).toContain('ECS deployment circuit breaker: tasks failed to start.');
+    expect(result.error).toContain('ECS deployment circuit breaker: tasks failed to start; rolled back to');
     expect(result.diagnoses[0]?.stoppedTasks[0]).toMatchObject({ stoppedReason: 'Essential container in task exited' });
     expect(logger.text()).toContain('container api: exit code 1');
     expect(logger.text()).toMatch(/logs: \/ecs\/api ecs\/api\/task\d/);
