@@ -90128,7 +90128,7 @@ async function deploy(request, deps) {
     }
     for (const [name, settled] of await followRollbacks(rollbacks, request, deps, strategy))
         services.set(name, settled);
-    const ordered = targets.map((t) => services.get(t.serviceName));
+    const ordered = targets.map((t) => ({ ...services.get(t.serviceName), previousTaskDefinition: t.previous }));
     const status = overallStatus(ordered);
     const failed = ordered.filter((s) => s.status !== 'succeeded');
     return {

@@ -1,4 +1,10 @@
-import { DescribeServicesCommand, DescribeTaskDefinitionCommand, type ECSClient } from '@aws-sdk/client-ecs';
+import {
+  DescribeServicesCommand,
+  DescribeTaskDefinitionCommand,
+  type ECSClient,
+  RegisterTaskDefinitionCommand,
+  UpdateServiceCommand,
+} from '@aws-sdk/client-ecs';
 import { PutParameterCommand, SSMClient } from '@aws-sdk/client-ssm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { explain, runAction } from '../harness/run-action.js';
@@ -73,24 +79,24 @@ describe('ecs-deploy against moto (a third-party ECS emulator)', () => {
     ]);
   });
 
-  it('is unchanged when the rendered task definition equals the running one: nothing registered', async () => {
-    const image = `123456789012.dkr.ecr.${REGION}.amazonaws.com/api@${DIGEST}`;
-    const result = await runAction({
-      action: 'ecs-deploy',
-      env,
-      inputs: {
-        cluster: 'shop',
-        service: 'api',
-        image,
-        environment: 'LOG_LEVEL=debug\nFEATURE_X=on',
-        'ssm-secrets-path': '/shop/prod',
-        wait: false,
-      },
-    });
-    expect(result.exitCode, explain(result)).toBe(0);
-    expect(result.outputs.status).toBe('unchanged');
-    expect(result.outputs['task-definition-arn']).toMatch(/task-definition\/api:2$/);
-    await expect(ecs.send(new DescribeTaskDefinitionCommand({ taskDefinition: 'api:3' }))).rejects.toThrow();
+  it('is unchanged when the rendered task definition equals the running one (as moto describes it): nothing registered', async () => {
+    await createService(ecs, { cluster: 'shop', service: 'cache', family: 'cache', network: false });
+    const inputs = {
+      cluster: 'shop',
+      service: 'cache',
+      image: `123456789012.dkr.ecr.${REGION}.amazonaws.com/cache@${DIGEST}`,
+      environment: 'LOG_LEVEL=debug\nFEATURE_X=on',
+      'ssm-secrets-path': '/shop/prod',
+      wait: false,
+    };
+    const first = await runAction({ action: 'ecs-deploy', env, inputs });
+    expect(first.outputs.status, explain(first)).toBe('started');
+    const again = await runAction({ action: 'ecs-deploy', env, inputs });
+    expect(again.exitCode, explain(again)).toBe(0);
+    expect(again.outputs.status).toBe('unchanged');
+    expect(again.outputs['task-definition-arn']).toBe(first.outputs['task-definition-arn']);
+    expect(again.stdout).toContain('Task definition: no changes against');
+    await expect(ecs.send(new DescribeTaskDefinitionCommand({ taskDefinition: 'cache:3' }))).rejects.toThrow();
   });
 
   it('registers a task definition file written from describe-task-definition output without a service', async () => {
@@ -112,5 +118,36 @@ describe('ecs-deploy against moto (a third-party ECS emulator)', () => {
     expect(result.outputs['task-definition-arn']).toMatch(/task-definition\/worker:1$/);
     const registered = await ecs.send(new DescribeTaskDefinitionCommand({ taskDefinition: 'worker:1' }));
     expect(registered.taskDefinition?.containerDefinitions?.[0]?.image).toBe('nginx:1.27');
+  });
+
+  it('deploys an existing revision (family:revision) as is: no copy registered', async () => {
+    const first = await createService(ecs, { cluster: 'shop', service: 'web', family: 'web', network: false });
+    const described = await ecs.send(new DescribeTaskDefinitionCommand({ taskDefinition: first }));
+    const { family, containerDefinitions, cpu, memory, networkMode, requiresCompatibilities } = described.taskDefinition ?? {};
+    const second = await ecs.send(
+      new RegisterTaskDefinitionCommand({
+        family,
+        containerDefinitions,
+        cpu,
+        memory,
+        networkMode,
+        requiresCompatibilities,
+        pidMode: 'task',
+      }),
+    );
+    await ecs.send(new UpdateServiceCommand({ cluster: 'shop', service: 'web', taskDefinition: second.taskDefinition?.taskDefinitionArn }));
+
+    const result = await runAction({
+      action: 'ecs-deploy',
+      env,
+      inputs: { cluster: 'shop', service: 'web', 'task-definition': 'web:1', wait: false },
+    });
+    expect(result.exitCode, explain(result)).toBe(0);
+    expect(result.outputs.status).toBe('started');
+    expect(result.outputs['task-definition-arn']).toBe(first);
+    expect(result.outputs['previous-task-definition-arn']).toMatch(/task-definition\/web:2$/);
+    const service = (await ecs.send(new DescribeServicesCommand({ cluster: 'shop', services: ['web'] }))).services?.[0];
+    expect(service?.taskDefinition).toBe(first);
+    await expect(ecs.send(new DescribeTaskDefinitionCommand({ taskDefinition: 'web:3' }))).rejects.toThrow();
   });
 });

@@ -64,7 +64,14 @@ describe('ecs-deploy rollouts (simulator)', () => {
     expect(result.stdout).toContain('api event: (service api) has reached a steady state.');
     expect(result.stdout.match(/api event: \(service api\) has reached a steady state\./g)).toHaveLength(1);
     expect(JSON.parse(result.outputs.services ?? '')).toEqual([
-      expect.objectContaining({ service: 'api', status: 'succeeded', running: 2, desired: 2, rolloutState: 'COMPLETED' }),
+      expect.objectContaining({
+        service: 'api',
+        status: 'succeeded',
+        running: 2,
+        desired: 2,
+        rolloutState: 'COMPLETED',
+        previousTaskDefinition: previous,
+      }),
     ]);
     expect(result.summary).toContain('### ecs-deploy: succeeded');
     expect(writes()).toEqual(['RegisterTaskDefinition', 'UpdateService']);

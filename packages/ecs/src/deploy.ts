@@ -182,7 +182,7 @@ export async function deploy(request: DeployRequest, deps: DeployDeps): Promise<
   }
   for (const [name, settled] of await followRollbacks(rollbacks, request, deps, strategy)) services.set(name, settled);
 
-  const ordered = targets.map((t) => services.get(t.serviceName) as ServiceResult);
+  const ordered = targets.map((t) => ({ ...(services.get(t.serviceName) as ServiceResult), previousTaskDefinition: t.previous }));
   const status = overallStatus(ordered);
   const failed = ordered.filter((s) => s.status !== 'succeeded');
   return {
