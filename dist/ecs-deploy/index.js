@@ -90338,6 +90338,9 @@ function deploySummary(result, cluster) {
 
 
 
+
+
+
 ;// CONCATENATED MODULE: ./actions/ecs-deploy/src/interface.ts
 
 /** The inputs of actions/ecs-deploy/action.yml; test/unit/action-yml.test.ts keeps them in step. */
