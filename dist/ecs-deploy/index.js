@@ -90032,7 +90032,7 @@ async function deploy(request, deps) {
                 status: 'failed',
                 services: plan.services.map((s) => serviceResult(s, 'failed', 'not updated: the migration failed')),
                 notes: [`#### Migration failed\n\n\`\`\`\n${migration.details.join('\n')}\n\`\`\``],
-                error: `The migration task failed (${migration.reason}); no service was updated. ${taskDefinitionArn} is registered but not deployed.`,
+                error: `The migration task failed (${migration.reason}); no service was updated (${taskDefinitionArn} is not deployed).`,
             };
         }
     }

@@ -85,7 +85,7 @@ export async function deploy(request: DeployRequest, deps: DeployDeps): Promise<
         status: 'failed',
         services: plan.services.map((s) => serviceResult(s, 'failed', 'not updated: the migration failed')),
         notes: [`#### Migration failed\n\n\`\`\`\n${migration.details.join('\n')}\n\`\`\``],
-        error: `The migration task failed (${migration.reason}); no service was updated. ${taskDefinitionArn} is registered but not deployed.`,
+        error: `The migration task failed (${migration.reason}); no service was updated (${taskDefinitionArn} is not deployed).`,
       };
     }
   }
