@@ -180,7 +180,7 @@ describe('ecs-deploy rollouts (simulator)', () => {
     expect(result.exitCode, explain(result)).toBe(1);
     expect(result.outputs.status).toBe('failed');
     expect(result.errors).toHaveLength(1);
-    expect(result.errors[0]).toContain('The migration task failed (the migration exited with code 2); no service was updated.');
+    expect(result.errors[0]).toContain('The migration task failed (the migration exited with code 2); no service was updated (');
     expect(result.stdout).toContain('exit code 2');
     expect(result.stdout).toContain('stoppedReason: Essential container in task exited');
     expect(result.stdout).toContain('| ERROR: column "email" already exists');
