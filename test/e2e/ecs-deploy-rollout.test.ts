@@ -188,6 +188,18 @@ describe('ecs-deploy rollouts (simulator)', () => {
     expect(await runningTaskDefinition(ecs, 'shop', 'api')).toBe(previous);
   });
 
+  it('migration that never started: stops the deploy with the stoppedReason', async () => {
+    await service();
+    sim.setRunTaskScenario('api', { kind: 'start-failure', stoppedReason: 'CannotPullContainerError: pull access denied for api' });
+    const result = await deploy({ service: 'api', image, 'run-task-command': 'npm run migrate' });
+    expect(result.exitCode, explain(result)).toBe(1);
+    expect(result.errors).toEqual([
+      expect.stringContaining('the migration task never started: CannotPullContainerError: pull access denied for api'),
+    ]);
+    expect(result.stdout).toContain('no exit code (the container never ran)');
+    expect(writes()).toEqual(['RegisterTaskDefinition', 'RunTask']);
+  });
+
   it('cancel while waiting, on-cancel: leave: prints the state and the exact rollback command', async () => {
     const previous = await service();
     sim.setScenario('api', { kind: 'stuck' });
