@@ -86,6 +86,16 @@ describe('ecs-deploy rollouts (simulator)', () => {
     expect(writes()).toEqual([]);
   });
 
+  it('force-new-deployment: an unchanged task definition still gets a new deployment, waited for', async () => {
+    const previous = await service();
+    const result = await deploy({ service: 'api', 'force-new-deployment': true });
+    expect(result.exitCode, explain(result)).toBe(0);
+    expect(result.outputs.status).toBe('succeeded');
+    expect(result.outputs['task-definition-arn']).toBe(previous);
+    expect(writes()).toEqual(['UpdateService']);
+    expect(sim.completedRollouts().at(-1)).toMatchObject({ rolloutState: 'COMPLETED', deploymentId: result.outputs['deployment-id'] });
+  });
+
   it('dry-run: a readable diff in log and summary, nothing changed', async () => {
     await service();
     const result = await deploy({
