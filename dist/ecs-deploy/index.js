@@ -88683,9 +88683,12 @@ async function watchDeployments(targets, options) {
                     return { done: false };
                 }
                 for (const target of chunk) {
-                    const service = response.services?.find((s) => s.serviceName === target.serviceName);
-                    if (!service)
+                    const service = response.services?.find((s) => s.serviceName === target.serviceName && s.status !== 'INACTIVE');
+                    if (!service) {
+                        const reason = `service ${target.serviceName} no longer exists (deleted while deploying)`;
+                        outcomes.set(target.serviceName, { assessment: { state: 'failed', reason }, last: last.get(target.serviceName) });
                         continue;
+                    }
                     last.set(target.serviceName, service);
                     for (const event of newEvents(service, target.seenEvents))
                         logger.info(`${target.serviceName} event: ${event.message ?? ''}`);
@@ -90008,6 +90011,7 @@ async function deploy(request, deps) {
             services: plan.services.map((s) => serviceResult(s, 'unchanged')),
         };
     }
+    stopIfCancelled(deps, 'nothing was changed');
     const taskDefinitionArn = plan.reuseArn ?? (await register(plan, deps));
     const result = { ...base, status: 'succeeded', taskDefinitionArn };
     if (plan.services.length === 0)
@@ -90036,6 +90040,7 @@ async function deploy(request, deps) {
             };
         }
     }
+    stopIfCancelled(deps, `no service was updated (${taskDefinitionArn} is not deployed)`);
     const targets = await Promise.all(plan.services.map(async (service) => {
         const started = await strategy.start(deps.ecs, {
             cluster: request.cluster,
@@ -90195,6 +90200,13 @@ async function register(plan, deps) {
         throw new Error('RegisterTaskDefinition returned no taskDefinitionArn');
     deps.logger.info(`Registered ${arn}`);
     return arn;
+}
+/** A cancel that arrives between steps stops the deploy before the next write. */
+function stopIfCancelled(deps, state) {
+    if (!deps.signal?.aborted)
+        return;
+    deps.logger.warning(`Cancelled before the next change: ${state}.`);
+    throw deps.signal.reason instanceof Error ? deps.signal.reason : new CancelledError('SIGINT');
 }
 function overallStatus(services) {
     if (services.every((s) => s.status === 'succeeded'))

@@ -248,4 +248,30 @@ describe('deploy (rolling)', () => {
     expect(result.taskDefinitionArn).toBe(arn);
     expect(ecs.writes()).toEqual(['UpdateService']);
   });
+
+  it('stops before the first write when the job is already cancelled', async () => {
+    const { ecs, deps, logger } = setup();
+    const controller = new AbortController();
+    controller.abort(new CancelledError('SIGTERM'));
+    await expect(deploy(request(), { ...deps, signal: controller.signal })).rejects.toThrow('The job was cancelled (SIGTERM).');
+    expect(logger.text()).toContain('Cancelled before the next change: nothing was changed.');
+    expect(ecs.writes()).toEqual([]);
+  });
+
+  it('fails a service that disappears while deploying instead of waiting for the timeout', async () => {
+    const { ecs, deps } = setup({ api: 'stuck' });
+    const clock = manualClock();
+    const deleting = {
+      now: clock.now,
+      sleep: async (ms: number, signal?: AbortSignal) => {
+        const service = ecs.services.get('api');
+        if (service) service.status = 'INACTIVE';
+        return clock.sleep(ms, signal);
+      },
+    };
+    const result = await deploy(request({ rollback: 'none' }), { ...deps, clock: deleting });
+    expect(result.status).toBe('failed');
+    expect(result.services[0]?.reason).toBe('service api no longer exists (deleted while deploying)');
+    expect(clock.elapsed()).toBe(10_000);
+  });
 });

@@ -62,6 +62,7 @@ export async function deploy(request: DeployRequest, deps: DeployDeps): Promise<
     };
   }
 
+  stopIfCancelled(deps, 'nothing was changed');
   const taskDefinitionArn = plan.reuseArn ?? (await register(plan, deps));
   const result: DeployResult = { ...base, status: 'succeeded', taskDefinitionArn };
   if (plan.services.length === 0) return result;
@@ -90,6 +91,7 @@ export async function deploy(request: DeployRequest, deps: DeployDeps): Promise<
     }
   }
 
+  stopIfCancelled(deps, `no service was updated (${taskDefinitionArn} is not deployed)`);
   const targets: (WatchTarget & { service: Service; previous: string })[] = await Promise.all(
     plan.services.map(async (service) => {
       const started = await strategy.start(deps.ecs, {
@@ -266,6 +268,13 @@ async function register(plan: Plan, deps: DeployDeps): Promise<string> {
   if (!arn) throw new Error('RegisterTaskDefinition returned no taskDefinitionArn');
   deps.logger.info(`Registered ${arn}`);
   return arn;
+}
+
+/** A cancel that arrives between steps stops the deploy before the next write. */
+function stopIfCancelled(deps: DeployDeps, state: string): void {
+  if (!deps.signal?.aborted) return;
+  deps.logger.warning(`Cancelled before the next change: ${state}.`);
+  throw deps.signal.reason instanceof Error ? deps.signal.reason : new CancelledError('SIGINT');
 }
 
 export function overallStatus(services: ServiceResult[]): DeployStatus {

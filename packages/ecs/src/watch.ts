@@ -70,8 +70,12 @@ export async function watchDeployments(targets: WatchTarget[], options: WatchOpt
           return { done: false };
         }
         for (const target of chunk) {
-          const service = response.services?.find((s) => s.serviceName === target.serviceName);
-          if (!service) continue;
+          const service = response.services?.find((s) => s.serviceName === target.serviceName && s.status !== 'INACTIVE');
+          if (!service) {
+            const reason = `service ${target.serviceName} no longer exists (deleted while deploying)`;
+            outcomes.set(target.serviceName, { assessment: { state: 'failed', reason }, last: last.get(target.serviceName) });
+            continue;
+          }
           last.set(target.serviceName, service);
           for (const event of newEvents(service, target.seenEvents)) logger.info(`${target.serviceName} event: ${event.message ?? ''}`);
           const line = progressLine(service, target.deploymentId);
