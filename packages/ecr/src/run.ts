@@ -38,7 +38,8 @@ export interface EcrPushDeps {
   docker: DockerCli | undefined;
   fetch?: typeof fetch;
   signal?: AbortSignal;
-  /** Blobs above this size are uploaded in chunks of it. */
+  /** Blobs above this size are streamed, in PATCH requests of at most `chunkSize` bytes. */
+  monolithicMax?: number;
   chunkSize?: number;
   retryDelay?: number;
 }
@@ -77,7 +78,6 @@ export async function run(inputs: EcrPushInputs, deps: EcrPushDeps): Promise<Ecr
   const { logger } = deps;
   const { source, tags } = validateInputs(inputs);
   const repository = inputs.repository;
-  const image = source.kind === 'image' ? undefined : await loadImage(source, inputs, deps);
   if (source.kind === 'image' && !deps.docker) {
     throw new ConfigurationError(
       "Input 'image' needs the Docker CLI, which is not on PATH. Install Docker, or export the image with 'docker save' / buildx OCI output and use 'archive' or 'oci-layout'.",
@@ -86,7 +86,12 @@ export async function run(inputs: EcrPushInputs, deps: EcrPushDeps): Promise<Ecr
   }
 
   const registryId = inputs['registry-id'];
-  const auth = await getRegistryAuth(deps.ecr, registryId, deps.mask);
+  // Independent reads in parallel: the image, the registry token, the mount candidates.
+  const [image, auth, others] = await Promise.all([
+    source.kind === 'image' ? undefined : loadImage(source, inputs, deps),
+    getRegistryAuth(deps.ecr, registryId, deps.mask),
+    source.kind === 'image' ? [] : listRepositories(deps.ecr, registryId),
+  ]);
   const endpoint = resolveRegistryEndpoint(inputs['registry-endpoint'], auth.proxyEndpoint);
   const account = registryId ?? new URL(auth.proxyEndpoint).hostname.split('.')[0] ?? '*';
   const arn = repositoryArn(deps.region, account, repository);
@@ -113,7 +118,7 @@ export async function run(inputs: EcrPushInputs, deps: EcrPushDeps): Promise<Ecr
   let loggedIn = false;
   try {
     if (image) {
-      const candidates = rankCandidates(repository, await listRepositories(deps.ecr, registryId));
+      const candidates = rankCandidates(repository, others);
       logger.info(
         `Pushing ${image.root.digest} (${image.blobs.length} blobs${image.platforms.length ? `, ${image.platforms.join(', ')}` : ''}) to ${host}/${repository}.`,
       );
@@ -128,6 +133,7 @@ export async function run(inputs: EcrPushInputs, deps: EcrPushDeps): Promise<Ecr
         logger,
         clock: deps.clock,
         signal: deps.signal,
+        monolithicMax: deps.monolithicMax,
         chunkSize: deps.chunkSize,
         retryDelay: deps.retryDelay,
       });

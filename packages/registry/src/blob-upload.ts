@@ -1,9 +1,12 @@
-import { createHash } from 'node:crypto';
+import { createHash, type Hash } from 'node:crypto';
+import type { Readable } from 'node:stream';
 import type { BlobSource } from './image.js';
 import type { RegistryClient } from './registry-client.js';
 
 export interface UploadOptions {
-  /** Blobs up to this size go in one PUT; larger ones in PATCH chunks of this size. */
+  /** Blobs up to this size are sent in one PUT (read into memory). */
+  monolithicMax: number;
+  /** Larger blobs are streamed in PATCH requests of at most this many bytes. */
   chunkSize: number;
   /** An upload session already opened (e.g. by a mount the registry declined). */
   location?: URL;
@@ -15,25 +18,40 @@ export class CorruptBlobError extends Error {
   override readonly name = 'CorruptBlobError';
 }
 
+async function* hashing(source: Readable, hash: Hash, onBytes: (n: number) => void): AsyncGenerator<Buffer> {
+  try {
+    for await (const chunk of source as AsyncIterable<Buffer>) {
+      hash.update(chunk);
+      onBytes(chunk.length);
+      yield chunk;
+    }
+  } finally {
+    source.destroy();
+  }
+}
+
 /**
- * Upload one blob: monolithic (POST + PUT) when it fits in one chunk, else chunked
- * (POST + PATCH... + PUT). The local bytes are hashed on the way and must match the digest;
- * the digest the registry reports must match too.
+ * Upload one blob: monolithic (POST + PUT) when small, else streamed (POST + PATCH... + PUT).
+ * The local bytes are hashed on the way and must match the digest before the upload is
+ * committed; the digest the registry reports must match too.
  */
 export async function uploadBlob(client: RegistryClient, repository: string, blob: BlobSource, options: UploadOptions): Promise<void> {
   let location = options.location ?? (await client.startUpload(repository));
   const hash = createHash('sha256');
   let reported: string;
-  if (blob.size <= options.chunkSize) {
+  if (blob.size <= options.monolithicMax) {
     const bytes = await blob.read(0, blob.size);
     verify(hash.update(bytes), blob);
     reported = await client.completeUpload(repository, location, blob.digest, bytes);
   } else {
+    let sent = 0;
+    const count = (n: number): void => {
+      sent += n;
+      options.onProgress?.(sent);
+    };
     for (let offset = 0; offset < blob.size; offset += options.chunkSize) {
-      const chunk = await blob.read(offset, Math.min(options.chunkSize, blob.size - offset));
-      hash.update(chunk);
-      location = await client.uploadChunk(repository, location, offset, chunk);
-      options.onProgress?.(offset + chunk.length);
+      const length = Math.min(options.chunkSize, blob.size - offset);
+      location = await client.uploadChunk(repository, location, offset, length, hashing(blob.stream(offset, length), hash, count));
     }
     verify(hash, blob);
     reported = await client.completeUpload(repository, location, blob.digest);
@@ -41,7 +59,7 @@ export async function uploadBlob(client: RegistryClient, repository: string, blo
   if (reported !== blob.digest) throw new Error(`The registry stored ${blob.digest} as ${reported}: the upload was corrupted`);
 }
 
-function verify(hash: ReturnType<typeof createHash>, blob: BlobSource): void {
+function verify(hash: Hash, blob: BlobSource): void {
   const actual = `sha256:${hash.digest('hex')}`;
   if (actual !== blob.digest) throw new CorruptBlobError(`The local blob ${blob.digest} hashes to ${actual}: the image files are damaged`);
 }

@@ -6,9 +6,9 @@ import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { createGzip } from 'node:zlib';
 import { ConfigurationError, quote } from '@baepo/action-kit';
-import { type Digest, digestOf } from './digest.js';
+import { digestOf } from './digest.js';
 import { directoryTree, type FileTree, readWhole } from './file-tree.js';
-import type { BlobSource, ImageToPush } from './image.js';
+import { type BlobSource, type ImageToPush, treeBlob } from './image.js';
 import { DOCKER_CONFIG, DOCKER_LAYER_GZIP, DOCKER_MANIFEST } from './media-types.js';
 
 interface SaveEntry {
@@ -31,7 +31,7 @@ async function layerBlob(tree: FileTree, path: string, workDir: string, index: n
   if (head[0] === 0x1f && head[1] === 0x8b) {
     const hash = createHash('sha256');
     for await (const chunk of chunks(tree, path, size)) hash.update(chunk);
-    return { digest: `sha256:${hash.digest('hex')}`, size, mediaType: DOCKER_LAYER_GZIP, read: (o, l) => tree.read(path, o, l) };
+    return treeBlob(tree, path, `sha256:${hash.digest('hex')}`, size, DOCKER_LAYER_GZIP);
   }
   const file = join(workDir, `layer-${index}.tar.gz`);
   const hash = createHash('sha256');
@@ -42,14 +42,7 @@ async function layerBlob(tree: FileTree, path: string, workDir: string, index: n
     compressed += chunk.length;
   });
   await pipeline(Readable.from(chunks(tree, path, size)), gzip, createWriteStream(file));
-  const local = directoryTree(workDir);
-  const name = `layer-${index}.tar.gz`;
-  return {
-    digest: `sha256:${hash.digest('hex')}` as Digest,
-    size: compressed,
-    mediaType: DOCKER_LAYER_GZIP,
-    read: (o, l) => local.read(name, o, l),
-  };
+  return treeBlob(directoryTree(workDir), `layer-${index}.tar.gz`, `sha256:${hash.digest('hex')}`, compressed, DOCKER_LAYER_GZIP);
 }
 
 function tagsOf(entry: SaveEntry): string[] {
@@ -98,12 +91,7 @@ export async function loadDockerArchive(tree: FileTree, imageRef: string | undef
   if (configSize === undefined)
     throw new ConfigurationError(`The docker save archive ${quote(tree.label)} is incomplete: ${configPath} is missing.`);
   const configBytes = await readWhole(tree, configPath);
-  const config: BlobSource = {
-    digest: digestOf(configBytes),
-    size: configSize,
-    mediaType: DOCKER_CONFIG,
-    read: (o, l) => tree.read(configPath, o, l),
-  };
+  const config = treeBlob(tree, configPath, digestOf(configBytes), configSize, DOCKER_CONFIG);
   const layers: BlobSource[] = [];
   for (const [i, path] of entry.Layers.entries()) layers.push(await layerBlob(tree, String(path), workDir, i));
   const manifest = {

@@ -1,5 +1,7 @@
+import { createReadStream } from 'node:fs';
 import { open, stat } from 'node:fs/promises';
 import { join } from 'node:path';
+import type { Readable } from 'node:stream';
 import { indexTar, type TarEntry } from './tar-index.js';
 
 /** Read access to the files of an image source: a directory or a tar archive. */
@@ -9,7 +11,11 @@ export interface FileTree {
   /** Size in bytes, or undefined when the file does not exist. */
   size(path: string): Promise<number | undefined>;
   read(path: string, offset: number, length: number): Promise<Buffer>;
+  stream(path: string, offset: number, length: number): Readable;
 }
+
+const streamRange = (file: string, offset: number, length: number): Readable =>
+  createReadStream(file, { start: offset, end: offset + length - 1, highWaterMark: 1024 * 1024 });
 
 export async function readWhole(tree: FileTree, path: string): Promise<Buffer> {
   const size = await tree.size(path);
@@ -41,6 +47,7 @@ export function directoryTree(root: string): FileTree {
       return info?.isFile() ? info.size : undefined;
     },
     read: (path, offset, length) => readRange(join(root, path), offset, length),
+    stream: (path, offset, length) => streamRange(join(root, path), offset, length),
   };
 }
 
@@ -55,14 +62,16 @@ export async function tarTree(file: string, label = file): Promise<FileTree | un
   }
   if (!entries || entries.size === 0) return undefined;
   const index = entries;
+  const locate = (path: string, offset: number, length: number): number => {
+    const entry = index.get(path);
+    if (!entry) throw new Error(`${path} is missing in ${label}`);
+    if (offset + length > entry.size) throw new Error(`${path} in ${label} is shorter than ${offset + length} bytes`);
+    return entry.offset + offset;
+  };
   return {
     label,
     size: async (path) => index.get(path)?.size,
-    read: (path, offset, length) => {
-      const entry = index.get(path);
-      if (!entry) throw new Error(`${path} is missing in ${label}`);
-      if (offset + length > entry.size) throw new Error(`${path} in ${label} is shorter than ${offset + length} bytes`);
-      return readRange(file, entry.offset + offset, length);
-    },
+    read: async (path, offset, length) => readRange(file, locate(path, offset, length), length),
+    stream: (path, offset, length) => streamRange(file, locate(path, offset, length), length),
   };
 }

@@ -1,4 +1,6 @@
+import type { Readable } from 'node:stream';
 import type { Digest } from './digest.js';
+import type { FileTree } from './file-tree.js';
 
 /** A content-addressed blob (config or layer) that can be read in ranges. */
 export interface BlobSource {
@@ -7,6 +9,13 @@ export interface BlobSource {
   mediaType: string;
   /** Read `length` bytes from `offset`. */
   read(offset: number, length: number): Promise<Buffer>;
+  /** Stream `length` bytes from `offset` (large uploads are streamed, not buffered). */
+  stream(offset: number, length: number): Readable;
+}
+
+/** A blob stored as one file of a file tree. */
+export function treeBlob(tree: FileTree, path: string, digest: Digest, size: number, mediaType: string): BlobSource {
+  return { digest, size, mediaType, read: (o, l) => tree.read(path, o, l), stream: (o, l) => tree.stream(path, o, l) };
 }
 
 /** A manifest or index, exactly the bytes that are pushed (their sha256 is the digest). */

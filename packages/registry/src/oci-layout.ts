@@ -1,7 +1,7 @@
 import { ConfigurationError, quote } from '@baepo/action-kit';
 import { type Digest, digestOf, isDigest } from './digest.js';
 import { type FileTree, readWhole } from './file-tree.js';
-import type { BlobSource, ImageToPush, ManifestBytes } from './image.js';
+import { type BlobSource, type ImageToPush, type ManifestBytes, treeBlob } from './image.js';
 import { isIndexType, isManifestType, OCI_INDEX } from './media-types.js';
 
 export interface Descriptor {
@@ -78,8 +78,7 @@ class LayoutReader {
         `The image in ${this.tree.label} is damaged: ${path} has ${size} bytes, its descriptor says ${descriptor.size}. Rebuild the image.`,
       );
     }
-    const tree = this.tree;
-    return { digest: descriptor.digest as Digest, size, mediaType: descriptor.mediaType, read: (o, l) => tree.read(path, o, l) };
+    return treeBlob(this.tree, path, descriptor.digest as Digest, size, descriptor.mediaType);
   }
 
   /** An image manifest and its config and layers. */

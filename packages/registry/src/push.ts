@@ -20,7 +20,9 @@ export interface PushOptions {
   logger: Logger;
   clock: Clock;
   signal?: AbortSignal;
-  /** Blobs larger than this are sent in chunks of this size (and log progress). */
+  /** Blobs up to this size go in one PUT; larger ones are streamed (and log progress). Default 8 MiB. */
+  monolithicMax?: number;
+  /** Streamed blobs are sent in PATCH requests of at most this size. Default 512 MiB. */
   chunkSize?: number;
   /** Attempts per registry operation (blob uploads restart from their first byte). */
   attempts?: number;
@@ -44,7 +46,8 @@ export interface PushResult {
   pushedTags: string[];
 }
 
-const DEFAULT_CHUNK = 16 * 1024 * 1024;
+const MONOLITHIC_MAX = 8 * 1024 * 1024;
+const CHUNK_SIZE = 512 * 1024 * 1024;
 
 /**
  * Push an image: check the tags first (an immutable tag elsewhere fails before any byte is
@@ -83,7 +86,8 @@ export async function pushImage(options: PushOptions): Promise<PushResult> {
     return { digest, pushedBytes: 0, uploaded: 0, mounted: 0, present: image.blobs.length, totalBytes, unchangedTags, pushedTags: [] };
   }
 
-  const chunkSize = options.chunkSize ?? DEFAULT_CHUNK;
+  const chunkSize = options.chunkSize ?? CHUNK_SIZE;
+  const monolithicMax = options.monolithicMax ?? MONOLITHIC_MAX;
   let pushedBytes = 0;
   const counts: Record<BlobOutcome, number> = { present: 0, mounted: 0, uploaded: 0 };
   const sendBlob = async (blob: BlobSource): Promise<BlobOutcome> => {
@@ -95,13 +99,13 @@ export async function pushImage(options: PushOptions): Promise<PushResult> {
       return 'mounted';
     }
     const label = `Uploading ${shortDigest(blob.digest)}`;
-    const onProgress = blob.size > chunkSize ? progressLogger({ label, total: blob.size, logger, clock }) : undefined;
+    const onProgress = blob.size > monolithicMax ? progressLogger({ label, total: blob.size, logger, clock }) : undefined;
     let session = mount.location;
     await attempt(label, async () => {
       const location = session;
       session = undefined; // a retry opens a fresh session: the blob restarts from its first byte
       try {
-        await uploadBlob(client, repository, blob, { chunkSize, location, onProgress });
+        await uploadBlob(client, repository, blob, { monolithicMax, chunkSize, location, onProgress });
       } catch (error) {
         if (error instanceof CorruptBlobError) throw new ConfigurationError(`${error.message}. Rebuild the image and push again.`);
         throw error;

@@ -16,7 +16,9 @@ export interface RegistryClientOptions {
   signal?: AbortSignal;
 }
 
-type Init = { method: string; headers?: Record<string, string>; body?: Buffer };
+/** A request body: bytes, or a stream of them (sent once: it cannot be replayed after an auth challenge). */
+type Body = Buffer | AsyncIterable<Uint8Array>;
+type Init = { method: string; headers?: Record<string, string>; body?: Body };
 
 /**
  * The part of the OCI distribution API a push needs, over fetch. Authenticates with Basic auth
@@ -54,14 +56,15 @@ export class RegistryClient {
       this.fetch(url, {
         method: init.method,
         headers: { 'User-Agent': this.options.userAgent ?? 'baepo', ...init.headers, Authorization: this.authorization(scope) },
-        body: init.body,
+        body: init.body as RequestInit['body'],
         redirect: 'follow',
         signal: this.options.signal,
-      });
+        ...(init.body && !Buffer.isBuffer(init.body) ? { duplex: 'half' } : {}),
+      } as RequestInit);
     let response = await send();
     if (response.status === 401) {
       const challenge = response.headers.get('www-authenticate') ?? '';
-      if (/^bearer\s/i.test(challenge)) {
+      if (/^bearer\s/i.test(challenge) && (init.body === undefined || Buffer.isBuffer(init.body))) {
         await response.arrayBuffer();
         await this.fetchToken(challenge, scope);
         response = await send();
@@ -132,24 +135,20 @@ export class RegistryClient {
     return this.location(response);
   }
 
-  /** Send one chunk (PATCH); returns where the next request goes. */
-  async uploadChunk(repository: string, location: URL, offset: number, chunk: Buffer): Promise<URL> {
+  /** Send `length` bytes from `offset` (PATCH), streamed; returns where the next request goes. */
+  async uploadChunk(repository: string, location: URL, offset: number, length: number, chunk: Body): Promise<URL> {
+    const range = `${offset}-${offset + length - 1}`;
     const response = await this.request(
       location,
       {
         method: 'PATCH',
-        headers: {
-          'Content-Type': 'application/octet-stream',
-          'Content-Range': `${offset}-${offset + chunk.length - 1}`,
-          'Content-Length': String(chunk.length),
-        },
+        headers: { 'Content-Type': 'application/octet-stream', 'Content-Range': range, 'Content-Length': String(length) },
         body: chunk,
       },
       push(repository),
     );
     await response.arrayBuffer();
-    if (response.status !== 202)
-      throw await registryError(response, `Uploading bytes ${offset}-${offset + chunk.length - 1} to ${repository}`);
+    if (response.status !== 202) throw await registryError(response, `Uploading bytes ${range} to ${repository}`);
     return this.location(response);
   }
 
