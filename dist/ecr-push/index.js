@@ -29566,6 +29566,9 @@ function validateTags(tags, input = 'tags') {
 }
 /** ECR's repository name rule: 2-256 characters, lowercase path components separated by `/`. */
 function validateRepositoryName(name, input = 'repository') {
+    if (/\.dkr\.ecr\.|amazonaws\.com|^[^/]+:\d+\//.test(name)) {
+        throw new src/* ConfigurationError */.j1(`Input '${input}' must be the repository name only, not a full image URI: got ${(0,src/* quote */.hD)(name)}. Drop the registry host (e.g. 'shop/api').`, { input });
+    }
     if (name.length < 2 || name.length > 256 || !REPOSITORY.test(name)) {
         throw new src/* ConfigurationError */.j1(`Input '${input}' is not a valid ECR repository name: ${(0,src/* quote */.hD)(name)}. Use 2-256 characters: lowercase letters and digits, ` +
             "separated by '.', '_', '-' or '/' (e.g. 'shop/api'); no leading, trailing or doubled separators, and no registry host or tag.", { input });

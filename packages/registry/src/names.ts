@@ -22,6 +22,12 @@ export function validateTags(tags: readonly string[], input = 'tags'): string[] 
 
 /** ECR's repository name rule: 2-256 characters, lowercase path components separated by `/`. */
 export function validateRepositoryName(name: string, input = 'repository'): string {
+  if (/\.dkr\.ecr\.|amazonaws\.com|^[^/]+:\d+\//.test(name)) {
+    throw new ConfigurationError(
+      `Input '${input}' must be the repository name only, not a full image URI: got ${quote(name)}. Drop the registry host (e.g. 'shop/api').`,
+      { input },
+    );
+  }
   if (name.length < 2 || name.length > 256 || !REPOSITORY.test(name)) {
     throw new ConfigurationError(
       `Input '${input}' is not a valid ECR repository name: ${quote(name)}. Use 2-256 characters: lowercase letters and digits, ` +
