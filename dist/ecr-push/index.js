@@ -28839,6 +28839,8 @@ function resolveRegistryEndpoint(input, proxyEndpoint) {
 
 
 
+/** IMMUTABLE and IMMUTABLE_WITH_EXCLUSION both refuse to move tags. */
+const isImmutable = (repository) => repository.imageTagMutability?.startsWith('IMMUTABLE') ?? false;
 function createCommandLine(name, s) {
     const encryption = s.encryption === 'KMS' ? `encryptionType=KMS${s.kmsKey ? `,kmsKey=${s.kmsKey}` : ''}` : 'encryptionType=AES256';
     return (`aws ecr create-repository --repository-name ${name} --image-tag-mutability ${s.tagMutability} ` +
@@ -28859,7 +28861,7 @@ async function ensureRepository(ecr, name, registryId, settings, arn) {
             throw error;
     }
     if (found)
-        return { name, immutable: found.imageTagMutability?.startsWith('IMMUTABLE') ?? false, created: false };
+        return { name, immutable: isImmutable(found), created: false };
     if (!settings.create) {
         throw new src/* ConfigurationError */.j1(`The ECR repository '${name}' does not exist${registryId ? ` in registry ${registryId}` : ''}. Set 'create-repository: true' ` +
             `to create it on push, or create it once: ${createCommandLine(name, settings)}`, { input: 'repository' });
@@ -28891,8 +28893,9 @@ async function ensureRepository(ecr, name, registryId, settings, arn) {
     return { name, immutable: settings.tagMutability === 'IMMUTABLE', created: true };
 }
 /**
- * Other repositories of the registry, as cross-repository mount candidates. An empty list when
- * the role may not list them (mounting is an optimisation, never a requirement).
+ * The repositories of the registry: cross-repository mount candidates, and (when the target is
+ * among them) its settings without another call. An empty list when the role may not list them
+ * (mounting is an optimisation, never a requirement).
  */
 async function listRepositories(ecr, registryId, limit = 1000) {
     const names = [];
@@ -28900,9 +28903,10 @@ async function listRepositories(ecr, registryId, limit = 1000) {
     try {
         do {
             const page = await ecr.send(new dist_cjs/* DescribeRepositoriesCommand */.pE_({ registryId, nextToken, maxResults: 1000 }));
-            for (const repository of page.repositories ?? [])
+            for (const repository of page.repositories ?? []) {
                 if (repository.repositoryName)
-                    names.push(repository.repositoryName);
+                    names.push({ name: repository.repositoryName, immutable: isImmutable(repository), created: false });
+            }
             nextToken = page.nextToken;
         } while (nextToken && names.length < limit);
     }
@@ -30293,13 +30297,15 @@ async function run(inputs, deps) {
     const endpoint = resolveRegistryEndpoint(inputs['registry-endpoint'], auth.proxyEndpoint);
     const account = registryId ?? new URL(auth.proxyEndpoint).hostname.split('.')[0] ?? '*';
     const arn = repositoryArn(deps.region, account, repository);
-    const repo = await ensureRepository(deps.ecr, repository, registryId, {
-        create: inputs['create-repository'],
-        tagMutability: inputs['tag-mutability'],
-        scanOnPush: inputs['scan-on-push'],
-        encryption: inputs.encryption,
-        kmsKey: inputs['kms-key'],
-    }, arn);
+    const listed = others.find((r) => r.name === repository);
+    const repo = listed ??
+        (await ensureRepository(deps.ecr, repository, registryId, {
+            create: inputs['create-repository'],
+            tagMutability: inputs['tag-mutability'],
+            scanOnPush: inputs['scan-on-push'],
+            encryption: inputs.encryption,
+            kmsKey: inputs['kms-key'],
+        }, arn));
     if (repo.created)
         logger.info(`Created the ECR repository '${repository}' (${inputs['tag-mutability']} tags).`);
     const client = new RegistryClient({ endpoint, credentials: auth, fetch: deps.fetch, signal: deps.signal, userAgent: 'baepo/1 ecr-push' });
@@ -30310,7 +30316,7 @@ async function run(inputs, deps) {
     let loggedIn = false;
     try {
         if (image) {
-            const candidates = rankCandidates(repository, others);
+            const candidates = rankCandidates(repository, others.map((r) => r.name));
             logger.info(`Pushing ${image.root.digest} (${image.blobs.length} blobs${image.platforms.length ? `, ${image.platforms.join(', ')}` : ''}) to ${host}/${repository}.`);
             const result = await pushImage({
                 client,

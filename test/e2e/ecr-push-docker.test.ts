@@ -90,6 +90,44 @@ describe('ecr-push with the Docker CLI (a stand-in docker on PATH)', () => {
       expect(result.visibleLog).not.toContain(MOTO_ECR_PASSWORD);
     }
   });
+
+  it('refuses to move an IMMUTABLE tag with docker too, unless Docker knows the image has that digest there', async () => {
+    const first = await runAction({
+      action: 'ecr-push',
+      inputs: {
+        repository: 'shop/frozen',
+        tags: 'v1',
+        'oci-layout': layout,
+        'registry-endpoint': registry.endpoint,
+        'create-repository': 'true',
+        'tag-mutability': 'IMMUTABLE',
+        login: 'false',
+      },
+      env: awsEnv({ ecr: moto.endpoint }),
+    });
+    expect(first.exitCode, explain(first)).toBe(0);
+    const digest = first.outputs.digest as string;
+    for (const [repoDigests, expected] of [
+      ['[]', 1],
+      [`["other/repo@sha256:${'1'.repeat(64)}","${registry.host}/shop/frozen@${digest}"]`, 0],
+    ] as const) {
+      const docker = dockerStandIn(join(work, `docker-frozen-${expected}`));
+      const result = await runAction({
+        action: 'ecr-push',
+        inputs: { repository: 'shop/frozen', tags: 'v1', image: 'shop-frozen:build', 'registry-endpoint': registry.endpoint },
+        env: {
+          ...awsEnv({ ecr: moto.endpoint }),
+          PATH: `${docker.bin}:${process.env.PATH}`,
+          DOCKER_STANDIN_LAYOUT: layout,
+          DOCKER_STANDIN_REPODIGESTS: repoDigests,
+        },
+      });
+      expect(result.exitCode, explain(result)).toBe(expected);
+      expect(docker.calls().some((c) => c.startsWith('push'))).toBe(false);
+      if (expected === 1) expect(result.errors[0]).toContain(`tag 'v1' already points at ${digest}`);
+      else expect(result.outputs.digest).toBe(digest);
+    }
+  });
 });
 
 function awsEnvClient(): { region: string; credentials: { accessKeyId: string; secretAccessKey: string } } {

@@ -75,7 +75,10 @@ describe('listRepositories', () => {
         ? { repositories: [{ repositoryName: 'b' }] }
         : { repositories: [{ repositoryName: 'a' }], nextToken: 't' },
     );
-    await expect(listRepositories(pages, undefined)).resolves.toEqual(['a', 'b']);
+    await expect(listRepositories(pages, undefined)).resolves.toEqual([
+      { name: 'a', immutable: false, created: false },
+      { name: 'b', immutable: false, created: false },
+    ]);
     await expect(
       listRepositories(
         fakeEcr(() => awsError('AccessDeniedException', 403)),

@@ -19,6 +19,9 @@ export interface RepositoryInfo {
 
 type Ecr = Pick<ECRClient, 'send'>;
 
+/** IMMUTABLE and IMMUTABLE_WITH_EXCLUSION both refuse to move tags. */
+const isImmutable = (repository: Repository): boolean => repository.imageTagMutability?.startsWith('IMMUTABLE') ?? false;
+
 function createCommandLine(name: string, s: RepositorySettings): string {
   const encryption = s.encryption === 'KMS' ? `encryptionType=KMS${s.kmsKey ? `,kmsKey=${s.kmsKey}` : ''}` : 'encryptionType=AES256';
   return (
@@ -45,7 +48,7 @@ export async function ensureRepository(
     if (isAccessDenied(error)) throw denied(`describing the repository '${name}'`, ['ecr:DescribeRepositories'], error);
     if (!isAwsError(error, 'RepositoryNotFoundException')) throw error;
   }
-  if (found) return { name, immutable: found.imageTagMutability?.startsWith('IMMUTABLE') ?? false, created: false };
+  if (found) return { name, immutable: isImmutable(found), created: false };
   if (!settings.create) {
     throw new ConfigurationError(
       `The ECR repository '${name}' does not exist${registryId ? ` in registry ${registryId}` : ''}. Set 'create-repository: true' ` +
@@ -81,16 +84,19 @@ export async function ensureRepository(
 }
 
 /**
- * Other repositories of the registry, as cross-repository mount candidates. An empty list when
- * the role may not list them (mounting is an optimisation, never a requirement).
+ * The repositories of the registry: cross-repository mount candidates, and (when the target is
+ * among them) its settings without another call. An empty list when the role may not list them
+ * (mounting is an optimisation, never a requirement).
  */
-export async function listRepositories(ecr: Ecr, registryId: string | undefined, limit = 1000): Promise<string[]> {
-  const names: string[] = [];
+export async function listRepositories(ecr: Ecr, registryId: string | undefined, limit = 1000): Promise<RepositoryInfo[]> {
+  const names: RepositoryInfo[] = [];
   let nextToken: string | undefined;
   try {
     do {
       const page = await ecr.send(new DescribeRepositoriesCommand({ registryId, nextToken, maxResults: 1000 }));
-      for (const repository of page.repositories ?? []) if (repository.repositoryName) names.push(repository.repositoryName);
+      for (const repository of page.repositories ?? []) {
+        if (repository.repositoryName) names.push({ name: repository.repositoryName, immutable: isImmutable(repository), created: false });
+      }
       nextToken = page.nextToken;
     } while (nextToken && names.length < limit);
   } catch (error) {

@@ -95,19 +95,22 @@ export async function run(inputs: EcrPushInputs, deps: EcrPushDeps): Promise<Ecr
   const endpoint = resolveRegistryEndpoint(inputs['registry-endpoint'], auth.proxyEndpoint);
   const account = registryId ?? new URL(auth.proxyEndpoint).hostname.split('.')[0] ?? '*';
   const arn = repositoryArn(deps.region, account, repository);
-  const repo = await ensureRepository(
-    deps.ecr,
-    repository,
-    registryId,
-    {
-      create: inputs['create-repository'],
-      tagMutability: inputs['tag-mutability'],
-      scanOnPush: inputs['scan-on-push'],
-      encryption: inputs.encryption,
-      kmsKey: inputs['kms-key'],
-    },
-    arn,
-  );
+  const listed = others.find((r) => r.name === repository);
+  const repo =
+    listed ??
+    (await ensureRepository(
+      deps.ecr,
+      repository,
+      registryId,
+      {
+        create: inputs['create-repository'],
+        tagMutability: inputs['tag-mutability'],
+        scanOnPush: inputs['scan-on-push'],
+        encryption: inputs.encryption,
+        kmsKey: inputs['kms-key'],
+      },
+      arn,
+    ));
   if (repo.created) logger.info(`Created the ECR repository '${repository}' (${inputs['tag-mutability']} tags).`);
 
   const client = new RegistryClient({ endpoint, credentials: auth, fetch: deps.fetch, signal: deps.signal, userAgent: 'baepo/1 ecr-push' });
@@ -118,7 +121,10 @@ export async function run(inputs: EcrPushInputs, deps: EcrPushDeps): Promise<Ecr
   let loggedIn = false;
   try {
     if (image) {
-      const candidates = rankCandidates(repository, others);
+      const candidates = rankCandidates(
+        repository,
+        others.map((r) => r.name),
+      );
       logger.info(
         `Pushing ${image.root.digest} (${image.blobs.length} blobs${image.platforms.length ? `, ${image.platforms.join(', ')}` : ''}) to ${host}/${repository}.`,
       );
