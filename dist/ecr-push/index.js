@@ -29913,7 +29913,9 @@ async function pushImage(options) {
     });
     const digest = image.root.digest;
     const totalBytes = image.blobs.reduce((sum, b) => sum + b.size, 0);
-    const existing = await Promise.all(tags.map((tag) => attempt(`Checking tag ${tag}`, () => client.headManifest(repository, tag))));
+    const existing = options.newRepository
+        ? tags.map(() => undefined)
+        : await Promise.all(tags.map((tag) => attempt(`Checking tag ${tag}`, () => client.headManifest(repository, tag))));
     const unchangedTags = tags.filter((_, i) => existing[i] === digest);
     const moved = tags.map((tag, i) => ({ tag, current: existing[i] })).filter((t) => t.current !== undefined && t.current !== digest);
     if (options.immutable && moved.length > 0) {
@@ -29932,7 +29934,8 @@ async function pushImage(options) {
     let pushedBytes = 0;
     const counts = { present: 0, mounted: 0, uploaded: 0 };
     const sendBlob = async (blob) => {
-        if ((await attempt(`Checking ${shortDigest(blob.digest)}`, () => client.headBlob(repository, blob.digest))) !== undefined)
+        if (!options.newRepository &&
+            (await attempt(`Checking ${shortDigest(blob.digest)}`, () => client.headBlob(repository, blob.digest))) !== undefined)
             return 'present';
         const mount = await attempt(`Mounting ${shortDigest(blob.digest)}`, () => options.mounts.mount(repository, blob.digest));
         if (mount.mounted) {
@@ -30324,6 +30327,7 @@ async function run(inputs, deps) {
                 image,
                 tags,
                 immutable: repo.immutable,
+                newRepository: repo.created,
                 concurrency: inputs.concurrency,
                 mounts: new MountFinder(client, candidates),
                 logger,

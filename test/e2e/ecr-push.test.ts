@@ -115,6 +115,11 @@ describe('ecr-push from an OCI layout', () => {
   it('survives a flaky registry: 5xx answers and connections cut mid-upload restart only the failed operation', async () => {
     const dir = join(work, 'flaky');
     const image = handMadeLayout(dir, [20 * 1024 * 1024, 3000, 4000]);
+    // the repository exists already, so the tag and blob checks (HEAD) happen and can fail too
+    const seed = join(work, 'flaky-seed');
+    handMadeLayout(seed, [100]);
+    expect((await push({ repository: 'shop/flaky', tags: 'seed', 'oci-layout': seed })).exitCode).toBe(0);
+    proxy.reset();
     proxy.inject({ match: (m, p) => m === 'POST' && p.includes('/blobs/uploads/'), action: { status: 503 } });
     proxy.inject({ match: (m) => m === 'PATCH', action: { reset: true, afterBytes: 1024 * 1024 } });
     proxy.inject({ match: (m, p) => m === 'PUT' && p.includes('/blobs/uploads/'), action: { reset: true } });

@@ -134,6 +134,7 @@ export async function run(inputs: EcrPushInputs, deps: EcrPushDeps): Promise<Ecr
         image,
         tags,
         immutable: repo.immutable,
+        newRepository: repo.created,
         concurrency: inputs.concurrency,
         mounts: new MountFinder(client, candidates),
         logger,

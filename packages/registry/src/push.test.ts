@@ -190,6 +190,15 @@ describe('pushImage', () => {
     expect(registry.log.some((l) => l.startsWith('PUT'))).toBe(false);
   });
 
+  it('skips tag and blob checks in a repository created just now, but still mounts', async () => {
+    const { registry, push } = setup(fakeRegistry(), ['shop/api']);
+    const image = imageOf([blobOf(randomBytes(30)), blobOf(randomBytes(40))]);
+    await push('shop/api', image);
+    registry.resetLog();
+    await expect(push('shop/fresh', image, { newRepository: true })).resolves.toMatchObject({ mounted: 2, pushedBytes: 0 });
+    expect(registry.log.filter((l) => l.startsWith('HEAD /v2/shop/fresh/'))).toEqual([]);
+  });
+
   it('does not retry a refusal (403)', async () => {
     const { registry, push } = setup();
     registry.faults.push((method) => (method === 'POST' ? 403 : undefined));

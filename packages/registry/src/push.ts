@@ -15,6 +15,8 @@ export interface PushOptions {
   tags: readonly string[];
   /** The repository refuses to move a tag (ECR IMMUTABLE): a tag on another digest is an error. */
   immutable: boolean;
+  /** The repository was created just now: no tag or blob can be there, so skip those checks. */
+  newRepository?: boolean;
   concurrency: number;
   mounts: MountFinder;
   logger: Logger;
@@ -68,7 +70,9 @@ export async function pushImage(options: PushOptions): Promise<PushResult> {
   const digest = image.root.digest;
   const totalBytes = image.blobs.reduce((sum, b) => sum + b.size, 0);
 
-  const existing = await Promise.all(tags.map((tag) => attempt(`Checking tag ${tag}`, () => client.headManifest(repository, tag))));
+  const existing = options.newRepository
+    ? tags.map(() => undefined)
+    : await Promise.all(tags.map((tag) => attempt(`Checking tag ${tag}`, () => client.headManifest(repository, tag))));
   const unchangedTags = tags.filter((_, i) => existing[i] === digest);
   const moved = tags.map((tag, i) => ({ tag, current: existing[i] })).filter((t) => t.current !== undefined && t.current !== digest);
   if (options.immutable && moved.length > 0) {
@@ -91,7 +95,10 @@ export async function pushImage(options: PushOptions): Promise<PushResult> {
   let pushedBytes = 0;
   const counts: Record<BlobOutcome, number> = { present: 0, mounted: 0, uploaded: 0 };
   const sendBlob = async (blob: BlobSource): Promise<BlobOutcome> => {
-    if ((await attempt(`Checking ${shortDigest(blob.digest)}`, () => client.headBlob(repository, blob.digest))) !== undefined)
+    if (
+      !options.newRepository &&
+      (await attempt(`Checking ${shortDigest(blob.digest)}`, () => client.headBlob(repository, blob.digest))) !== undefined
+    )
       return 'present';
     const mount = await attempt(`Mounting ${shortDigest(blob.digest)}`, () => options.mounts.mount(repository, blob.digest));
     if (mount.mounted) {
