@@ -124,17 +124,18 @@ describe('ssm-load against moto with 1,000+ parameters', () => {
 describe('ssm-load under throttling and 5xx', () => {
   it('retries (SDK adaptive mode) and exports the same result', async () => {
     proxy.reset();
-    const faulted = new Set([1, 4, 9]);
-    const kinds = [THROTTLING, INTERNAL_ERROR, UNAVAILABLE];
+    // Throttling last: after one, the SDK's adaptive mode slows every later request of the run.
+    const faulted = new Set([1, 4, 95]);
+    const kinds = [INTERNAL_ERROR, UNAVAILABLE, THROTTLING];
     let n = 0;
     proxy.setFaults(({ index }) => (faulted.has(index) ? kinds[n++ % kinds.length] : undefined));
     const result = await load({ paths: data.paths.join('\n'), names: data.names.join('\n') });
     expect(result.exitCode, explain(result)).toBe(0);
     expect(result.env).toEqual(data.expected);
     expect(proxy.calls.filter((c) => c.fault).map((c) => c.fault?.type)).toEqual([
-      'ThrottlingException',
       'InternalServerError',
       'ServiceUnavailable',
+      'ThrottlingException',
     ]);
     expect(proxy.forwarded('GetParametersByPath')).toHaveLength(minimumByPath);
     expect(proxy.forwarded('GetParameters')).toHaveLength(minimumByNames);
