@@ -29505,7 +29505,52 @@ function verify(hash, blob) {
         throw new CorruptBlobError(`The local blob ${blob.digest} hashes to ${actual}: the image files are damaged`);
 }
 
+;// CONCATENATED MODULE: ./packages/registry/src/registry-error.ts
+/** An HTTP answer from the registry that the operation did not expect. */
+class RegistryError extends Error {
+    status;
+    operation;
+    code;
+    name = 'RegistryError';
+    constructor(status, operation, 
+    /** The registry's error code (`DENIED`, `NAME_UNKNOWN`, `MANIFEST_INVALID`...), when it sent one. */
+    code, detail) {
+        super(`${operation} failed: HTTP ${status}${code ? ` ${code}` : ''}${detail ? `: ${detail}` : ''}`);
+        this.status = status;
+        this.operation = operation;
+        this.code = code;
+    }
+}
+/** Errors worth another attempt: 5xx, 429, 408 and network failures (resets, refused, timeouts). */
+function isTransient(error) {
+    if (error instanceof RegistryError)
+        return error.status >= 500 || error.status === 429 || error.status === 408;
+    if (error instanceof Error && error.name === 'AbortError')
+        return false;
+    // fetch reports network failures (ECONNRESET, ECONNREFUSED, socket closed) as TypeError.
+    return error instanceof TypeError || error?.code === 'ECONNRESET';
+}
+/** Turn a non-2xx response into a RegistryError, reading the OCI `errors` body when there is one. */
+async function registryError(response, operation) {
+    const text = await response.text().catch(() => '');
+    let code;
+    let detail = text.slice(0, 300).trim();
+    try {
+        const body = JSON.parse(text);
+        const first = body.errors?.[0];
+        if (first) {
+            code = first.code;
+            detail = first.message ?? detail;
+        }
+    }
+    catch {
+        // not JSON: keep the text
+    }
+    return new RegistryError(response.status, operation, code, detail);
+}
+
 ;// CONCATENATED MODULE: ./packages/registry/src/mount-finder.ts
+
 /**
  * Finds another repository of the same registry that already holds a blob and mounts it from
  * there, so no byte is sent. Candidates are probed with HEAD (up to `maxProbes` per blob, in
@@ -29532,7 +29577,16 @@ class MountFinder {
         const from = probed.find((_, i) => present[i] !== undefined);
         if (from === undefined)
             return { mounted: false };
-        const result = await this.client.mountBlob(repository, digest, from);
+        let result;
+        try {
+            result = await this.client.mountBlob(repository, digest, from);
+        }
+        catch (error) {
+            // Mounting only saves bytes: a refusal (e.g. no pull right on the source) falls back to an upload.
+            if (error instanceof RegistryError && !isTransient(error))
+                return { mounted: false };
+            throw error;
+        }
         if (!result.mounted)
             return result;
         this.order.splice(this.order.indexOf(from), 1);
@@ -29841,50 +29895,6 @@ function validateConcurrency(concurrency) {
 	if (!((Number.isInteger(concurrency) || concurrency === Number.POSITIVE_INFINITY) && concurrency > 0)) {
 		throw new TypeError('Expected `concurrency` to be a number from 1 and up');
 	}
-}
-
-;// CONCATENATED MODULE: ./packages/registry/src/registry-error.ts
-/** An HTTP answer from the registry that the operation did not expect. */
-class RegistryError extends Error {
-    status;
-    operation;
-    code;
-    name = 'RegistryError';
-    constructor(status, operation, 
-    /** The registry's error code (`DENIED`, `NAME_UNKNOWN`, `MANIFEST_INVALID`...), when it sent one. */
-    code, detail) {
-        super(`${operation} failed: HTTP ${status}${code ? ` ${code}` : ''}${detail ? `: ${detail}` : ''}`);
-        this.status = status;
-        this.operation = operation;
-        this.code = code;
-    }
-}
-/** Errors worth another attempt: 5xx, 429, 408 and network failures (resets, refused, timeouts). */
-function isTransient(error) {
-    if (error instanceof RegistryError)
-        return error.status >= 500 || error.status === 429 || error.status === 408;
-    if (error instanceof Error && error.name === 'AbortError')
-        return false;
-    // fetch reports network failures (ECONNRESET, ECONNREFUSED, socket closed) as TypeError.
-    return error instanceof TypeError || error?.code === 'ECONNRESET';
-}
-/** Turn a non-2xx response into a RegistryError, reading the OCI `errors` body when there is one. */
-async function registryError(response, operation) {
-    const text = await response.text().catch(() => '');
-    let code;
-    let detail = text.slice(0, 300).trim();
-    try {
-        const body = JSON.parse(text);
-        const first = body.errors?.[0];
-        if (first) {
-            code = first.code;
-            detail = first.message ?? detail;
-        }
-    }
-    catch {
-        // not JSON: keep the text
-    }
-    return new RegistryError(response.status, operation, code, detail);
 }
 
 ;// CONCATENATED MODULE: ./packages/registry/src/push.ts

@@ -1,4 +1,5 @@
 import type { RegistryClient } from './registry-client.js';
+import { isTransient, RegistryError } from './registry-error.js';
 
 export type MountResult = { mounted: true; from: string } | { mounted: false; location?: URL };
 
@@ -29,7 +30,14 @@ export class MountFinder {
     const present = await Promise.all(probed.map((from) => this.client.headBlob(from, digest).catch(() => undefined)));
     const from = probed.find((_, i) => present[i] !== undefined);
     if (from === undefined) return { mounted: false };
-    const result = await this.client.mountBlob(repository, digest, from);
+    let result: Awaited<ReturnType<RegistryClient['mountBlob']>>;
+    try {
+      result = await this.client.mountBlob(repository, digest, from);
+    } catch (error) {
+      // Mounting only saves bytes: a refusal (e.g. no pull right on the source) falls back to an upload.
+      if (error instanceof RegistryError && !isTransient(error)) return { mounted: false };
+      throw error;
+    }
     if (!result.mounted) return result;
     this.order.splice(this.order.indexOf(from), 1);
     this.order.unshift(from);

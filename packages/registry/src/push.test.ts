@@ -199,6 +199,14 @@ describe('pushImage', () => {
     expect(registry.log.filter((l) => l.startsWith('HEAD /v2/shop/fresh/'))).toEqual([]);
   });
 
+  it('falls back to an upload when a mount is refused', async () => {
+    const { registry, push } = setup(fakeRegistry(), ['shop/api']);
+    const image = imageOf([blobOf(randomBytes(30))]);
+    await push('shop/api', image);
+    registry.faults.push((method) => (method === 'POST' && registry.log.at(-1)?.includes('mount=') ? 403 : undefined));
+    await expect(push('shop/other', image)).resolves.toMatchObject({ mounted: 0, uploaded: 1 });
+  });
+
   it('does not retry a refusal (403)', async () => {
     const { registry, push } = setup();
     registry.faults.push((method) => (method === 'POST' ? 403 : undefined));
