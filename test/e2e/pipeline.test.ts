@@ -1,0 +1,151 @@
+import { rmSync } from 'node:fs';
+import { join } from 'node:path';
+import { CloudFrontClient, ListInvalidationsCommand } from '@aws-sdk/client-cloudfront';
+import { DescribeServicesCommand, DescribeTaskDefinitionCommand, ECSClient } from '@aws-sdk/client-ecs';
+import { HeadObjectCommand, S3Client } from '@aws-sdk/client-s3';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { repoRoot } from '../harness/paths.js';
+import type { GitHubContext } from '../harness/run-action.js';
+import { runWorkflow } from '../pipeline/executor.js';
+import { checkout, ECR_REPOSITORY, REGION, SECRETS, type Seeded, seed } from '../pipeline/seed.js';
+import { type PipelineStack, startPipelineStack } from '../pipeline/stack.js';
+import { DUMMY_CREDENTIALS } from '../pipeline/stand-ins.js';
+import type { WorkflowRecord } from '../pipeline/types.js';
+
+// deploy.yml executed job by job with the real bundles (Node 24) against moto, a
+// registry and the ECS simulator; third-party actions are stand-ins (test/pipeline/stand-ins.ts).
+const SHA = 'c0ffee0123456789abcdef0123456789abcdef01';
+const INPUTS = {
+  'test-command': 'node --test',
+  'ecr-repository': ECR_REPOSITORY,
+  'site-dir': 'web/dist',
+  'site-build-command': 'bash web/build.sh',
+};
+
+let stack: PipelineStack;
+let seeded: Seeded;
+const workspaces: string[] = [];
+
+beforeAll(async () => {
+  stack = await startPipelineStack({ tickMs: 10 });
+  seeded = await seed(stack);
+}, 60_000);
+afterAll(async () => {
+  await stack?.stop();
+  for (const dir of [seeded?.workspace, ...workspaces]) if (dir) rmSync(dir, { recursive: true, force: true });
+});
+
+const client = {
+  region: REGION,
+  credentials: { accessKeyId: DUMMY_CREDENTIALS.AWS_ACCESS_KEY_ID, secretAccessKey: DUMMY_CREDENTIALS.AWS_SECRET_ACCESS_KEY },
+};
+
+async function deploy(github: GitHubContext, inputs: Record<string, string> = INPUTS): Promise<WorkflowRecord> {
+  const workspace = checkout(seeded);
+  workspaces.push(workspace);
+  return runWorkflow({
+    workflow: join(repoRoot, '.github', 'workflows', 'deploy.yml'),
+    inputs,
+    github: { sha: SHA, repository: 'octo-org/shop', ...github },
+    workspace,
+    env: stack.env,
+    inputOverrides: stack.inputOverrides,
+  });
+}
+
+const results = (run: WorkflowRecord) => Object.fromEntries(Object.entries(run.jobs).map(([id, job]) => [id, job.result]));
+/** Every step's log, with the name of the step, for failure messages. */
+const logs = (run: WorkflowRecord) =>
+  Object.values(run.jobs)
+    .flatMap((job) => job.steps.map((step) => `--- ${job.id} / ${step.name} (${step.outcome})\n${step.log}`))
+    .join('\n');
+
+async function running(cluster: string) {
+  const ecs = new ECSClient({ ...client, endpoint: stack.ecs.endpoint });
+  const service = (await ecs.send(new DescribeServicesCommand({ cluster, services: ['api'] }))).services?.[0];
+  const definition = (await ecs.send(new DescribeTaskDefinitionCommand({ taskDefinition: service?.taskDefinition }))).taskDefinition;
+  return { service, container: definition?.containerDefinitions?.[0] };
+}
+
+async function head(bucket: string, key: string) {
+  const s3 = new S3Client({ ...client, endpoint: stack.moto.endpoint, forcePathStyle: true });
+  return s3.send(new HeadObjectCommand({ Bucket: bucket, Key: key }));
+}
+
+async function invalidations(distribution: string): Promise<number> {
+  const cloudfront = new CloudFrontClient({ ...client, region: 'us-east-1', endpoint: stack.moto.endpoint });
+  return (await cloudfront.send(new ListInvalidationsCommand({ DistributionId: distribution }))).InvalidationList?.Quantity ?? 0;
+}
+
+function expectNoSecretInLogs(run: WorkflowRecord): void {
+  const all = logs(run);
+  for (const secret of Object.values(SECRETS)) expect(all).not.toContain(secret);
+}
+
+describe('deploy.yml', () => {
+  it('develop push: test, image, service and site deploy to dev; outputs flow from job to job', async () => {
+    const run = await deploy({ eventName: 'push', ref: 'refs/heads/develop' });
+    expect(results(run), logs(run)).toEqual({
+      resolve: 'success',
+      test: 'success',
+      image: 'success',
+      service: 'success',
+      approve: 'skipped',
+      abort: 'skipped',
+      site: 'success',
+      summary: 'success',
+    });
+    const { resolve, image, service, site } = run.jobs as Record<string, NonNullable<WorkflowRecord['jobs'][string]>>;
+    expect(resolve?.outputs).toMatchObject({ environment: 'dev', deploy: 'true', 'image-tag': `develop-${SHA.slice(0, 7)}` });
+
+    // image: the pushed tags come from resolve; the digest flows into ecs-deploy's image input.
+    const push = image?.steps.find((s) => s.id === 'push');
+    expect(
+      push?.inputs.tags
+        ?.split('\n')
+        .map((t) => t.trim())
+        .filter(Boolean),
+    ).toEqual([`develop-${SHA.slice(0, 7)}`, SHA, 'dev']);
+    expect(push?.inputs['registry-endpoint']).toBe(stack.registry.endpoint);
+    expect(image?.outputs.image).toBe(`${stack.registry.host}/${ECR_REPOSITORY}@${image?.outputs.digest}`);
+    const deployStep = service?.steps.find((s) => s.id === 'deploy');
+    expect(deployStep?.inputs).toMatchObject({
+      cluster: 'shop-dev',
+      service: 'api',
+      image: image?.outputs.image,
+      'ssm-secrets-path': '/shop/dev',
+    });
+    expect(service?.environment).toEqual({ name: 'dev', url: 'https://develop.dev.shop.example' });
+    expect(service?.concurrency).toBe('baepo-service-octo-org/shop-dev-');
+
+    // The task definition revision running in the simulator has the image and the secrets as ARNs.
+    const now = await running('shop-dev');
+    expect(now.service?.taskDefinition).toBe(service?.outputs['task-definition-arn']);
+    expect(now.service?.deployments?.[0]?.rolloutState).toBe('COMPLETED');
+    expect(now.container?.image).toBe(image?.outputs.image);
+    expect(now.container?.secrets).toContainEqual({
+      name: 'DB_PASSWORD',
+      valueFrom: expect.stringMatching(/^arn:aws:ssm:ap-northeast-2:\d{12}:parameter\/shop\/dev\/DB_PASSWORD$/),
+    });
+
+    // site: built from SSM settings, synced with cache headers, invalidated.
+    expect(JSON.parse(site?.outputs['changed-keys'] ?? '[]')).toEqual(expect.arrayContaining(['dev/index.html', 'dev/robots.txt']));
+    expect((await head(seeded.buckets.dev, 'dev/index.html')).CacheControl).toBe('no-cache');
+    const asset = JSON.parse(site?.outputs['changed-keys'] ?? '[]').find((k: string) => k.startsWith('dev/assets/'));
+    expect((await head(seeded.buckets.dev, asset)).CacheControl).toBe('public, max-age=31536000, immutable');
+    expect((await head(seeded.buckets.dev, 'dev/robots.txt')).CacheControl).toBe('public, max-age=300');
+    expect(site?.steps.find((s) => s.id === 'sync')?.outputs['invalidation-id']).not.toBe('');
+    expect(await invalidations(seeded.distributions.dev)).toBeGreaterThan(0);
+
+    expect(run.outputs).toMatchObject({
+      environment: 'dev',
+      deploy: 'true',
+      image: image?.outputs.image,
+      'service-status': 'succeeded',
+      'task-definition-arn': now.service?.taskDefinition,
+    });
+    expect(run.summaries.at(-1)).toContain('| environment | dev |');
+    expect(run.summaries.at(-1)).toContain('test=success image=success service=success approve=skipped abort=skipped site=success');
+    expectNoSecretInLogs(run);
+  }, 120_000);
+});

@@ -1,0 +1,59 @@
+import type { GitHubContext } from '../harness/run-action.js';
+
+export type JobResult = 'success' | 'failure' | 'skipped' | 'cancelled';
+
+export interface StepRecord {
+  /** The step's id, or `__<index>` when it has none. */
+  id: string;
+  name: string;
+  uses?: string;
+  outcome: 'success' | 'failure' | 'skipped';
+  /** The inputs it got (with: evaluated, plus action.yml defaults), or { run: script }. */
+  inputs: Record<string, string>;
+  outputs: Record<string, string>;
+  exitCode: number | null;
+  /** What a reader of the job log would see (add-mask lines removed). */
+  log: string;
+  masks?: string[];
+}
+
+export interface JobRecord {
+  id: string;
+  name: string;
+  result: JobResult;
+  environment?: { name: string; url?: string };
+  concurrency?: string;
+  /** The environment's reviewer rejected the job. */
+  rejected?: boolean;
+  outputs: Record<string, string>;
+  steps: StepRecord[];
+}
+
+export interface WorkflowRecord {
+  jobs: Record<string, JobRecord>;
+  outputs: Record<string, string>;
+  /** Every step's GITHUB_STEP_SUMMARY, in order. */
+  summaries: string[];
+}
+
+export interface RunOptions {
+  /** Path of the workflow file (on.workflow_call). */
+  workflow: string;
+  /** The caller's `with:`. */
+  inputs?: Record<string, string | boolean | number>;
+  github: GitHubContext;
+  /** The checked-out repository every job works in. */
+  workspace: string;
+  /** Added to every step's environment (AWS_ENDPOINT_URL_* of the stack). */
+  env?: Record<string, string>;
+  /**
+   * Test-harness overrides: inputs added to every step of a baepo action, e.g.
+   * { 'ecr-push': { 'registry-endpoint': 'http://127.0.0.1:5000' } }.
+   */
+  inputOverrides?: Record<string, Record<string, string>>;
+  /** Review of a job's GitHub Environment (false rejects the job); default: no protection rules. */
+  approve?: (environment: string, job: string) => boolean | Promise<boolean>;
+  stepTimeoutMs?: number;
+  onJob?: (job: JobRecord, phase: 'start' | 'end') => void;
+  onStep?: (job: JobRecord, step: StepRecord) => void;
+}

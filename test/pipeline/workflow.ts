@@ -1,0 +1,34 @@
+/** The parts of a workflow file the executor reads. */
+export interface Step {
+  id?: string;
+  name?: string;
+  if?: string | boolean;
+  uses?: string;
+  run?: string;
+  with?: Record<string, unknown>;
+  env?: Record<string, string>;
+  'continue-on-error'?: boolean;
+}
+
+export interface Job {
+  name?: string;
+  needs?: string | string[];
+  if?: string | boolean;
+  environment?: string | { name: string; url?: string };
+  concurrency?: string | { group: string; 'cancel-in-progress'?: boolean };
+  env?: Record<string, string>;
+  outputs?: Record<string, string>;
+  steps: Step[];
+}
+
+export interface Workflow {
+  name?: string;
+  on?: {
+    workflow_call?: {
+      inputs?: Record<string, { type?: string; default?: unknown; required?: boolean }>;
+      outputs?: Record<string, { value: string }>;
+    };
+  };
+  env?: Record<string, string>;
+  jobs: Record<string, Job>;
+}
