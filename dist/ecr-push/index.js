@@ -30349,6 +30349,8 @@ async function run(inputs, deps) {
             });
             digest = result.digest;
             push = result;
+            logger.info(`Pushed ${host}/${repository}@${digest}: uploaded ${result.uploaded} blobs (${(0,src/* formatBytes */.z3)(result.pushedBytes)}), ` +
+                `reused ${result.present + result.mounted} (${result.present} present, ${result.mounted} mounted); tags ${tags.join(', ')}.`);
         }
         else {
             const docker = deps.docker;

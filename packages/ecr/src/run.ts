@@ -1,7 +1,7 @@
 import { stat } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import type { ECRClient } from '@aws-sdk/client-ecr';
-import { type Clock, ConfigurationError, type Logger, quote } from '@baepo/action-kit';
+import { type Clock, ConfigurationError, formatBytes, type Logger, quote } from '@baepo/action-kit';
 import {
   directoryTree,
   type ImageToPush,
@@ -146,6 +146,10 @@ export async function run(inputs: EcrPushInputs, deps: EcrPushDeps): Promise<Ecr
       });
       digest = result.digest;
       push = result;
+      logger.info(
+        `Pushed ${host}/${repository}@${digest}: uploaded ${result.uploaded} blobs (${formatBytes(result.pushedBytes)}), ` +
+          `reused ${result.present + result.mounted} (${result.present} present, ${result.mounted} mounted); tags ${tags.join(', ')}.`,
+      );
     } else {
       const docker = deps.docker as DockerCli;
       digest = await pushWithDocker({ docker, client, image: source.value, repository, tags, immutable: repo.immutable, auth, logger });
