@@ -148,4 +148,93 @@ describe('deploy.yml', () => {
     expect(run.summaries.at(-1)).toContain('test=success image=success service=success approve=skipped abort=skipped site=success');
     expectNoSecretInLogs(run);
   }, 120_000);
+
+  it('main push: production, the service and the site of production; no approval job without a pause', async () => {
+    const run = await deploy({ eventName: 'push', ref: 'refs/heads/main' });
+    expect(results(run), logs(run)).toMatchObject({
+      resolve: 'success',
+      test: 'success',
+      image: 'success',
+      service: 'success',
+      approve: 'skipped',
+      site: 'success',
+    });
+    expect(run.jobs.resolve?.outputs).toMatchObject({ environment: 'production', 'is-production': 'true' });
+    expect(run.jobs.service?.environment).toEqual({ name: 'production', url: 'https://www.shop.example' });
+    const now = await running('shop-prod');
+    expect(now.container?.image).toBe(run.outputs.image);
+    expect(now.container?.secrets).toContainEqual({
+      name: 'DB_PASSWORD',
+      valueFrom: expect.stringMatching(/parameter\/shop\/production\/DB_PASSWORD$/),
+    });
+    expect((await head(seeded.buckets.production, 'index.html')).CacheControl).toBe('no-cache');
+    expect(await invalidations(seeded.distributions.production)).toBeGreaterThan(0);
+    expectNoSecretInLogs(run);
+  }, 120_000);
+
+  it('v1.2.3 tag: the version is the image tag; the same image deploys to production', async () => {
+    const run = await deploy({ eventName: 'push', ref: 'refs/tags/v1.2.3' });
+    expect(results(run), logs(run)).toMatchObject({ resolve: 'success', image: 'success', service: 'success', site: 'success' });
+    const push = run.jobs.image?.steps.find((s) => s.id === 'push');
+    expect(
+      push?.inputs.tags
+        ?.split('\n')
+        .map((t) => t.trim())
+        .filter(Boolean),
+    ).toEqual(['1.2.3', SHA, 'production']);
+    expect(push?.outputs['image-uris']?.split('\n')).toContain(`${stack.registry.host}/${ECR_REPOSITORY}:1.2.3`);
+    // The same build as main's push: the registry already has it, the service runs it.
+    expect((await running('shop-prod')).container?.image).toBe(run.outputs.image);
+    expect(run.outputs['service-status']).toMatch(/^(succeeded|unchanged)$/);
+    expectNoSecretInLogs(run);
+  }, 120_000);
+
+  it('pull request into main: preview environment with its PR prefix', async () => {
+    const run = await deploy({
+      eventName: 'pull_request',
+      ref: 'refs/pull/42/merge',
+      headRef: 'feature/cart',
+      baseRef: 'main',
+      payload: { number: 42, pull_request: { number: 42, head: { ref: 'feature/cart', sha: SHA }, base: { ref: 'main' } } },
+    });
+    expect(results(run), logs(run)).toMatchObject({ resolve: 'success', image: 'success', service: 'success', site: 'success' });
+    expect(run.outputs.environment).toBe('preview');
+    expect(run.jobs.site?.environment).toEqual({ name: 'preview', url: 'https://pr-42.preview.shop.example' });
+    expect((await running('shop-preview')).container?.image).toBe(run.outputs.image);
+    expect((await head(seeded.buckets.dev, 'pr-42/index.html')).CacheControl).toBe('no-cache');
+    expectNoSecretInLogs(run);
+  }, 120_000);
+
+  it('a branch that matches no environment: resolve says why, every later job is skipped, the summary says nothing deployed', async () => {
+    const before = (await running('shop-dev')).service?.taskDefinition;
+    const run = await deploy({ eventName: 'push', ref: 'refs/heads/experiment/x' });
+    expect(results(run)).toEqual({
+      resolve: 'success',
+      test: 'skipped',
+      image: 'skipped',
+      service: 'skipped',
+      approve: 'skipped',
+      abort: 'skipped',
+      site: 'skipped',
+      summary: 'success',
+    });
+    expect(run.outputs).toMatchObject({ deploy: 'false', environment: '', image: '', 'task-definition-arn': '' });
+    expect(run.summaries.at(-1)).toContain('Nothing deployed:');
+    expect((await running('shop-dev')).service?.taskDefinition).toBe(before);
+  }, 60_000);
+
+  it('a failing test command stops the image, service and site jobs', async () => {
+    const run = await deploy({ eventName: 'push', ref: 'refs/heads/develop' }, { ...INPUTS, 'test-command': 'node -e "process.exit(3)"' });
+    expect(results(run)).toEqual({
+      resolve: 'success',
+      test: 'failure',
+      image: 'skipped',
+      service: 'skipped',
+      approve: 'skipped',
+      abort: 'skipped',
+      site: 'skipped',
+      summary: 'success',
+    });
+    expect(run.jobs.test?.steps.at(-1)?.exitCode).toBe(3);
+  }, 60_000);
 });
