@@ -1,0 +1,145 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Readable } from 'node:stream';
+import type { S3Client } from '@aws-sdk/client-s3';
+import { manualClock } from '@baepo/action-kit';
+import pLimit from 'p-limit';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { isTransient } from './transient.js';
+import { type FileToWrite, uploadFile, type WriteSettings } from './uploader.js';
+
+const MIB = 1024 * 1024;
+const settings: WriteSettings = {
+  bucket: 'b',
+  prefix: 'p/',
+  sse: 'AES256',
+  kmsKey: undefined,
+  storageClass: undefined,
+  multipartThreshold: 16 * MIB,
+  partSize: 5 * MIB,
+};
+
+interface Sent {
+  command: string;
+  input: Record<string, unknown>;
+  bytes: number;
+}
+
+/** A fake S3 client: records each command and the bytes of its body; `fail` decides which attempts throw. */
+function fakeS3(fail: (command: string, attempt: number) => unknown): { s3: S3Client; sent: Sent[] } {
+  const sent: Sent[] = [];
+  const attempts = new Map<string, number>();
+  const s3 = {
+    send: async (command: { constructor: { name: string }; input: Record<string, unknown> }) => {
+      const name = command.constructor.name.replace(/Command$/, '');
+      const id = `${name}:${command.input.PartNumber ?? ''}`;
+      const attempt = (attempts.get(id) ?? 0) + 1;
+      attempts.set(id, attempt);
+      const body = command.input.Body;
+      let bytes = 0;
+      if (Buffer.isBuffer(body)) bytes = body.length;
+      else if (body instanceof Readable) for await (const chunk of body) bytes += (chunk as Buffer).length;
+      sent.push({ command: name, input: command.input, bytes });
+      const error = fail(name, attempt);
+      if (error) throw error;
+      if (name === 'CreateMultipartUpload') return { UploadId: 'u1' };
+      if (name === 'UploadPart') return { ETag: `"part-${command.input.PartNumber}"` };
+      return { ETag: '"etag-1"' };
+    },
+  } as unknown as S3Client;
+  return { s3, sent };
+}
+
+const slowDown = Object.assign(new Error('Please reduce your request rate.'), { name: 'SlowDown', $metadata: { httpStatusCode: 503 } });
+let dir: string;
+beforeEach(() => {
+  dir = mkdtempSync(join(tmpdir(), 'baepo-upload-'));
+});
+afterEach(() => rmSync(dir, { recursive: true, force: true }));
+
+function file(size: number): FileToWrite {
+  const path = join(dir, 'f.bin');
+  writeFileSync(path, Buffer.alloc(size, 7));
+  return {
+    key: 'a/f.bin',
+    path,
+    size,
+    md5: '0123456789abcdef0123456789abcdef',
+    headers: { contentType: 'application/octet-stream', cacheControl: 'max-age=60' },
+  };
+}
+
+describe('uploadFile', () => {
+  it('puts a small file with its headers, MD5 metadata and Content-MD5', async () => {
+    const { s3, sent } = fakeS3(() => undefined);
+    const etag = await uploadFile({ s3, partLimit: pLimit(2), clock: manualClock() }, settings, file(1000));
+    expect(etag).toBe('etag-1');
+    expect(sent).toHaveLength(1);
+    expect(sent[0]?.input).toMatchObject({
+      Bucket: 'b',
+      Key: 'p/a/f.bin',
+      CacheControl: 'max-age=60',
+      ContentLength: 1000,
+      ContentMD5: Buffer.from('0123456789abcdef0123456789abcdef', 'hex').toString('base64'),
+      Metadata: { 'baepo-md5': '0123456789abcdef0123456789abcdef' },
+      ServerSideEncryption: 'AES256',
+    });
+  });
+
+  it('retries SlowDown with a fresh streamed body each time, then gives up on a non-transient error', async () => {
+    const retried: string[] = [];
+    const { s3, sent } = fakeS3((command, attempt) => (attempt <= 2 ? slowDown : undefined));
+    const clock = manualClock();
+    await uploadFile({ s3, partLimit: pLimit(2), clock, onRetry: (what) => retried.push(what) }, settings, file(3 * MIB));
+    expect(sent.map((s) => s.bytes)).toEqual([3 * MIB, 3 * MIB, 3 * MIB]);
+    expect(retried).toEqual(['upload of a/f.bin', 'upload of a/f.bin']);
+    expect(clock.elapsed()).toBeGreaterThan(0);
+
+    const denied = Object.assign(new Error('denied'), { name: 'AccessDenied', $metadata: { httpStatusCode: 403 } });
+    const failing = fakeS3(() => denied);
+    await expect(uploadFile({ s3: failing.s3, partLimit: pLimit(2), clock }, settings, file(10))).rejects.toBe(denied);
+    expect(failing.sent).toHaveLength(1);
+  });
+
+  it('uploads large files in parts of the requested size, retrying a failed part alone, and aborts on failure', async () => {
+    const { s3, sent } = fakeS3((command, attempt) => (command === 'UploadPart' && attempt === 1 ? slowDown : undefined));
+    await uploadFile({ s3, partLimit: pLimit(2), clock: manualClock() }, settings, file(17 * MIB));
+    const parts = sent.filter((s) => s.command === 'UploadPart');
+    expect(parts.map((p) => [p.input.PartNumber, p.bytes]).sort()).toEqual(
+      [
+        [1, 5 * MIB],
+        [1, 5 * MIB],
+        [2, 5 * MIB],
+        [2, 5 * MIB],
+        [3, 5 * MIB],
+        [3, 5 * MIB],
+        [4, 2 * MIB],
+        [4, 2 * MIB],
+      ].sort(),
+    );
+    const complete = sent.find((s) => s.command === 'CompleteMultipartUpload');
+    expect(complete?.input.MultipartUpload).toEqual({
+      Parts: [1, 2, 3, 4].map((n) => ({ PartNumber: n, ETag: `"part-${n}"` })),
+    });
+    expect(sent.find((s) => s.command === 'CreateMultipartUpload')?.input).toMatchObject({
+      Metadata: { 'baepo-md5': '0123456789abcdef0123456789abcdef' },
+    });
+
+    const broken = fakeS3((command) => (command === 'UploadPart' ? new Error('disk on fire') : undefined));
+    await expect(uploadFile({ s3: broken.s3, partLimit: pLimit(2), clock: manualClock() }, settings, file(17 * MIB))).rejects.toThrow(
+      'disk on fire',
+    );
+    expect(broken.sent.map((s) => s.command)).toContain('AbortMultipartUpload');
+  });
+});
+
+describe('isTransient', () => {
+  it('retries throttling, 5xx and dropped connections only', () => {
+    expect(isTransient(slowDown)).toBe(true);
+    expect(isTransient(Object.assign(new Error('x'), { name: 'InternalError', $metadata: { httpStatusCode: 500 } }))).toBe(true);
+    expect(isTransient(Object.assign(new Error('socket hang up'), { code: 'ECONNRESET' }))).toBe(true);
+    expect(isTransient(Object.assign(new Error('x'), { name: 'AccessDenied', $metadata: { httpStatusCode: 403 } }))).toBe(false);
+    expect(isTransient(new Error('plain'))).toBe(false);
+  });
+});
