@@ -89,7 +89,7 @@ describe('uploadFile', () => {
 
   it('retries SlowDown with a fresh streamed body each time, then gives up on a non-transient error', async () => {
     const retried: string[] = [];
-    const { s3, sent } = fakeS3((command, attempt) => (attempt <= 2 ? slowDown : undefined));
+    const { s3, sent } = fakeS3((_command, attempt) => (attempt <= 2 ? slowDown : undefined));
     const clock = manualClock();
     await uploadFile({ s3, partLimit: pLimit(2), clock, onRetry: (what) => retried.push(what) }, settings, file(3 * MIB));
     expect(sent.map((s) => s.bytes)).toEqual([3 * MIB, 3 * MIB, 3 * MIB]);
