@@ -4,7 +4,7 @@
 //   node scripts/bundle.mjs [--out DIR] [name ...]
 // Output is reproducible byte for byte; check-dist.mjs compares it with dist/.
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, readdirSync, rmSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, mkdtempSync, readdirSync, renameSync, rmSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 
 const root = resolve(import.meta.dirname, '..');
@@ -31,28 +31,39 @@ for (const name of selected) {
     process.exit(1);
   }
 }
+mkdirSync(out, { recursive: true });
 if (!names.length) {
   // A full bundle also removes bundles of actions that no longer exist.
   for (const entry of existsSync(out) ? readdirSync(out) : []) {
-    if (!all.includes(entry)) rmSync(join(out, entry), { recursive: true, force: true });
+    if (!all.includes(entry) && !entry.startsWith('.')) rmSync(join(out, entry), { recursive: true, force: true });
   }
 }
 
 const ncc = join(root, 'node_modules', '@vercel', 'ncc', 'dist', 'ncc', 'cli.js');
 for (const name of selected) {
+  // Build beside the target and swap it in only when every entry built: a failed
+  // build never leaves a half-written or deleted bundle behind.
   const target = join(out, name);
-  rmSync(target, { recursive: true, force: true });
-  mkdirSync(target, { recursive: true });
-  for (const [entry, dir] of [
-    ['main.ts', target],
-    ['post.ts', join(target, 'post')],
-  ]) {
-    const source = join('actions', name, 'src', entry);
-    if (!existsSync(join(root, source))) continue;
-    execFileSync(process.execPath, [ncc, 'build', source, '-o', dir, '--license', 'licenses.txt', '--target', 'es2023', '-q'], {
-      cwd: root,
-      stdio: 'inherit',
-    });
+  const staging = mkdtempSync(join(out, `.${name}-`));
+  try {
+    for (const [entry, dir] of [
+      ['main.ts', staging],
+      ['post.ts', join(staging, 'post')],
+    ]) {
+      const source = join('actions', name, 'src', entry);
+      if (!existsSync(join(root, source))) continue;
+      execFileSync(process.execPath, [ncc, 'build', source, '-o', dir, '--license', 'licenses.txt', '--target', 'es2023', '-q'], {
+        cwd: root,
+        stdio: 'inherit',
+      });
+    }
+    rmSync(target, { recursive: true, force: true });
+    chmodSync(staging, 0o755);
+    renameSync(staging, target);
+  } catch {
+    rmSync(staging, { recursive: true, force: true });
+    console.error(`bundling ${name} failed; dist/${name} is unchanged`);
+    process.exit(1);
   }
   console.log(`bundled ${name}`);
 }
