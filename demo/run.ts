@@ -54,7 +54,8 @@ function printJob(job: JobRecord): void {
   console.log(`  ${ICON[job.result]} ${job.name} (${job.id}): ${job.result}${where}`);
   if (job.result === 'skipped') return;
   for (const step of job.steps) {
-    console.log(`    ${ICON[step.outcome]} ${step.name.replace(/@[0-9a-f]{40}$/, '')}`);
+    const took = step.durationMs >= 100 ? ` (${(step.durationMs / 1000).toFixed(1)} s)` : '';
+    console.log(`    ${ICON[step.outcome]} ${step.name.replace(/@[0-9a-f]{40}$/, '')}${took}`);
     for (const line of outputLines(step)) console.log(line);
     if (step.outcome === 'failure') console.log(step.log.replace(/^/gm, '      | '));
   }

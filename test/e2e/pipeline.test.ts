@@ -1,4 +1,4 @@
-import { rmSync } from 'node:fs';
+import { readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { CloudFrontClient, ListInvalidationsCommand } from '@aws-sdk/client-cloudfront';
 import { DescribeServicesCommand, DescribeTaskDefinitionCommand, ECSClient } from '@aws-sdk/client-ecs';
@@ -145,6 +145,8 @@ describe('deploy.yml', () => {
       'task-definition-arn': now.service?.taskDefinition,
     });
     expect(run.summaries.at(-1)).toContain('| environment | dev |');
+    // The secret did reach the build (ssm-load's dotenv file) and yet no log shows it.
+    expect(readFileSync(join(workspaces.at(-1) ?? '', '.env.production.local'), 'utf8')).toContain(SECRETS.dev);
     expect(run.summaries.at(-1)).toContain('test=success image=success service=success approve=skipped abort=skipped site=success');
     expectNoSecretInLogs(run);
   }, 120_000);

@@ -192,11 +192,14 @@ async function runJob(id: string, job: Job, scope: JobScope): Promise<JobRecord>
       outputs: {},
       exitCode: null,
       log: '',
+      durationMs: 0,
     };
     jobRecord.steps.push(stepRecord);
     if (evaluateCondition(step.if, contexts, stepStatus)) {
       const stepEnv = { ...env, ...interpolateAll(step.env ?? {}, contexts) };
+      const started = performance.now();
       const ran = await runStep(step, stepRecord, { ...contexts, env: stepEnv }, stepEnv, runnerTemp, scope);
+      stepRecord.durationMs = Math.round(performance.now() - started);
       env = { ...env, ...ran.exported };
       if (stepRecord.outcome === 'failure' && !step['continue-on-error']) failed = true;
     }

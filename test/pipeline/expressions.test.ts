@@ -1,3 +1,4 @@
+// biome-ignore-all lint/suspicious/noTemplateCurlyInString: these strings are GitHub Actions expressions, not JS templates
 import { describe, expect, it } from 'vitest';
 import { evaluateCondition, interpolate, OK, type Status } from './expressions.js';
 

@@ -15,6 +15,8 @@ export interface StepRecord {
   /** What a reader of the job log would see (add-mask lines removed). */
   log: string;
   masks?: string[];
+  /** Wall-clock time of the step (0 when skipped). */
+  durationMs: number;
 }
 
 export interface JobRecord {
