@@ -11766,7 +11766,7 @@ __webpack_unused_export__ = ContainerOverride$;
 __webpack_unused_export__ = ContainerRestartPolicy$;
 __webpack_unused_export__ = ContainerStateChange$;
 __webpack_unused_export__ = ContinueServiceDeployment$;
-__webpack_unused_export__ = ContinueServiceDeploymentCommand;
+exports.LrH = ContinueServiceDeploymentCommand;
 __webpack_unused_export__ = ContinueServiceDeploymentRequest$;
 __webpack_unused_export__ = ContinueServiceDeploymentResponse$;
 __webpack_unused_export__ = CpuManufacturer;
@@ -11949,7 +11949,7 @@ __webpack_unused_export__ = DescribeGatewayRouteCommand;
 __webpack_unused_export__ = DescribeGatewayRouteRequest$;
 __webpack_unused_export__ = DescribeGatewayRouteResponse$;
 __webpack_unused_export__ = DescribeServiceDeployments$;
-__webpack_unused_export__ = DescribeServiceDeploymentsCommand;
+exports.A6p = DescribeServiceDeploymentsCommand;
 __webpack_unused_export__ = DescribeServiceDeploymentsRequest$;
 __webpack_unused_export__ = DescribeServiceDeploymentsResponse$;
 __webpack_unused_export__ = DescribeServiceRevisions$;
@@ -12132,7 +12132,7 @@ __webpack_unused_export__ = ListGatewaysCommand;
 __webpack_unused_export__ = ListGatewaysRequest$;
 __webpack_unused_export__ = ListGatewaysResponse$;
 __webpack_unused_export__ = ListServiceDeployments$;
-__webpack_unused_export__ = ListServiceDeploymentsCommand;
+exports.jz8 = ListServiceDeploymentsCommand;
 __webpack_unused_export__ = ListServiceDeploymentsRequest$;
 __webpack_unused_export__ = ListServiceDeploymentsResponse$;
 __webpack_unused_export__ = ListServices$;
@@ -12333,7 +12333,7 @@ __webpack_unused_export__ = StartTaskCommand;
 __webpack_unused_export__ = StartTaskRequest$;
 __webpack_unused_export__ = StartTaskResponse$;
 __webpack_unused_export__ = StopServiceDeployment$;
-__webpack_unused_export__ = StopServiceDeploymentCommand;
+exports.a8L = StopServiceDeploymentCommand;
 __webpack_unused_export__ = StopServiceDeploymentRequest$;
 __webpack_unused_export__ = StopServiceDeploymentResponse$;
 __webpack_unused_export__ = StopServiceDeploymentStopType;
@@ -47772,7 +47772,7 @@ __webpack_unused_export__ = EventSource
 
 /***/ }),
 
-/***/ 158:
+/***/ 7777:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 const { addAbortListener } = __nccwpck_require__(3440)
@@ -47845,7 +47845,7 @@ const assert = __nccwpck_require__(4589)
 const { AsyncResource } = __nccwpck_require__(6698)
 const { InvalidArgumentError, SocketError } = __nccwpck_require__(8707)
 const util = __nccwpck_require__(3440)
-const { addSignal, removeSignal } = __nccwpck_require__(158)
+const { addSignal, removeSignal } = __nccwpck_require__(7777)
 
 class ConnectHandler extends AsyncResource {
   constructor (opts, callback) {
@@ -47968,7 +47968,7 @@ const {
 } = __nccwpck_require__(8707)
 const util = __nccwpck_require__(3440)
 const { AsyncResource } = __nccwpck_require__(6698)
-const { addSignal, removeSignal } = __nccwpck_require__(158)
+const { addSignal, removeSignal } = __nccwpck_require__(7777)
 const assert = __nccwpck_require__(4589)
 
 const kResume = Symbol('resume')
@@ -48441,7 +48441,7 @@ const { InvalidArgumentError, InvalidReturnValueError } = __nccwpck_require__(87
 const util = __nccwpck_require__(3440)
 const { getResolveErrorBodyCallback } = __nccwpck_require__(7655)
 const { AsyncResource } = __nccwpck_require__(6698)
-const { addSignal, removeSignal } = __nccwpck_require__(158)
+const { addSignal, removeSignal } = __nccwpck_require__(7777)
 
 class StreamHandler extends AsyncResource {
   constructor (opts, factory, callback) {
@@ -48665,7 +48665,7 @@ module.exports = stream
 const { InvalidArgumentError, SocketError } = __nccwpck_require__(8707)
 const { AsyncResource } = __nccwpck_require__(6698)
 const util = __nccwpck_require__(3440)
-const { addSignal, removeSignal } = __nccwpck_require__(158)
+const { addSignal, removeSignal } = __nccwpck_require__(7777)
 const assert = __nccwpck_require__(4589)
 
 class UpgradeHandler extends AsyncResource {
@@ -88212,6 +88212,10 @@ function awsClients(region) {
             runTask: (input) => ecs.send(new client_ecs_dist_cjs/* RunTaskCommand */._eD(input)),
             listTasks: (input) => ecs.send(new client_ecs_dist_cjs/* ListTasksCommand */.MYg(input)),
             describeTasks: (input) => ecs.send(new client_ecs_dist_cjs/* DescribeTasksCommand */.z8X(input)),
+            listServiceDeployments: (input) => ecs.send(new client_ecs_dist_cjs/* ListServiceDeploymentsCommand */.jz8(input)),
+            describeServiceDeployments: (input) => ecs.send(new client_ecs_dist_cjs/* DescribeServiceDeploymentsCommand */.A6p(input)),
+            stopServiceDeployment: (input) => ecs.send(new client_ecs_dist_cjs/* StopServiceDeploymentCommand */.a8L(input)),
+            continueServiceDeployment: (input) => ecs.send(new client_ecs_dist_cjs/* ContinueServiceDeploymentCommand */.LrH(input)),
         },
         ssm: { getParametersByPath: (input) => ssm.send(new client_ssm_dist_cjs/* GetParametersByPathCommand */.o_y(input)) },
         logs: { getLogEvents: (input) => logs.send(new dist_cjs/* GetLogEventsCommand */.h7S(input)) },
@@ -88745,11 +88749,12 @@ async function handleCancel(result, targets, request, deps, strategy) {
             cluster: request.cluster,
             service: t.service,
             taskDefinitionArn: t.previous,
+            deploymentId: t.deploymentId,
         });
         logger.info(`${t.serviceName}: rollback deployment ${deploymentId} started to ${t.previous}`);
         return { ...t, deploymentId };
     }));
-    const outcomes = await watchDeployments(rollbacks, {
+    const outcomes = await (strategy.watch ?? watchDeployments)(rollbacks, {
         ecs,
         cluster: request.cluster,
         strategy,
@@ -89906,6 +89911,387 @@ async function latestRevision(deps, family, location) {
     }
 }
 
+;// CONCATENATED MODULE: ./packages/ecs/src/service-deployments.ts
+
+
+
+
+/** A watch target whose deployment id is `ROLLBACK_PREFIX + arn` follows that deployment's rollback. */
+const ROLLBACK_PREFIX = 'rollback:';
+/** Judge an ECS service deployment (DescribeServiceDeployments); pure. */
+function assessServiceDeployment(deployment, followingRollback = false) {
+    const reason = deploymentReason(deployment);
+    switch (deployment.status) {
+        case 'SUCCESSFUL':
+            return followingRollback ? { state: 'failed', reason: 'the deployment completed instead of rolling back' } : { state: 'succeeded' };
+        case 'ROLLBACK_SUCCESSFUL':
+            return followingRollback ? { state: 'succeeded' } : { state: 'rolled-back', reason, complete: true };
+        case 'ROLLBACK_FAILED':
+            return { state: 'failed', reason: `the rollback failed: ${reason}` };
+        case 'STOPPED':
+            return { state: 'failed', reason: `stopped: ${reason}` };
+        default: {
+            const paused = awaitingHook(deployment);
+            if (paused && !followingRollback)
+                return { state: 'paused', hookId: paused.hookId ?? '', stage: deployment.lifecycleStage ?? '' };
+            return { state: 'in-progress' };
+        }
+    }
+}
+/** The PAUSE hook that awaits a decision, if any. */
+function awaitingHook(deployment) {
+    return deployment.lifecycleHookDetails?.find((h) => h.targetType === 'PAUSE' && h.status === 'AWAITING_ACTION');
+}
+/** Why a deployment failed or rolled back, in the deployment's own words. */
+function deploymentReason(deployment) {
+    const parts = [deployment.statusReason, deployment.rollback?.reason].filter((p) => Boolean(p));
+    const unique = parts.filter((p, i) => parts.indexOf(p) === i);
+    return unique.length ? unique.join('; ') : `status ${deployment.status ?? 'unknown'}`;
+}
+/** One line per stage entered: `api: PRODUCTION_TRAFFIC_SHIFT (production traffic 25%, test 100%), 2/4 tasks running`. */
+function stageLine(serviceName, deployment) {
+    const revision = deployment.targetServiceRevision;
+    const traffic = [
+        revision?.requestedProductionTrafficWeight === undefined
+            ? undefined
+            : `production traffic ${revision.requestedProductionTrafficWeight}%`,
+        revision?.requestedTestTrafficWeight === undefined ? undefined : `test traffic ${revision.requestedTestTrafficWeight}%`,
+    ].filter((t) => t !== undefined);
+    const tasks = revision?.requestedTaskCount === undefined ? '' : `, ${revision.runningTaskCount ?? 0}/${revision.requestedTaskCount} tasks running`;
+    const status = deployment.status === 'IN_PROGRESS' ? '' : ` [${deployment.status}]`;
+    return `${serviceName}: stage ${deployment.lifecycleStage ?? 'unknown'}${traffic.length ? ` (${traffic.join(', ')})` : ''}${tasks}${status}`;
+}
+/**
+ * Follow ECS service deployments (ids are service deployment ARNs) until each
+ * is final, paused at a hook, or the timeout passes: one
+ * DescribeServiceDeployments per poll for up to 20 deployments, each stage
+ * logged once as it is entered.
+ */
+async function watchServiceDeployments(targets, options) {
+    const { ecs, clock, logger, signal } = options;
+    const outcomes = new Map();
+    const stages = new Map();
+    const arnOf = (t) => t.deploymentId.replace(ROLLBACK_PREFIX, '');
+    const pending = () => targets.filter((t) => !outcomes.has(t.serviceName));
+    let failures = 0;
+    await poll({
+        interval: options.intervalMs,
+        timeout: options.timeoutMs,
+        clock,
+        signal,
+        check: async () => {
+            const open = pending();
+            for (let i = 0; i < open.length; i += 20) {
+                const chunk = open.slice(i, i + 20);
+                let found;
+                try {
+                    const response = await awsCall('ecs:DescribeServiceDeployments', arnOf(chunk[0]), () => ecs.describeServiceDeployments({ serviceDeploymentArns: chunk.map(arnOf) }));
+                    found = response.serviceDeployments ?? [];
+                    failures = 0;
+                }
+                catch (error) {
+                    if (error instanceof errors_ConfigurationError || ++failures > MAX_FAILED_LOOKS)
+                        throw error;
+                    logger.warning(`DescribeServiceDeployments failed (${errors_describeAwsError(error)}); looking again at the next poll (${failures}/${MAX_FAILED_LOOKS}).`);
+                    return { done: false };
+                }
+                for (const target of chunk) {
+                    const deployment = found.find((d) => d.serviceDeploymentArn === arnOf(target));
+                    if (!deployment) {
+                        outcomes.set(target.serviceName, {
+                            assessment: { state: 'failed', reason: `service deployment ${arnOf(target)} not found` },
+                        });
+                        continue;
+                    }
+                    const line = stageLine(target.serviceName, deployment);
+                    const key = `${deployment.status}/${deployment.lifecycleStage}`;
+                    if (stages.get(target.serviceName) !== key) {
+                        stages.set(target.serviceName, key);
+                        logger.info(line);
+                    }
+                    const assessment = assessServiceDeployment(deployment, target.deploymentId.startsWith(ROLLBACK_PREFIX));
+                    if (assessment.state !== 'in-progress')
+                        outcomes.set(target.serviceName, { assessment });
+                }
+            }
+            return pending().length === 0 ? { done: true, value: undefined } : { done: false };
+        },
+    });
+    for (const target of pending())
+        outcomes.set(target.serviceName, { assessment: { state: 'timeout' } });
+    return outcomes;
+}
+
+;// CONCATENATED MODULE: ./packages/ecs/src/resume.ts
+
+
+
+/**
+ * Act on a deployment paused at a PAUSE lifecycle hook (typically in a later
+ * job behind a GitHub Environment approval): ContinueServiceDeployment with
+ * CONTINUE or ROLLBACK, then wait for the outcome as a deploy does.
+ */
+async function resumeDeployment(request, resume, deps) {
+    const { ecs, logger } = deps;
+    const arn = resume.serviceDeploymentArn;
+    const serviceName = arn.split('/')[2] ?? arn;
+    const described = await awsCall('ecs:DescribeServiceDeployments', arn, () => ecs.describeServiceDeployments({ serviceDeploymentArns: [arn] }));
+    const deployment = described.serviceDeployments?.find((d) => d.serviceDeploymentArn === arn);
+    if (!deployment) {
+        const why = described.failures?.[0]?.reason;
+        throw new errors_ConfigurationError(`Input 'resume': service deployment ${arn} was not found${why ? ` (${why})` : ''}. Use the 'service-deployment-arn' output of the run that paused.`, { input: 'resume' });
+    }
+    const hook = awaitingHook(deployment);
+    if (!hook?.hookId) {
+        const state = assessServiceDeployment(deployment).state;
+        throw new errors_ConfigurationError(`Input 'resume': service deployment ${arn} is not paused: its status is ${deployment.status ?? 'unknown'} at stage ${deployment.lifecycleStage ?? 'unknown'} (${state}), and no PAUSE hook awaits action. Nothing was changed.`, { input: 'resume' });
+    }
+    const action = resume.decision === 'rollback' ? 'ROLLBACK' : 'CONTINUE';
+    await awsCall('ecs:ContinueServiceDeployment', arn, () => ecs.continueServiceDeployment({ serviceDeploymentArn: arn, hookId: hook.hookId, action }));
+    logger.info(`${serviceName}: ${action} sent for hook ${hook.hookId} at ${deployment.lifecycleStage ?? 'unknown stage'} of ${arn}.`);
+    const base = {
+        status: 'started',
+        deploymentId: arn,
+        serviceDeploymentArn: arn,
+        services: [],
+        changes: [],
+        diagnoses: [],
+        notes: [],
+    };
+    if (!request.wait)
+        return { ...base, services: [{ service: serviceName, status: 'started', deploymentId: arn }] };
+    const id = resume.decision === 'rollback' ? `${ROLLBACK_PREFIX}${arn}` : arn;
+    const options = {
+        ecs,
+        cluster: request.cluster,
+        strategy: { name: 'native' },
+        clock: deps.clock,
+        logger,
+        signal: deps.signal,
+        intervalMs: request.pollIntervalMs,
+        timeoutMs: request.timeoutMs,
+    };
+    let outcome;
+    try {
+        outcome = (await watchServiceDeployments([{ serviceName, deploymentId: id, seenEvents: new Set() }], options)).get(serviceName);
+    }
+    catch (error) {
+        if (!(deps.signal?.aborted && deps.signal.reason instanceof CancelledError))
+            throw error;
+        outcome = undefined;
+    }
+    const assessment = outcome?.assessment ?? { state: 'timeout' };
+    const service = (status, reason, hookId) => ({
+        service: serviceName,
+        status,
+        deploymentId: arn,
+        ...(reason ? { reason } : {}),
+        ...(hookId ? { hookId } : {}),
+    });
+    if (resume.decision === 'rollback') {
+        if (assessment.state === 'succeeded') {
+            logger.info(`${serviceName}: rolled back as decided.`);
+            return { ...base, status: 'rolled-back', services: [service('rolled-back', 'rolled back by decision')] };
+        }
+        const why = 'reason' in assessment ? assessment.reason : assessment.state;
+        return { ...base, status: 'failed', services: [service('failed', why)], error: `The rollback of ${arn} did not complete: ${why}.` };
+    }
+    switch (assessment.state) {
+        case 'succeeded':
+            logger.info(`${serviceName}: deployment ${arn} succeeded.`);
+            return { ...base, status: 'succeeded', services: [service('succeeded')] };
+        case 'paused':
+            logger.info(`${serviceName}: paused again at ${assessment.stage}; hook ${assessment.hookId} awaits a decision.`);
+            return {
+                ...base,
+                status: 'paused',
+                hookId: assessment.hookId,
+                services: [service('paused', `paused at ${assessment.stage}`, assessment.hookId)],
+            };
+        case 'rolled-back':
+            return {
+                ...base,
+                status: 'rolled-back',
+                services: [service('rolled-back', assessment.reason)],
+                error: `Deployment failed and was rolled back: ${serviceName}: ${assessment.reason}`,
+            };
+        default:
+            return rollBackAfterResume(request, deps, { arn, serviceName, base, options, why: describe(assessment, request.timeoutMs) });
+    }
+}
+function describe(assessment, timeoutMs) {
+    if (assessment.state === 'timeout' || assessment.state === 'in-progress')
+        return `not finished after ${formatDuration(timeoutMs)} (timeout)`;
+    return 'reason' in assessment ? assessment.reason : assessment.state;
+}
+/** A continued deployment failed or timed out: with rollback auto, StopServiceDeployment ROLLBACK and wait for it. */
+async function rollBackAfterResume(request, deps, { arn, serviceName, base, options, why, }) {
+    deps.logger.info(`${serviceName}: deployment ${arn} failed: ${why}`);
+    if (request.rollback === 'none') {
+        return {
+            ...base,
+            status: 'failed',
+            services: [{ service: serviceName, status: 'failed', deploymentId: arn, reason: why }],
+            error: `Deployment failed: ${serviceName}: ${why}`,
+        };
+    }
+    await awsCall('ecs:StopServiceDeployment', arn, () => deps.ecs.stopServiceDeployment({ serviceDeploymentArn: arn, stopType: 'ROLLBACK' }));
+    deps.logger.info(`${serviceName}: rolling back (StopServiceDeployment ROLLBACK).`);
+    const outcome = (await watchServiceDeployments([{ serviceName, deploymentId: `${ROLLBACK_PREFIX}${arn}`, seenEvents: new Set() }], {
+        ...options,
+        signal: undefined,
+    })).get(serviceName);
+    const done = outcome?.assessment.state === 'succeeded';
+    const reason = done ? `${why}; rolled back` : `${why}; the rollback did not complete`;
+    return {
+        ...base,
+        status: done ? 'rolled-back' : 'failed',
+        services: [{ service: serviceName, status: done ? 'rolled-back' : 'failed', deploymentId: arn, reason }],
+        error: `Deployment ${done ? 'failed and was rolled back' : 'failed'}: ${serviceName}: ${reason}`,
+    };
+}
+
+;// CONCATENATED MODULE: ./packages/ecs/src/native-config.ts
+const STRATEGY_NAMES = {
+    'blue-green': 'BLUE_GREEN',
+    linear: 'LINEAR',
+    canary: 'CANARY',
+};
+/** The lifecycle stages a hook can run at (DeploymentLifecycleHookStage). */
+const HOOK_STAGES = [
+    'RECONCILE_SERVICE',
+    'PRE_SCALE_UP',
+    'POST_SCALE_UP',
+    'TEST_TRAFFIC_SHIFT',
+    'POST_TEST_TRAFFIC_SHIFT',
+    'PRE_PRODUCTION_TRAFFIC_SHIFT',
+    'PRODUCTION_TRAFFIC_SHIFT',
+    'POST_PRODUCTION_TRAFFIC_SHIFT',
+];
+/**
+ * The service's deployment configuration with the strategy and its settings
+ * applied; everything else (circuit breaker, alarms, percents, other hooks) kept.
+ * With `pauseAt`, a PAUSE hook at that stage is added unless one is already there.
+ */
+function nativeDeploymentConfiguration(current, options) {
+    const next = { ...current, strategy: STRATEGY_NAMES[options.kind] };
+    if (options.bakeTimeMinutes !== undefined)
+        next.bakeTimeInMinutes = options.bakeTimeMinutes;
+    if (options.kind === 'canary') {
+        next.canaryConfiguration = {
+            ...current?.canaryConfiguration,
+            ...(options.canaryPercent === undefined ? {} : { canaryPercent: options.canaryPercent }),
+            ...(options.canaryBakeTimeMinutes === undefined ? {} : { canaryBakeTimeInMinutes: options.canaryBakeTimeMinutes }),
+        };
+    }
+    if (options.kind === 'linear') {
+        next.linearConfiguration = {
+            ...current?.linearConfiguration,
+            ...(options.linearStepPercent === undefined ? {} : { stepPercent: options.linearStepPercent }),
+            ...(options.linearStepBakeTimeMinutes === undefined ? {} : { stepBakeTimeInMinutes: options.linearStepBakeTimeMinutes }),
+        };
+    }
+    if (options.pauseAt)
+        next.lifecycleHooks = withPauseHook(current?.lifecycleHooks ?? [], options.pauseAt);
+    return next;
+}
+function withPauseHook(hooks, stage) {
+    const exists = hooks.some((h) => h.targetType === 'PAUSE' && h.lifecycleStages?.includes(stage));
+    return exists ? hooks : [...hooks, { targetType: 'PAUSE', lifecycleStages: [stage] }];
+}
+
+;// CONCATENATED MODULE: ./packages/ecs/src/native-preflight.ts
+
+/**
+ * ECS-native blue/green, linear and canary shift traffic between two target
+ * groups: every load balancer of the service needs `advancedConfiguration`
+ * (alternate target group, production listener rule, role). Say precisely
+ * what is missing before anything is written, rather than let ECS fail later.
+ */
+function checkNativeReadiness(service, strategy) {
+    const name = service.serviceName ?? '';
+    const balancers = service.loadBalancers ?? [];
+    const problems = [];
+    if (balancers.length === 0)
+        problems.push('the service has no load balancer (loadBalancers is empty)');
+    for (const [i, lb] of balancers.entries()) {
+        const which = `loadBalancers[${i}] (${lb.targetGroupArn ?? lb.loadBalancerName ?? 'no target group'}, container ${lb.containerName ?? '?'}:${lb.containerPort ?? '?'})`;
+        const advanced = lb.advancedConfiguration;
+        const missing = [
+            advanced?.alternateTargetGroupArn ? undefined : 'alternateTargetGroupArn',
+            advanced?.productionListenerRule ? undefined : 'productionListenerRule',
+            advanced?.roleArn ? undefined : 'roleArn',
+        ].filter((m) => m !== undefined);
+        if (missing.length)
+            problems.push(`${which} lacks advancedConfiguration.${missing.join(', advancedConfiguration.')}`);
+    }
+    if (problems.length === 0)
+        return;
+    throw new errors_ConfigurationError(`Service '${name}' cannot use strategy '${strategy}': ${problems.join('; ')}. ECS blue/green, linear and canary need, on each load balancer, an alternate target group, the production listener rule and an IAM role ECS uses to change them: set them once with 'aws ecs update-service --load-balancers' (advancedConfiguration), or use 'strategy: rolling'. Nothing was changed.`, { input: 'strategy' });
+}
+
+;// CONCATENATED MODULE: ./packages/ecs/src/native.ts
+
+
+
+
+
+/**
+ * ECS-native blue/green, linear or canary: UpdateService with
+ * `deploymentConfiguration.strategy` (and bake times, steps, a PAUSE hook),
+ * followed through ListServiceDeployments / DescribeServiceDeployments; a
+ * rollback is StopServiceDeployment with stopType ROLLBACK. Deployment ids are
+ * service deployment ARNs.
+ */
+function nativeStrategy(options) {
+    return {
+        name: options.kind,
+        async start(ecs, { cluster, service, taskDefinitionArn, desiredCount, forceNewDeployment }) {
+            checkNativeReadiness(service, options.kind);
+            const resource = service.serviceArn ?? service.serviceName ?? '';
+            const response = await awsCall('ecs:UpdateService', resource, () => ecs.updateService({
+                cluster,
+                service: service.serviceName,
+                taskDefinition: taskDefinitionArn,
+                deploymentConfiguration: nativeDeploymentConfiguration(service.deploymentConfiguration, options),
+                ...(desiredCount === undefined ? {} : { desiredCount }),
+                forceNewDeployment,
+            }));
+            const arn = await latestServiceDeployment(ecs, cluster, service.serviceName ?? '', resource);
+            return { deploymentId: arn, service: response.service ?? service };
+        },
+        /** Not used: `watch` follows the service deployment itself. */
+        assess() {
+            return { state: 'in-progress' };
+        },
+        async rollback(ecs, { deploymentId }) {
+            if (!deploymentId)
+                throw new Error('a native rollback needs the service deployment ARN');
+            try {
+                await awsCall('ecs:StopServiceDeployment', deploymentId, () => ecs.stopServiceDeployment({ serviceDeploymentArn: deploymentId, stopType: 'ROLLBACK' }));
+            }
+            catch (error) {
+                // Already final (stopped, rolled back): the watch reports the state it is in.
+                if (!errors_isAwsError(error, 'InvalidParameterException') && !errors_isAwsError(error, 'ConflictException'))
+                    throw error;
+            }
+            return { deploymentId: `${ROLLBACK_PREFIX}${deploymentId}` };
+        },
+        watch: watchServiceDeployments,
+    };
+}
+/** The service deployment UpdateService just started: the newest pending or in-progress one. */
+async function latestServiceDeployment(ecs, cluster, service, resource) {
+    const response = await awsCall('ecs:ListServiceDeployments', resource, () => ecs.listServiceDeployments({ cluster, service, status: ['PENDING', 'IN_PROGRESS'] }));
+    const newest = [...(response.serviceDeployments ?? [])].sort(byNewest)[0];
+    if (!newest?.serviceDeploymentArn)
+        throw new Error(`ListServiceDeployments shows no deployment in progress for ${service} after UpdateService`);
+    return newest.serviceDeploymentArn;
+}
+function byNewest(a, b) {
+    return (b.createdAt?.getTime() ?? 0) - (a.createdAt?.getTime() ?? 0);
+}
+
 ;// CONCATENATED MODULE: ./packages/ecs/src/rolling.ts
 
 /**
@@ -89957,7 +90343,62 @@ function assessRolling(service, deploymentId) {
     return done ? { state: 'succeeded' } : { state: 'in-progress' };
 }
 
+;// CONCATENATED MODULE: ./packages/ecs/src/select-strategy.ts
+
+
+
+
+
+/**
+ * Pick how the services are deployed, before anything is written: the input,
+ * else what the services are configured for (a CODE_DEPLOY controller always
+ * means CodeDeploy). Native strategies are checked for their load balancer
+ * setup here, so a missing piece stops the deploy before registration.
+ */
+function selectStrategy(request, services) {
+    const configured = services.map((s) => ({ name: s.serviceName ?? '', strategy: configuredStrategy(s) }));
+    const codeDeploy = configured.find((c) => c.strategy === 'codedeploy');
+    if (codeDeploy || request.strategy === 'codedeploy') {
+        const who = codeDeploy ? `service '${codeDeploy.name}' uses the CODE_DEPLOY deployment controller` : "'strategy' is 'codedeploy'";
+        throw new errors_ConfigurationError(`${who}, and CodeDeploy deployments are not supported by this version of ecs-deploy yet. Deploy with aws-actions/amazon-ecs-deploy-task-definition (codedeploy-appspec), or move the service to the ECS controller and use 'strategy: blue-green'.`, { input: 'strategy' });
+    }
+    let name = request.strategy;
+    if (name === undefined) {
+        const kinds = [...new Set(configured.map((c) => c.strategy))];
+        if (kinds.length > 1) {
+            throw new errors_ConfigurationError(`Input 'strategy' is needed: the services are configured differently (${configured.map((c) => `${c.name}: ${c.strategy}`).join(', ')}); set 'strategy' or deploy them in separate steps.`, { input: 'strategy' });
+        }
+        name = kinds[0] === 'codedeploy' || kinds[0] === undefined ? 'rolling' : kinds[0];
+    }
+    if (name === 'rolling') {
+        if (request.pauseAt) {
+            throw new errors_ConfigurationError(`Input 'pause-at' needs an ECS-native strategy (blue-green, linear or canary); the strategy is 'rolling'${request.strategy ? '' : ' (what the service is configured for)'}. Set 'strategy: blue-green' or remove 'pause-at'.`, { input: 'pause-at' });
+        }
+        return rollingStrategy;
+    }
+    const kind = name;
+    for (const service of services)
+        checkNativeReadiness(service, kind);
+    return nativeStrategy({ ...request, kind });
+}
+/** The strategy a service is configured for, in the action's words. */
+function configuredStrategy(service) {
+    if (service.deploymentController?.type === 'CODE_DEPLOY')
+        return 'codedeploy';
+    const configured = service.deploymentConfiguration?.strategy;
+    const native = Object.keys(STRATEGY_NAMES).find((k) => STRATEGY_NAMES[k] === configured);
+    return native ?? 'rolling';
+}
+
+;// CONCATENATED MODULE: ./packages/ecs/src/service-deployment-arn.ts
+/** An ECS service deployment ARN (arn:aws:ecs:region:account:service-deployment/cluster/service/id). */
+function isServiceDeploymentArn(value) {
+    return value !== undefined && /^arn:aws[\w-]*:ecs:[\w-]+:\d{12}:service-deployment\/[^/]+\/[^/]+\/.+$/.test(value);
+}
+
 ;// CONCATENATED MODULE: ./packages/ecs/src/deploy.ts
+
+
 
 
 
@@ -89975,8 +90416,11 @@ function assessRolling(service, deploymentId) {
  */
 async function deploy(request, deps) {
     const { logger } = deps;
-    const strategy = deps.strategy ?? rollingStrategy;
+    if (request.resume)
+        return resumeDeployment(request, request.resume, deps);
     const plan = await prepareDeploy(request, deps);
+    const strategy = deps.strategy ?? selectStrategy(request.strategy ?? {}, plan.services);
+    const watch = strategy.watch ?? watchDeployments;
     const previous = plan.services[0]?.taskDefinition;
     const base = {
         status: 'unchanged',
@@ -90059,13 +90503,15 @@ async function deploy(request, deps) {
         };
     }));
     result.deploymentId = targets[0]?.deploymentId;
+    if (isServiceDeploymentArn(result.deploymentId))
+        result.serviceDeploymentArn = result.deploymentId;
     if (!request.wait) {
         logger.info('Not waiting (wait: false): the deployments continue in ECS.');
         return { ...result, status: 'started', services: targets.map((t) => serviceResult(t.service, 'started', undefined, t.deploymentId)) };
     }
     let outcomes;
     try {
-        outcomes = await watchDeployments(targets, {
+        outcomes = await watch(targets, {
             ecs: deps.ecs,
             cluster: request.cluster,
             strategy,
@@ -90093,6 +90539,15 @@ async function deploy(request, deps) {
             services.set(target.serviceName, serviceResult(last, 'succeeded', undefined, target.deploymentId));
             continue;
         }
+        if (assessment.state === 'paused') {
+            logger.info(`${target.serviceName}: paused at ${assessment.stage}; lifecycle hook ${assessment.hookId} awaits a decision. Resume with 'resume: ${target.deploymentId}' and 'decision: continue' or 'rollback'.`);
+            services.set(target.serviceName, {
+                ...serviceResult(last, 'paused', `paused at ${assessment.stage}`, target.deploymentId),
+                hookId: assessment.hookId,
+            });
+            result.hookId ??= assessment.hookId;
+            continue;
+        }
         const reason = assessment.state === 'timeout'
             ? `not finished after ${formatDuration(request.timeoutMs)} (timeout)`
             : assessment.state === 'in-progress'
@@ -90110,8 +90565,10 @@ async function deploy(request, deps) {
         for (const line of diagnosisLines(diagnosis))
             logger.info(line);
         if (assessment.state === 'rolled-back') {
-            const back = last.deployments?.find((d) => d.status === 'PRIMARY' && d.id !== target.deploymentId);
-            logger.info(`${target.serviceName}: ECS is rolling back (circuit breaker)${back?.id ? `: following deployment ${back.id}` : ''}.`);
+            const back = assessment.complete ? undefined : last.deployments?.find((d) => d.status === 'PRIMARY' && d.id !== target.deploymentId);
+            logger.info(assessment.complete
+                ? `${target.serviceName}: ECS rolled back to the previous revision.`
+                : `${target.serviceName}: ECS is rolling back (circuit breaker)${back?.id ? `: following deployment ${back.id}` : ''}.`);
             if (back?.id)
                 rollbacks.push({ target, deploymentId: back.id, reason, to: back.taskDefinition ?? target.previous });
             else
@@ -90123,6 +90580,7 @@ async function deploy(request, deps) {
                 cluster: request.cluster,
                 service: target.service,
                 taskDefinitionArn: target.previous,
+                deploymentId: target.deploymentId,
             });
             rollbacks.push({ target, deploymentId, reason, to: target.previous });
         }
@@ -90135,7 +90593,7 @@ async function deploy(request, deps) {
         services.set(name, settled);
     const ordered = targets.map((t) => ({ ...services.get(t.serviceName), previousTaskDefinition: t.previous }));
     const status = overallStatus(ordered);
-    const failed = ordered.filter((s) => s.status !== 'succeeded');
+    const failed = ordered.filter((s) => s.status !== 'succeeded' && s.status !== 'paused');
     return {
         ...result,
         status,
@@ -90155,7 +90613,7 @@ async function followRollbacks(rollbacks, request, deps, strategy) {
         return settled;
     let outcomes;
     try {
-        outcomes = await watchDeployments(rollbacks.map((r) => ({ serviceName: r.target.serviceName, deploymentId: r.deploymentId, seenEvents: r.target.seenEvents })), {
+        outcomes = await (strategy.watch ?? watchDeployments)(rollbacks.map((r) => ({ serviceName: r.target.serviceName, deploymentId: r.deploymentId, seenEvents: r.target.seenEvents })), {
             ecs: deps.ecs,
             cluster: request.cluster,
             strategy,
@@ -90211,6 +90669,8 @@ function stopIfCancelled(deps, state) {
 function overallStatus(services) {
     if (services.every((s) => s.status === 'succeeded'))
         return 'succeeded';
+    if (services.every((s) => s.status === 'succeeded' || s.status === 'paused'))
+        return 'paused';
     if (services.every((s) => s.status === 'succeeded' || s.status === 'rolled-back'))
         return 'rolled-back';
     return 'failed';
@@ -90226,7 +90686,84 @@ function logChanges(plan, deps) {
         deps.logger.info(`  ${line}`);
 }
 
+;// CONCATENATED MODULE: ./packages/ecs/src/strategy-inputs.ts
+
+
+const MINUTE = 60_000;
+const MAX_BAKE_MINUTES = 1440;
+/** The strategy, bake time, step and approval inputs, checked against what ECS accepts. */
+function strategyInputs(inputs) {
+    const strategy = inputs.strategy;
+    const settings = [
+        ['canary-percent', ['canary']],
+        ['canary-bake-time', ['canary']],
+        ['linear-step-percent', ['linear']],
+        ['linear-step-bake-time', ['linear']],
+    ];
+    for (const [name, strategies] of settings) {
+        if (inputs[name] !== undefined && strategy !== undefined && !strategies.includes(strategy)) {
+            throw new errors_ConfigurationError(`Input '${name}' applies to 'strategy: ${strategies[0]}'; the strategy is ${errors_quote(strategy)}. Remove '${name}' or change 'strategy'.`, {
+                input: name,
+            });
+        }
+    }
+    if (inputs['bake-time'] !== undefined && (strategy === 'rolling' || strategy === 'codedeploy')) {
+        throw new errors_ConfigurationError(`Input 'bake-time' applies to blue-green, linear and canary; the strategy is ${errors_quote(strategy)}.`, {
+            input: 'bake-time',
+        });
+    }
+    if (inputs.decision && !inputs.resume) {
+        throw new errors_ConfigurationError("Input 'decision' needs 'resume' (the service-deployment-arn output of the run that paused).", {
+            input: 'decision',
+        });
+    }
+    let resume;
+    if (inputs.resume) {
+        if (!isServiceDeploymentArn(inputs.resume)) {
+            throw new errors_ConfigurationError(`Input 'resume' must be a service deployment ARN such as 'arn:aws:ecs:ap-northeast-2:123456789012:service-deployment/shop/api/AbCd12'; got ${errors_quote(inputs.resume)}. Use the 'service-deployment-arn' output of the run that paused.`, { input: 'resume' });
+        }
+        if (!inputs.decision) {
+            throw new errors_ConfigurationError("Input 'decision' is required with 'resume': 'continue' or 'rollback'.", { input: 'decision' });
+        }
+        resume = { serviceDeploymentArn: inputs.resume, decision: inputs.decision };
+    }
+    const request = {
+        ...(strategy ? { strategy } : {}),
+        ...minutes(inputs, 'bake-time', 'bakeTimeMinutes'),
+        ...minutes(inputs, 'canary-bake-time', 'canaryBakeTimeMinutes'),
+        ...minutes(inputs, 'linear-step-bake-time', 'linearStepBakeTimeMinutes'),
+        ...percent(inputs, 'canary-percent', 'canaryPercent', 0.1),
+        ...percent(inputs, 'linear-step-percent', 'linearStepPercent', 3),
+        ...(inputs['pause-at'] ? { pauseAt: inputs['pause-at'] } : {}),
+    };
+    return { strategy: request, ...(resume ? { resume } : {}) };
+}
+/** ECS takes bake times in whole minutes, 0 to 1440. */
+function minutes(inputs, name, key) {
+    const ms = inputs[name];
+    if (ms === undefined)
+        return {};
+    if (ms % MINUTE !== 0 || ms > MAX_BAKE_MINUTES * MINUTE) {
+        throw new errors_ConfigurationError(`Input '${name}' must be whole minutes from 0m to 24h (ECS sets bake times in minutes), such as '0m', '5m' or '1h'; got ${formatDuration(ms)}.`, { input: name });
+    }
+    return { [key]: ms / MINUTE };
+}
+/** ECS takes traffic percentages as multiples of 0.1 up to 100. */
+function percent(inputs, name, key, min) {
+    const raw = inputs[name];
+    if (raw === undefined)
+        return {};
+    const value = Number(raw.trim().replace(/%$/, ''));
+    if (!/^\d+(\.\d)?%?$/.test(raw.trim()) || value < min || value > 100) {
+        throw new errors_ConfigurationError(`Input '${name}' must be a percentage from ${min} to 100 in steps of 0.1 (ECS), such as '10' or '2.5'; got ${errors_quote(raw)}.`, {
+            input: name,
+        });
+    }
+    return { [key]: value };
+}
+
 ;// CONCATENATED MODULE: ./packages/ecs/src/deploy-inputs.ts
+
 
 
 const CPU = /^(\d+|\d+(\.\d+)?\s*vcpu)$/i;
@@ -90297,6 +90834,7 @@ function toDeployRequest(inputs, region) {
         rollback: inputs.rollback,
         onCancel: inputs['on-cancel'],
         dryRun: inputs['dry-run'],
+        ...strategyInputs(inputs),
     };
 }
 
@@ -90353,7 +90891,14 @@ function deploySummary(result, cluster) {
 
 
 
+
+
+
+
+
+
 ;// CONCATENATED MODULE: ./actions/ecs-deploy/src/interface.ts
+
 
 /** The inputs of actions/ecs-deploy/action.yml; test/unit/action-yml.test.ts keeps them in step. */
 const inputs = {
@@ -90381,8 +90926,25 @@ const inputs = {
     rollback: choice(['auto', 'none'], { default: 'auto' }),
     'on-cancel': choice(['leave', 'rollback'], { default: 'leave' }),
     'dry-run': inputs_boolean({ default: false }),
+    strategy: choice(['rolling', 'blue-green', 'linear', 'canary', 'codedeploy']),
+    'bake-time': duration(),
+    'canary-percent': inputs_text(),
+    'canary-bake-time': duration(),
+    'linear-step-percent': inputs_text(),
+    'linear-step-bake-time': duration(),
+    'pause-at': choice(HOOK_STAGES),
+    resume: inputs_text(),
+    decision: choice(['continue', 'rollback']),
 };
-const outputs = (/* unused pure expression or super */ null && (['task-definition-arn', 'previous-task-definition-arn', 'deployment-id', 'status', 'services']));
+const outputs = (/* unused pure expression or super */ null && ([
+    'task-definition-arn',
+    'previous-task-definition-arn',
+    'deployment-id',
+    'status',
+    'services',
+    'service-deployment-arn',
+    'hook-id',
+]));
 
 ;// CONCATENATED MODULE: ./actions/ecs-deploy/src/main.ts
 
@@ -90408,6 +90970,8 @@ void runAction(async ({ signal }) => {
         'deployment-id': result.deploymentId ?? '',
         status: result.status,
         services: JSON.stringify(result.services),
+        'service-deployment-arn': result.serviceDeploymentArn ?? '',
+        'hook-id': result.hookId ?? '',
     };
     setOutputs(values);
     await writeSummary(deploySummary(result, request.cluster));

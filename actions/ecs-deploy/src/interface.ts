@@ -1,4 +1,5 @@
 import { boolean, choice, duration, integer, keyValues, list, text } from '@baepo/action-kit';
+import { HOOK_STAGES } from '@baepo/ecs';
 
 /** The inputs of actions/ecs-deploy/action.yml; test/unit/action-yml.test.ts keeps them in step. */
 export const inputs = {
@@ -26,6 +27,23 @@ export const inputs = {
   rollback: choice(['auto', 'none'], { default: 'auto' }),
   'on-cancel': choice(['leave', 'rollback'], { default: 'leave' }),
   'dry-run': boolean({ default: false }),
+  strategy: choice(['rolling', 'blue-green', 'linear', 'canary', 'codedeploy']),
+  'bake-time': duration(),
+  'canary-percent': text(),
+  'canary-bake-time': duration(),
+  'linear-step-percent': text(),
+  'linear-step-bake-time': duration(),
+  'pause-at': choice(HOOK_STAGES),
+  resume: text(),
+  decision: choice(['continue', 'rollback']),
 };
 
-export const outputs = ['task-definition-arn', 'previous-task-definition-arn', 'deployment-id', 'status', 'services'] as const;
+export const outputs = [
+  'task-definition-arn',
+  'previous-task-definition-arn',
+  'deployment-id',
+  'status',
+  'services',
+  'service-deployment-arn',
+  'hook-id',
+] as const;

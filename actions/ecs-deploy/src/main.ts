@@ -22,6 +22,8 @@ void runAction(async ({ signal }) => {
     'deployment-id': result.deploymentId ?? '',
     status: result.status,
     services: JSON.stringify(result.services),
+    'service-deployment-arn': result.serviceDeploymentArn ?? '',
+    'hook-id': result.hookId ?? '',
   };
   setOutputs(values);
   await writeSummary(deploySummary(result, request.cluster));

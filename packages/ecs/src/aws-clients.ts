@@ -1,15 +1,19 @@
 import { CloudWatchLogsClient, GetLogEventsCommand } from '@aws-sdk/client-cloudwatch-logs';
 import {
+  ContinueServiceDeploymentCommand,
   DescribeClustersCommand,
+  DescribeServiceDeploymentsCommand,
   DescribeServicesCommand,
   DescribeTaskDefinitionCommand,
   DescribeTasksCommand,
   ECSClient,
   ListClustersCommand,
+  ListServiceDeploymentsCommand,
   ListServicesCommand,
   ListTasksCommand,
   RegisterTaskDefinitionCommand,
   RunTaskCommand,
+  StopServiceDeploymentCommand,
   UpdateServiceCommand,
 } from '@aws-sdk/client-ecs';
 import { GetParametersByPathCommand, SSMClient } from '@aws-sdk/client-ssm';
@@ -34,6 +38,10 @@ export function awsClients(region: string): { ecs: EcsApi; ssm: SsmApi; logs: Lo
       runTask: (input) => ecs.send(new RunTaskCommand(input)),
       listTasks: (input) => ecs.send(new ListTasksCommand(input)),
       describeTasks: (input) => ecs.send(new DescribeTasksCommand(input)),
+      listServiceDeployments: (input) => ecs.send(new ListServiceDeploymentsCommand(input)),
+      describeServiceDeployments: (input) => ecs.send(new DescribeServiceDeploymentsCommand(input)),
+      stopServiceDeployment: (input) => ecs.send(new StopServiceDeploymentCommand(input)),
+      continueServiceDeployment: (input) => ecs.send(new ContinueServiceDeploymentCommand(input)),
     },
     ssm: { getParametersByPath: (input) => ssm.send(new GetParametersByPathCommand(input)) },
     logs: { getLogEvents: (input) => logs.send(new GetLogEventsCommand(input)) },

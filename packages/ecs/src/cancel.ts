@@ -51,12 +51,13 @@ export async function handleCancel(
         cluster: request.cluster,
         service: t.service,
         taskDefinitionArn: t.previous,
+        deploymentId: t.deploymentId,
       });
       logger.info(`${t.serviceName}: rollback deployment ${deploymentId} started to ${t.previous}`);
       return { ...t, deploymentId };
     }),
   );
-  const outcomes = await watchDeployments(rollbacks, {
+  const outcomes = await (strategy.watch ?? watchDeployments)(rollbacks, {
     ecs,
     cluster: request.cluster,
     strategy,

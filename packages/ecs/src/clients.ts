@@ -1,6 +1,10 @@
 import type {
+  ContinueServiceDeploymentCommandInput,
+  ContinueServiceDeploymentResponse,
   DescribeClustersCommandInput,
   DescribeClustersResponse,
+  DescribeServiceDeploymentsCommandInput,
+  DescribeServiceDeploymentsResponse,
   DescribeServicesCommandInput,
   DescribeServicesResponse,
   DescribeTaskDefinitionCommandInput,
@@ -9,6 +13,8 @@ import type {
   DescribeTasksResponse,
   ListClustersCommandInput,
   ListClustersResponse,
+  ListServiceDeploymentsCommandInput,
+  ListServiceDeploymentsResponse,
   ListServicesCommandInput,
   ListServicesResponse,
   ListTasksCommandInput,
@@ -17,6 +23,8 @@ import type {
   RegisterTaskDefinitionResponse,
   RunTaskCommandInput,
   RunTaskResponse,
+  StopServiceDeploymentCommandInput,
+  StopServiceDeploymentResponse,
   UpdateServiceCommandInput,
   UpdateServiceResponse,
 } from '@aws-sdk/client-ecs';
@@ -36,6 +44,10 @@ export interface EcsApi {
   runTask(input: RunTaskCommandInput): Promise<RunTaskResponse>;
   listTasks(input: ListTasksCommandInput): Promise<ListTasksResponse>;
   describeTasks(input: DescribeTasksCommandInput): Promise<DescribeTasksResponse>;
+  listServiceDeployments(input: ListServiceDeploymentsCommandInput): Promise<ListServiceDeploymentsResponse>;
+  describeServiceDeployments(input: DescribeServiceDeploymentsCommandInput): Promise<DescribeServiceDeploymentsResponse>;
+  stopServiceDeployment(input: StopServiceDeploymentCommandInput): Promise<StopServiceDeploymentResponse>;
+  continueServiceDeployment(input: ContinueServiceDeploymentCommandInput): Promise<ContinueServiceDeploymentResponse>;
 }
 
 /** SSM: only names and ARNs under a path (values are never requested). */

@@ -1,6 +1,9 @@
 import { ConfigurationError, type KeyValue, quote } from '@baepo/action-kit';
 import { parseCommandLine } from './command-line.js';
+import type { HOOK_STAGES } from './native-config.js';
 import type { DeployRequest } from './request.js';
+import type { StrategyName } from './select-strategy.js';
+import { strategyInputs } from './strategy-inputs.js';
 
 /** The action's parsed inputs, by their action.yml names. */
 export interface DeployInputs {
@@ -27,6 +30,15 @@ export interface DeployInputs {
   rollback: 'auto' | 'none';
   'on-cancel': 'leave' | 'rollback';
   'dry-run': boolean;
+  strategy?: StrategyName | undefined;
+  'bake-time'?: number | undefined;
+  'canary-percent'?: string | undefined;
+  'canary-bake-time'?: number | undefined;
+  'linear-step-percent'?: string | undefined;
+  'linear-step-bake-time'?: number | undefined;
+  'pause-at'?: (typeof HOOK_STAGES)[number] | undefined;
+  resume?: string | undefined;
+  decision?: 'continue' | 'rollback' | undefined;
 }
 
 const CPU = /^(\d+|\d+(\.\d+)?\s*vcpu)$/i;
@@ -102,5 +114,6 @@ export function toDeployRequest(inputs: DeployInputs, region: string): DeployReq
     rollback: inputs.rollback,
     onCancel: inputs['on-cancel'],
     dryRun: inputs['dry-run'],
+    ...strategyInputs(inputs),
   };
 }

@@ -7,7 +7,9 @@ import { formatChanges } from './diff.js';
 import { runMigration } from './migration.js';
 import { type Plan, prepareDeploy } from './prepare.js';
 import type { DeployDeps, DeployRequest, DeployResult, DeployStatus, ServiceResult } from './request.js';
-import { rollingStrategy } from './rolling.js';
+import { resumeDeployment } from './resume.js';
+import { selectStrategy } from './select-strategy.js';
+import { isServiceDeploymentArn } from './service-deployment-arn.js';
 import { rollbackCommand, serviceResult } from './service-result.js';
 import type { DeployStrategy } from './strategy.js';
 import { type WatchTarget, watchDeployments } from './watch.js';
@@ -19,8 +21,10 @@ import { type WatchTarget, watchDeployments } from './watch.js';
  */
 export async function deploy(request: DeployRequest, deps: DeployDeps): Promise<DeployResult> {
   const { logger } = deps;
-  const strategy = deps.strategy ?? rollingStrategy;
+  if (request.resume) return resumeDeployment(request, request.resume, deps);
   const plan = await prepareDeploy(request, deps);
+  const strategy = deps.strategy ?? selectStrategy(request.strategy ?? {}, plan.services);
+  const watch = strategy.watch ?? watchDeployments;
   const previous = plan.services[0]?.taskDefinition;
   const base: DeployResult = {
     status: 'unchanged',
@@ -112,6 +116,7 @@ export async function deploy(request: DeployRequest, deps: DeployDeps): Promise<
     }),
   );
   result.deploymentId = targets[0]?.deploymentId;
+  if (isServiceDeploymentArn(result.deploymentId)) result.serviceDeploymentArn = result.deploymentId;
   if (!request.wait) {
     logger.info('Not waiting (wait: false): the deployments continue in ECS.');
     return { ...result, status: 'started', services: targets.map((t) => serviceResult(t.service, 'started', undefined, t.deploymentId)) };
@@ -119,7 +124,7 @@ export async function deploy(request: DeployRequest, deps: DeployDeps): Promise<
 
   let outcomes: Awaited<ReturnType<typeof watchDeployments>>;
   try {
-    outcomes = await watchDeployments(targets, {
+    outcomes = await watch(targets, {
       ecs: deps.ecs,
       cluster: request.cluster,
       strategy,
@@ -146,6 +151,17 @@ export async function deploy(request: DeployRequest, deps: DeployDeps): Promise<
       services.set(target.serviceName, serviceResult(last, 'succeeded', undefined, target.deploymentId));
       continue;
     }
+    if (assessment.state === 'paused') {
+      logger.info(
+        `${target.serviceName}: paused at ${assessment.stage}; lifecycle hook ${assessment.hookId} awaits a decision. Resume with 'resume: ${target.deploymentId}' and 'decision: continue' or 'rollback'.`,
+      );
+      services.set(target.serviceName, {
+        ...serviceResult(last, 'paused', `paused at ${assessment.stage}`, target.deploymentId),
+        hookId: assessment.hookId,
+      });
+      result.hookId ??= assessment.hookId;
+      continue;
+    }
     const reason =
       assessment.state === 'timeout'
         ? `not finished after ${formatDuration(request.timeoutMs)} (timeout)`
@@ -163,8 +179,12 @@ export async function deploy(request: DeployRequest, deps: DeployDeps): Promise<
     diagnoses.push(diagnosis);
     for (const line of diagnosisLines(diagnosis)) logger.info(line);
     if (assessment.state === 'rolled-back') {
-      const back = last.deployments?.find((d) => d.status === 'PRIMARY' && d.id !== target.deploymentId);
-      logger.info(`${target.serviceName}: ECS is rolling back (circuit breaker)${back?.id ? `: following deployment ${back.id}` : ''}.`);
+      const back = assessment.complete ? undefined : last.deployments?.find((d) => d.status === 'PRIMARY' && d.id !== target.deploymentId);
+      logger.info(
+        assessment.complete
+          ? `${target.serviceName}: ECS rolled back to the previous revision.`
+          : `${target.serviceName}: ECS is rolling back (circuit breaker)${back?.id ? `: following deployment ${back.id}` : ''}.`,
+      );
       if (back?.id) rollbacks.push({ target, deploymentId: back.id, reason, to: back.taskDefinition ?? target.previous });
       else services.set(target.serviceName, serviceResult(last, 'rolled-back', reason, target.deploymentId));
     } else if (request.rollback === 'auto') {
@@ -173,6 +193,7 @@ export async function deploy(request: DeployRequest, deps: DeployDeps): Promise<
         cluster: request.cluster,
         service: target.service,
         taskDefinitionArn: target.previous,
+        deploymentId: target.deploymentId,
       });
       rollbacks.push({ target, deploymentId, reason, to: target.previous });
     } else {
@@ -186,7 +207,7 @@ export async function deploy(request: DeployRequest, deps: DeployDeps): Promise<
 
   const ordered = targets.map((t) => ({ ...(services.get(t.serviceName) as ServiceResult), previousTaskDefinition: t.previous }));
   const status = overallStatus(ordered);
-  const failed = ordered.filter((s) => s.status !== 'succeeded');
+  const failed = ordered.filter((s) => s.status !== 'succeeded' && s.status !== 'paused');
   return {
     ...result,
     status,
@@ -219,7 +240,7 @@ async function followRollbacks(
   if (rollbacks.length === 0) return settled;
   let outcomes: Awaited<ReturnType<typeof watchDeployments>> | undefined;
   try {
-    outcomes = await watchDeployments(
+    outcomes = await (strategy.watch ?? watchDeployments)(
       rollbacks.map((r) => ({ serviceName: r.target.serviceName, deploymentId: r.deploymentId, seenEvents: r.target.seenEvents })),
       {
         ecs: deps.ecs,
@@ -279,6 +300,7 @@ function stopIfCancelled(deps: DeployDeps, state: string): void {
 
 export function overallStatus(services: ServiceResult[]): DeployStatus {
   if (services.every((s) => s.status === 'succeeded')) return 'succeeded';
+  if (services.every((s) => s.status === 'succeeded' || s.status === 'paused')) return 'paused';
   if (services.every((s) => s.status === 'succeeded' || s.status === 'rolled-back')) return 'rolled-back';
   return 'failed';
 }

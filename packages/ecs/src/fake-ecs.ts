@@ -1,8 +1,15 @@
 // Test support (not exported): a small in-memory ECS with scripted rollouts, for unit tests.
-import type { Deployment, Service, Task, TaskDefinition } from '@aws-sdk/client-ecs';
+import type { Deployment, DeploymentConfiguration, Service, ServiceDeployment, Task, TaskDefinition } from '@aws-sdk/client-ecs';
 import type { EcsApi, LogsApi, SsmApi } from './clients.js';
 
 export type FakeRollout = 'healthy' | 'circuit-breaker' | 'stuck';
+/** How a native (blue/green, linear, canary) service deployment goes: `fails` ends in ECS's own rollback. */
+export type FakeNativeRollout = 'healthy' | 'fails' | 'stuck';
+
+interface NativeState {
+  steps: ServiceDeployment[];
+  index: number;
+}
 
 const ACCOUNT = '123456789012';
 const REGION = 'ap-northeast-2';
@@ -26,6 +33,11 @@ export class FakeEcs implements EcsApi {
   private tasks = new Map<string, Task>();
   /** One-off tasks that still show RUNNING on the next DescribeTasks. */
   private running = new Set<string>();
+
+  nativeRollout: FakeNativeRollout = 'healthy';
+  readonly native = new Map<string, NativeState>();
+  /** Every UpdateService deploymentConfiguration, in order. */
+  readonly configurations: DeploymentConfiguration[] = [];
 
   constructor(readonly cluster = 'shop') {}
 
@@ -198,9 +210,23 @@ export class FakeEcs implements EcsApi {
     }
   }
 
-  async updateService(input: { service?: string; taskDefinition?: string; desiredCount?: number; forceNewDeployment?: boolean }) {
+  async updateService(input: {
+    service?: string;
+    taskDefinition?: string;
+    desiredCount?: number;
+    forceNewDeployment?: boolean;
+    deploymentConfiguration?: DeploymentConfiguration;
+  }) {
     this.calls.push('UpdateService');
     const service = this.find(input.service);
+    if (input.deploymentConfiguration) {
+      this.configurations.push(input.deploymentConfiguration);
+      service.deploymentConfiguration = input.deploymentConfiguration;
+      if (input.deploymentConfiguration.strategy && input.deploymentConfiguration.strategy !== 'ROLLING') {
+        this.startNative(service, input.deploymentConfiguration);
+        return { service: structuredClone(service) };
+      }
+    }
     const desired = input.desiredCount ?? service.desiredCount ?? 0;
     service.desiredCount = desired;
     const old = (service.deployments ?? []).map((d) => ({ ...d, status: 'ACTIVE' }));
@@ -241,7 +267,97 @@ export class FakeEcs implements EcsApi {
   }
 
   writes(): string[] {
-    return this.calls.filter((c) => ['RegisterTaskDefinition', 'UpdateService', 'RunTask'].includes(c));
+    return this.calls.filter((c) =>
+      ['RegisterTaskDefinition', 'UpdateService', 'RunTask', 'StopServiceDeployment', 'ContinueServiceDeployment'].includes(
+        c.split(' ')[0] ?? '',
+      ),
+    );
+  }
+
+  private startNative(service: Service, configuration: DeploymentConfiguration): void {
+    const arn = `arn:aws:ecs:${REGION}:${ACCOUNT}:service-deployment/${this.cluster}/${service.serviceName}/sd${this.native.size + 1}`;
+    const pauses = (configuration.lifecycleHooks ?? []).filter((h) => h.targetType === 'PAUSE').flatMap((h) => h.lifecycleStages ?? []);
+    const stages: [string, number?][] = [
+      ['SCALE_UP'],
+      ['TEST_TRAFFIC_SHIFT'],
+      ['POST_TEST_TRAFFIC_SHIFT'],
+      ['PRODUCTION_TRAFFIC_SHIFT', 100],
+      ['BAKE_TIME', 100],
+      ['CLEAN_UP', 100],
+    ];
+    const steps: ServiceDeployment[] = [];
+    for (const [stage, weight] of stages) {
+      const step: ServiceDeployment = {
+        serviceDeploymentArn: arn,
+        status: 'IN_PROGRESS',
+        lifecycleStage: stage as ServiceDeployment['lifecycleStage'],
+        targetServiceRevision: { requestedProductionTrafficWeight: weight ?? 0, requestedTestTrafficWeight: 100 },
+      };
+      steps.push(step);
+      if (pauses.includes(stage as never)) {
+        steps.push({ ...step, lifecycleHookDetails: [{ hookId: `hook-${stage}`, targetType: 'PAUSE', status: 'AWAITING_ACTION' }] });
+      }
+      if (this.nativeRollout === 'fails' && stage === 'PRODUCTION_TRAFFIC_SHIFT') {
+        steps.push(...this.rollbackSteps(arn, 'target group health checks failed during the production traffic shift'));
+        break;
+      }
+      if (this.nativeRollout === 'stuck' && stage === 'SCALE_UP') break;
+    }
+    if (this.nativeRollout === 'healthy') steps.push({ serviceDeploymentArn: arn, status: 'SUCCESSFUL', lifecycleStage: 'CLEAN_UP' });
+    this.native.set(arn, { steps, index: 0 });
+  }
+
+  private rollbackSteps(arn: string, reason: string): ServiceDeployment[] {
+    return [
+      { serviceDeploymentArn: arn, status: 'ROLLBACK_IN_PROGRESS', lifecycleStage: 'RECONCILE_SERVICE', statusReason: reason },
+      { serviceDeploymentArn: arn, status: 'ROLLBACK_SUCCESSFUL', lifecycleStage: 'CLEAN_UP', statusReason: reason },
+    ];
+  }
+
+  async listServiceDeployments(input: { service?: string }) {
+    this.calls.push('ListServiceDeployments');
+    const arns = [...this.native.keys()].filter((arn) => arn.includes(`/${input.service}/`));
+    return {
+      serviceDeployments: arns.map((arn, i) => ({
+        serviceDeploymentArn: arn,
+        createdAt: new Date(1_000 + i),
+        status: 'IN_PROGRESS' as const,
+      })),
+    };
+  }
+
+  async describeServiceDeployments(input: { serviceDeploymentArns?: string[] }) {
+    this.calls.push('DescribeServiceDeployments');
+    const found: ServiceDeployment[] = [];
+    for (const arn of input.serviceDeploymentArns ?? []) {
+      const state = this.native.get(arn);
+      if (!state) continue;
+      const step = state.steps[state.index] as ServiceDeployment;
+      found.push(structuredClone(step));
+      const paused = step.lifecycleHookDetails?.some((h) => h.status === 'AWAITING_ACTION');
+      if (!paused && state.index < state.steps.length - 1) state.index++;
+    }
+    return { serviceDeployments: found };
+  }
+
+  async stopServiceDeployment(input: { serviceDeploymentArn?: string; stopType?: string }) {
+    this.calls.push('StopServiceDeployment');
+    const state = this.native.get(input.serviceDeploymentArn ?? '');
+    if (!state) throw Object.assign(new Error('not found'), { name: 'ServiceDeploymentNotFoundException' });
+    state.steps = this.rollbackSteps(input.serviceDeploymentArn ?? '', 'stopped with ROLLBACK');
+    state.index = 0;
+    return { serviceDeploymentArn: input.serviceDeploymentArn };
+  }
+
+  async continueServiceDeployment(input: { serviceDeploymentArn?: string; hookId?: string; action?: string }) {
+    this.calls.push(`ContinueServiceDeployment ${input.action} ${input.hookId}`);
+    const state = this.native.get(input.serviceDeploymentArn ?? '');
+    if (!state) throw Object.assign(new Error('not found'), { name: 'ServiceDeploymentNotFoundException' });
+    if (input.action === 'ROLLBACK') {
+      state.steps = this.rollbackSteps(input.serviceDeploymentArn ?? '', 'rolled back at a lifecycle hook');
+      state.index = 0;
+    } else state.index++;
+    return { serviceDeploymentArn: input.serviceDeploymentArn };
   }
 }
 

@@ -8,11 +8,17 @@ export { type Diagnosis, diagnoseDeployment, diagnosisLines } from './diagnose.j
 export { type Change, diffTaskDefinitions, formatChanges } from './diff.js';
 export { isImageReference } from './image-reference.js';
 export { type MigrationRequest, type MigrationResult, runMigration } from './migration.js';
+export { nativeStrategy } from './native.js';
+export { HOOK_STAGES, type NativeKind, type NativeOptions, nativeDeploymentConfiguration } from './native-config.js';
+export { checkNativeReadiness } from './native-preflight.js';
 export { normaliseTaskDefinition } from './normalise.js';
 export { type Plan, prepareDeploy } from './prepare.js';
 export { renderTaskDefinition } from './render.js';
 export type { DeployDeps, DeployRequest, DeployResult, DeployStatus, ServiceResult } from './request.js';
+export { resumeDeployment } from './resume.js';
 export { assessRolling, rollingStrategy } from './rolling.js';
+export { configuredStrategy, type StrategyName, type StrategyRequest, selectStrategy } from './select-strategy.js';
+export { assessServiceDeployment, stageLine, watchServiceDeployments } from './service-deployments.js';
 export { parameterEnvName } from './ssm-secrets.js';
 export type { Assessment, DeployStrategy } from './strategy.js';
 export { deploySummary } from './summary.js';

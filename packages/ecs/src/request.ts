@@ -2,6 +2,7 @@ import type { Clock, Logger } from '@baepo/action-kit';
 import type { EcsApi, LogsApi, SsmApi } from './clients.js';
 import type { Diagnosis } from './diagnose.js';
 import type { Change } from './diff.js';
+import type { StrategyRequest } from './select-strategy.js';
 import type { DeployStrategy } from './strategy.js';
 
 /** Everything a deploy needs to know, already parsed from the action's inputs. */
@@ -32,6 +33,10 @@ export interface DeployRequest {
   rollback: 'auto' | 'none';
   onCancel: 'leave' | 'rollback';
   dryRun: boolean;
+  /** The strategy input and its settings; default: what the services are configured for. */
+  strategy?: StrategyRequest;
+  /** Act on a paused service deployment instead of deploying. */
+  resume?: { serviceDeploymentArn: string; decision: 'continue' | 'rollback' };
 }
 
 export interface DeployDeps {
@@ -44,11 +49,11 @@ export interface DeployDeps {
   signal?: AbortSignal;
   /** File contents relative to the workspace, or undefined when absent. */
   readFile: (path: string) => string | undefined;
-  /** How services are rolled out; default rolling. */
+  /** How services are rolled out; default: selectStrategy() from the request and the services. */
   strategy?: DeployStrategy;
 }
 
-export type DeployStatus = 'succeeded' | 'unchanged' | 'rolled-back' | 'failed' | 'dry-run' | 'started';
+export type DeployStatus = 'succeeded' | 'unchanged' | 'rolled-back' | 'failed' | 'dry-run' | 'started' | 'paused';
 
 export interface ServiceResult {
   service: string;
@@ -61,6 +66,8 @@ export interface ServiceResult {
   pending?: number;
   rolloutState?: string;
   reason?: string;
+  /** The PAUSE lifecycle hook awaiting a decision (status paused). */
+  hookId?: string;
 }
 
 export interface DeployResult {
@@ -68,6 +75,10 @@ export interface DeployResult {
   taskDefinitionArn?: string;
   previousTaskDefinitionArn?: string;
   deploymentId?: string;
+  /** The first service's ECS service deployment (native blue/green, linear, canary). */
+  serviceDeploymentArn?: string;
+  /** The first paused service's PAUSE hook id (status paused). */
+  hookId?: string;
   services: ServiceResult[];
   changes: Change[];
   diagnoses: Diagnosis[];
