@@ -1,4 +1,5 @@
 import { EcsState, ecsOperations, tickEcs } from './ecs/index.js';
+import { progressView } from './ecs/service-deployments.js';
 import { Faults } from './faults.js';
 import { LogsState } from './logs.js';
 import type { Operations } from './operations.js';
@@ -20,7 +21,10 @@ export async function startEcsSimulator(options: EcsSimulatorOptions = {}): Prom
   const region = options.region ?? 'ap-northeast-2';
   const accountId = options.accountId ?? '123456789012';
   const logs = new LogsState(region, accountId);
-  const ecs = new EcsState({ region, accountId, circuitBreakerThreshold: options.circuitBreakerThreshold }, logs);
+  const ecs = new EcsState(
+    { region, accountId, circuitBreakerThreshold: options.circuitBreakerThreshold, minuteTicks: options.minuteTicks },
+    logs,
+  );
   const faults = new Faults();
   const calls: RecordedCall[] = [];
   const server = await startJsonServer({
@@ -47,6 +51,10 @@ export async function startEcsSimulator(options: EcsSimulatorOptions = {}): Prom
     denyPassRole: (roleArn) => {
       ecs.deniedRoles.add(roleArn);
     },
+    setHookResult: (hookTargetArn, result) => {
+      ecs.hookResults.set(hookTargetArn, result);
+    },
+    serviceDeployments: () => [...ecs.serviceDeployments.values()].map(progressView),
     calls: () => [...calls],
     clearCalls: () => {
       calls.length = 0;

@@ -21,6 +21,29 @@ export type RolloutScenario =
   /** New tasks run but fail ELB / container health checks and are replaced. */
   | { kind: 'unhealthy' }
   /** The deployment never progresses (e.g. waiting for capacity); no circuit breaker trip. */
+  | { kind: 'stuck' }
+  /**
+   * Native BLUE_GREEN / LINEAR / CANARY only: green tasks start and pass health checks, then fail
+   * the target group's health checks once production traffic reaches them (first step of
+   * PRODUCTION_TRAFFIC_SHIFT): the deployment rolls back by itself (ROLLBACK_IN_PROGRESS →
+   * ROLLBACK_SUCCESSFUL), blue keeps serving. Rolling deployments treat it as healthy.
+   */
+  | { kind: 'unhealthy-after-shift' };
+
+/** What a Lambda lifecycle hook answers ECS each time it is invoked (AWS_LAMBDA hooks). */
+export type HookResult = 'SUCCEEDED' | 'FAILED' | 'IN_PROGRESS';
+
+/** What the next CodeDeploy deployments of a deployment group do. */
+export type CodeDeployScenario =
+  /** Every lifecycle event Succeeded; the deployment Succeeded and the service runs the new task definition. */
+  | { kind: 'healthy' }
+  /**
+   * The hook of this lifecycle event (default AfterAllowTestTraffic) answers Failed: the deployment
+   * is Failed with errorInformation (code ScriptFailed) and, with autoRollbackConfiguration
+   * enabled for DEPLOYMENT_FAILURE, rolled back (rollbackInfo; the original task set keeps serving).
+   */
+  | { kind: 'failing'; lifecycleEvent?: string }
+  /** The deployment stays InProgress at the Install event forever (until stopped). */
   | { kind: 'stuck' };
 
 /** What a one-off RunTask (e.g. a migration) of a task family will do. */
@@ -47,7 +70,7 @@ export interface FaultSpec {
 export interface RecordedCall {
   /** ECS / CloudWatch Logs operation name, e.g. 'DescribeServices'. */
   operation: string;
-  /** Service prefix of X-Amz-Target: 'ecs' | 'logs' (part 2 adds 'codedeploy'). */
+  /** Service prefix of X-Amz-Target: 'ecs' | 'logs' | 'codedeploy'. */
   service: string;
   /** Date.now() when received. */
   at: number;
@@ -73,6 +96,28 @@ export interface EcsSimulatorOptions {
   port?: number;
   /** Failed tasks that trip the circuit breaker (default as ECS: min(max(3, ceil(desired / 2)), 200)); set lower for speed. */
   circuitBreakerThreshold?: number;
+  /**
+   * Ticks per simulated minute (default 2): bakeTimeInMinutes, stepBakeTimeInMinutes,
+   * canaryBakeTimeInMinutes and hook timeouts are counted in these.
+   */
+  minuteTicks?: number;
+}
+
+/** A native service deployment's progress, as the simulator sees it (also in DescribeServiceDeployments). */
+export interface ServiceDeploymentProgress {
+  serviceDeploymentArn: string;
+  cluster: string;
+  service: string;
+  /** ROLLING | BLUE_GREEN | LINEAR | CANARY */
+  strategy: string;
+  status: string;
+  lifecycleStage?: string;
+  /** Production traffic on the target (green) revision, 0-100. */
+  productionTrafficWeight: number;
+  /** Test traffic on the target revision, 0-100. */
+  testTrafficWeight: number;
+  /** Every lifecycle stage entered, in order (PRODUCTION_TRAFFIC_SHIFT once per step). */
+  stages: string[];
 }
 
 export interface EcsSimulator {
@@ -97,6 +142,10 @@ export interface EcsSimulator {
   tick(count?: number): void;
   /** Lines written to a CloudWatch Logs stream (empty when it does not exist). */
   logLines(group: string, stream: string): string[];
+  /** What AWS_LAMBDA lifecycle hooks with this hookTargetArn answer (sticky). Default SUCCEEDED. */
+  setHookResult(hookTargetArn: string, result: HookResult): void;
+  /** Every service deployment (rolling and native), oldest first, with stages entered and traffic weights. */
+  serviceDeployments(): ServiceDeploymentProgress[];
   /** Forget every cluster, service, task and scenario. */
   reset(): void;
   stop(): Promise<void>;

@@ -23,6 +23,12 @@ export class Arns {
   taskDefinition(family: string, revision: number): string {
     return this.base(`task-definition/${family}:${revision}`);
   }
+  serviceDeployment(cluster: string, service: string, id: string): string {
+    return this.base(`service-deployment/${cluster}/${service}/${id}`);
+  }
+  serviceRevision(cluster: string, service: string, id: string): string {
+    return this.base(`service-revision/${cluster}/${service}/${id}`);
+  }
   /** The identity every call is made as (the CI role). */
   caller(): string {
     return `arn:aws:sts::${this.accountId}:assumed-role/deploy/ci`;

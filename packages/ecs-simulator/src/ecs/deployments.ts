@@ -2,6 +2,7 @@ import { deploymentId } from '../ids.js';
 import type { RolloutScenario } from '../types.js';
 import { epochSeconds } from '../wire.js';
 import type { DeploymentRecord, ServiceRecord } from './model.js';
+import { registerServiceDeployment } from './service-deployments.js';
 import type { EcsState } from './state.js';
 
 /**
@@ -22,7 +23,7 @@ export function startDeployment(
   state: EcsState,
   service: ServiceRecord,
   taskDefinition: string,
-  options: { scenario?: RolloutScenario; reason?: string } = {},
+  options: { scenario?: RolloutScenario; reason?: string; rollbackOf?: DeploymentRecord } = {},
 ): DeploymentRecord {
   const id = deploymentId();
   const now = epochSeconds();
@@ -58,6 +59,7 @@ export function startDeployment(
   service.deployments.unshift(record);
   data.taskDefinition = taskDefinition;
   service.steady = false;
+  registerServiceDeployment(state, service, record, options.rollbackOf);
   return record;
 }
 

@@ -1,5 +1,6 @@
 import type { Operations } from '../operations.js';
 import { clusterOperations } from './clusters.js';
+import { serviceDeploymentOperations } from './service-deployment-operations.js';
 import { serviceOperations } from './services.js';
 import type { EcsState } from './state.js';
 import { tagOperations } from './tags.js';
@@ -11,6 +12,7 @@ export const ecsOperations: Operations<EcsState> = {
   ...clusterOperations,
   ...taskDefinitionOperations,
   ...serviceOperations,
+  ...serviceDeploymentOperations,
   ...taskOperations,
   ...tagOperations,
 };

@@ -1,4 +1,15 @@
-import type { Cluster, Deployment, HealthStatus, Service, Tag, Task, TaskDefinition, TaskStopCode } from '@aws-sdk/client-ecs';
+import type {
+  Cluster,
+  Deployment,
+  DeploymentLifecycleHookDetail,
+  HealthStatus,
+  Service,
+  ServiceDeployment,
+  Tag,
+  Task,
+  TaskDefinition,
+  TaskStopCode,
+} from '@aws-sdk/client-ecs';
 import type { RolloutScenario } from '../types.js';
 import type { Wire } from '../wire.js';
 
@@ -50,6 +61,47 @@ export interface DeploymentRecord {
   lastStuckEventTick?: number;
   /** The "unable to consistently start tasks" event was sent. */
   warnedFailing: boolean;
+  /** The service deployment this deployment is the target of (or the rollback of). */
+  serviceDeploymentArn?: string;
+  /** ARN of the service revision it deploys. */
+  revisionArn?: string;
+}
+
+/** One lifecycle hook invocation at a stage of a native service deployment. */
+export interface HookRun {
+  detail: Wire<DeploymentLifecycleHookDetail>;
+  /** Tick it was invoked. */
+  startedTick: number;
+  /** Ticks before it times out. */
+  timeoutTicks: number;
+}
+
+/** A service deployment (ListServiceDeployments / DescribeServiceDeployments): rolling or native. */
+export interface ServiceDeploymentRecord {
+  arn: string;
+  cluster: string;
+  service: string;
+  /** ROLLING | BLUE_GREEN | LINEAR | CANARY */
+  strategy: string;
+  data: Wire<ServiceDeployment>;
+  /** The deployment of the target revision. */
+  target: DeploymentRecord;
+  /** Deployments running before it (blue). */
+  sources: DeploymentRecord[];
+  /** Circuit-breaker rollback deployment (rolling). */
+  rollbackDeployment?: DeploymentRecord;
+  /** Native: every stage entered, in order. */
+  stages: string[];
+  /** Native: tick the current stage (or traffic step) was entered. */
+  stageTick: number;
+  /** Native: hooks of the current stage. */
+  hooks: HookRun[];
+  productionWeight: number;
+  testWeight: number;
+  /** Rollback asked (StopServiceDeployment, ContinueServiceDeployment ROLLBACK, hook failure...): its reason. */
+  rollbackReason?: string;
+  /** A final status was reached. */
+  done: boolean;
 }
 
 export interface ServiceRecord {

@@ -123,6 +123,7 @@ function tripBreaker(state: EcsState, service: ServiceRecord, primary: Deploymen
   if (!breaker.rollback || !previous) return false;
   const rollback = startDeployment(state, service, previous, {
     scenario: { kind: 'healthy' },
+    rollbackOf: primary,
     reason: `ECS deployment circuit breaker: rolling back to deploymentId ${service.lastCompletedDeploymentId}.`,
   });
   addEvent(service, eventText.rollingBack(service.name, rollback.data.id ?? '', service.lastCompletedDeploymentId ?? ''));
@@ -180,7 +181,7 @@ function complete(state: EcsState, service: ServiceRecord, primary: DeploymentRe
   }
 }
 
-function record(state: EcsState, service: ServiceRecord, deployment: DeploymentRecord): void {
+export function record(state: EcsState, service: ServiceRecord, deployment: DeploymentRecord): void {
   state.rollouts.push({
     cluster: service.cluster,
     service: service.name,

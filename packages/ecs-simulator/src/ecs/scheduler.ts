@@ -1,16 +1,19 @@
 import type { ServiceRecord } from './model.js';
+import { nativeRun, nativeStrategy } from './native.js';
 import { rollingStrategy } from './rolling.js';
+import { progressServiceDeployments } from './service-deployments.js';
 import { type Changes, drainDeletedService, reportTaskChanges, tasksOfService } from './service-tasks.js';
 import type { EcsState } from './state.js';
 import type { DeploymentStrategy } from './strategy.js';
 import { advanceTask } from './task-lifecycle.js';
 
 /**
- * The strategy that drives a service's deployments. Only the rolling update so far;
- * part 2 chooses by `deploymentConfiguration.strategy` and `deploymentController.type`.
+ * The strategy that drives a service's deployments: a native BLUE_GREEN / LINEAR / CANARY
+ * deployment while one is in progress for the PRIMARY deployment, else the rolling scheduler
+ * (which also keeps a settled service at desiredCount and drains a rolled-back green).
  */
-function strategyFor(_service: ServiceRecord): DeploymentStrategy {
-  return rollingStrategy;
+function strategyFor(state: EcsState, service: ServiceRecord): DeploymentStrategy {
+  return nativeRun(state, service) ? nativeStrategy : rollingStrategy;
 }
 
 /** One step of simulated time: every task advances, then every service's scheduler acts. */
@@ -25,6 +28,7 @@ export function tickEcs(state: EcsState): void {
     if (service.data.status === 'INACTIVE') continue;
     reportTaskChanges(service, tasksOfService(state, service), changes);
     if (service.data.status === 'DRAINING') drainDeletedService(state, service);
-    else strategyFor(service).step(state, service);
+    else strategyFor(state, service).step(state, service);
   }
+  progressServiceDeployments(state);
 }

@@ -16,6 +16,7 @@ import { validateLaunch } from './launch-validation.js';
 import type { ServiceRecord, TaskDefinitionRecord } from './model.js';
 import { page } from './paging.js';
 import type { EcsState } from './state.js';
+import { validateDeploymentStrategy } from './strategy-validation.js';
 
 const DEFAULT_DEPLOYMENT_CONFIGURATION: DeploymentConfiguration = {
   deploymentCircuitBreaker: { enable: false, rollback: false },
@@ -54,6 +55,11 @@ export const serviceOperations: Operations<EcsState> = {
     const definition = state.requireTaskDefinition(input.taskDefinition);
     validateLaunch(definition, input);
     validateLoadBalancers(definition, input.loadBalancers);
+    validateDeploymentStrategy(
+      mergeDeploymentConfiguration(undefined, input.deploymentConfiguration),
+      input.loadBalancers,
+      input.deploymentController?.type,
+    );
     passRoles(state, definition);
     const fargate =
       input.launchType === 'FARGATE' || input.capacityProviderStrategy?.some((s) => s.capacityProvider?.startsWith('FARGATE'));
@@ -108,7 +114,7 @@ export const serviceOperations: Operations<EcsState> = {
     const definition = state.requireTaskDefinition(input.taskDefinition ?? service.data.taskDefinition);
     if (input.taskDefinition && service.data.deploymentController?.type === 'CODE_DEPLOY') {
       throw invalidParameter(
-        'Unable to update task definition on services with a CODE_DEPLOY deployment controller. Please use Code Deploy to trigger a new deployment.',
+        'Unable to update task definition on services with a CODE_DEPLOY deployment controller. Use AWS CodeDeploy to trigger a new deployment.',
       );
     }
     const data = service.data;
@@ -120,6 +126,11 @@ export const serviceOperations: Operations<EcsState> = {
       networkConfiguration,
     });
     validateLoadBalancers(definition, input.loadBalancers ?? data.loadBalancers);
+    validateDeploymentStrategy(
+      mergeDeploymentConfiguration(data.deploymentConfiguration, input.deploymentConfiguration),
+      input.loadBalancers ?? data.loadBalancers,
+      data.deploymentController?.type,
+    );
     if (input.taskDefinition) passRoles(state, definition);
     const newDefinition = definition.data.taskDefinitionArn !== primary?.data.taskDefinition;
     const launchChanged =

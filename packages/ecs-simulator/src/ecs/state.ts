@@ -1,15 +1,17 @@
 import type { Tag } from '@aws-sdk/client-ecs';
 import { AwsError, invalidParameter } from '../errors.js';
 import type { LogsState } from '../logs.js';
-import type { CompletedRollout, RolloutScenario, RunTaskScenario } from '../types.js';
+import type { CompletedRollout, HookResult, RolloutScenario, RunTaskScenario } from '../types.js';
 import { Arns, lastSegment } from './arns.js';
-import type { ClusterRecord, ServiceRecord, TaskDefinitionRecord, TaskRecord } from './model.js';
+import type { ClusterRecord, ServiceDeploymentRecord, ServiceRecord, TaskDefinitionRecord, TaskRecord } from './model.js';
 
 export interface EcsConfig {
   region: string;
   accountId: string;
   /** Failed tasks that trip the circuit breaker; default as ECS: min(max(3, ceil(desired / 2)), 200). */
   circuitBreakerThreshold?: number;
+  /** Ticks per simulated minute (bake times, hook timeouts); default 2. */
+  minuteTicks?: number;
 }
 
 /** Everything the simulated ECS knows. Operations and the deployment engine read and change it. */
@@ -29,6 +31,12 @@ export class EcsState {
   readonly rollouts: CompletedRollout[] = [];
   /** Tags by resource ARN. */
   readonly tags = new Map<string, Tag[]>();
+  /** Service deployments by ARN, oldest first. */
+  readonly serviceDeployments = new Map<string, ServiceDeploymentRecord>();
+  /** Lambda lifecycle hook answers by hookTargetArn. */
+  readonly hookResults = new Map<string, HookResult>();
+  /** Service revision numbers handed out. */
+  revisions = 0;
   tick = 0;
 
   constructor(
@@ -48,6 +56,13 @@ export class EcsState {
     this.deniedRoles.clear();
     this.rollouts.length = 0;
     this.tags.clear();
+    this.serviceDeployments.clear();
+    this.hookResults.clear();
+  }
+
+  /** Ticks per simulated minute. */
+  get minuteTicks(): number {
+    return Math.max(1, this.config.minuteTicks ?? 2);
   }
 
   /** The ACTIVE cluster named by name or ARN (default: `default`), or ClusterNotFoundException. */

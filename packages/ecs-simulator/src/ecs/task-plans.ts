@@ -18,6 +18,9 @@ export interface ServiceTaskContext {
  */
 export function serviceTaskPlan(scenario: RolloutScenario, context: ServiceTaskContext): TaskPlan | undefined {
   switch (scenario.kind) {
+    case 'unhealthy-after-shift':
+      // Healthy until production traffic reaches it: the native strategy fails it during the shift.
+      return { pendingAt: 1, runningAt: 2, healthyAt: 2 };
     case 'healthy': {
       // Placed on tick 1, PENDING on 2, RUNNING and healthy on ticks - 1, old tasks STOPPED and COMPLETED on `ticks`.
       const runningAt = Math.max(2, (scenario.ticks ?? 4) - 2);
