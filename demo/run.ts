@@ -97,7 +97,7 @@ async function pipeline(title: string, github: GitHubContext, seeded: Seeded): P
 async function main(): Promise<void> {
   console.log('baepo demo: deploy.yml with the real actions against a local AWS (moto, a registry, the ECS simulator)');
   let from = performance.now();
-  stack = await startPipelineStack({ tickMs: 10 });
+  stack = await startPipelineStack({ tickMs: Number(process.env.DEMO_TICK_MS ?? 1) });
   console.log(`Stack up in ${seconds(from)}: moto ${stack.moto.endpoint}, registry ${stack.registry.endpoint}, ECS ${stack.ecs.endpoint}`);
   from = performance.now();
   const seeded = await seed(stack);

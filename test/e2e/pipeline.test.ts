@@ -27,7 +27,7 @@ let seeded: Seeded;
 const workspaces: string[] = [];
 
 beforeAll(async () => {
-  stack = await startPipelineStack({ tickMs: 10 });
+  stack = await startPipelineStack({ tickMs: 1 });
   seeded = await seed(stack);
 }, 60_000);
 afterAll(async () => {
