@@ -90004,7 +90004,8 @@ async function watchServiceDeployments(targets, options) {
                         continue;
                     }
                     const line = stageLine(target.serviceName, deployment);
-                    const key = `${deployment.status}/${deployment.lifecycleStage}`;
+                    // A stage once as entered; each traffic step of a linear or canary shift is a new entry.
+                    const key = `${deployment.status}/${deployment.lifecycleStage}/${deployment.targetServiceRevision?.requestedProductionTrafficWeight}`;
                     if (stages.get(target.serviceName) !== key) {
                         stages.set(target.serviceName, key);
                         logger.info(line);
@@ -90168,6 +90169,8 @@ const HOOK_STAGES = [
     'PRODUCTION_TRAFFIC_SHIFT',
     'POST_PRODUCTION_TRAFFIC_SHIFT',
 ];
+/** Where a PAUSE hook can stop a deployment: not inside the traffic-shift stages themselves. */
+const PAUSE_STAGES = HOOK_STAGES.filter((s) => s !== 'TEST_TRAFFIC_SHIFT' && s !== 'PRODUCTION_TRAFFIC_SHIFT');
 /**
  * The service's deployment configuration with the strategy and its settings
  * applied; everything else (circuit breaker, alarms, percents, other hooks) kept.
@@ -90932,7 +90935,7 @@ const inputs = {
     'canary-bake-time': duration(),
     'linear-step-percent': inputs_text(),
     'linear-step-bake-time': duration(),
-    'pause-at': choice(HOOK_STAGES),
+    'pause-at': choice(PAUSE_STAGES),
     resume: inputs_text(),
     decision: choice(['continue', 'rollback']),
 };

@@ -1,5 +1,5 @@
 import { boolean, choice, duration, integer, keyValues, list, text } from '@baepo/action-kit';
-import { HOOK_STAGES } from '@baepo/ecs';
+import { PAUSE_STAGES } from '@baepo/ecs';
 
 /** The inputs of actions/ecs-deploy/action.yml; test/unit/action-yml.test.ts keeps them in step. */
 export const inputs = {
@@ -33,7 +33,7 @@ export const inputs = {
   'canary-bake-time': duration(),
   'linear-step-percent': text(),
   'linear-step-bake-time': duration(),
-  'pause-at': choice(HOOK_STAGES),
+  'pause-at': choice(PAUSE_STAGES),
   resume: text(),
   decision: choice(['continue', 'rollback']),
 };

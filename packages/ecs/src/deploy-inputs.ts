@@ -1,6 +1,6 @@
 import { ConfigurationError, type KeyValue, quote } from '@baepo/action-kit';
 import { parseCommandLine } from './command-line.js';
-import type { HOOK_STAGES } from './native-config.js';
+import type { PAUSE_STAGES } from './native-config.js';
 import type { DeployRequest } from './request.js';
 import type { StrategyName } from './select-strategy.js';
 import { strategyInputs } from './strategy-inputs.js';
@@ -36,7 +36,7 @@ export interface DeployInputs {
   'canary-bake-time'?: number | undefined;
   'linear-step-percent'?: string | undefined;
   'linear-step-bake-time'?: number | undefined;
-  'pause-at'?: (typeof HOOK_STAGES)[number] | undefined;
+  'pause-at'?: (typeof PAUSE_STAGES)[number] | undefined;
   resume?: string | undefined;
   decision?: 'continue' | 'rollback' | undefined;
 }

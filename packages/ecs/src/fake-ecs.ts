@@ -279,6 +279,7 @@ export class FakeEcs implements EcsApi {
     const pauses = (configuration.lifecycleHooks ?? []).filter((h) => h.targetType === 'PAUSE').flatMap((h) => h.lifecycleStages ?? []);
     const stages: [string, number?][] = [
       ['SCALE_UP'],
+      ['POST_SCALE_UP'],
       ['TEST_TRAFFIC_SHIFT'],
       ['POST_TEST_TRAFFIC_SHIFT'],
       ['PRODUCTION_TRAFFIC_SHIFT', 100],

@@ -9,7 +9,7 @@ export { type Change, diffTaskDefinitions, formatChanges } from './diff.js';
 export { isImageReference } from './image-reference.js';
 export { type MigrationRequest, type MigrationResult, runMigration } from './migration.js';
 export { nativeStrategy } from './native.js';
-export { HOOK_STAGES, type NativeKind, type NativeOptions, nativeDeploymentConfiguration } from './native-config.js';
+export { HOOK_STAGES, type NativeKind, type NativeOptions, nativeDeploymentConfiguration, PAUSE_STAGES } from './native-config.js';
 export { checkNativeReadiness } from './native-preflight.js';
 export { normaliseTaskDefinition } from './normalise.js';
 export { type Plan, prepareDeploy } from './prepare.js';

@@ -32,6 +32,12 @@ export const HOOK_STAGES = [
   'POST_PRODUCTION_TRAFFIC_SHIFT',
 ] as const satisfies readonly DeploymentLifecycleHookStage[];
 
+/** Where a PAUSE hook can stop a deployment: not inside the traffic-shift stages themselves. */
+export const PAUSE_STAGES = HOOK_STAGES.filter(
+  (s): s is Exclude<(typeof HOOK_STAGES)[number], 'TEST_TRAFFIC_SHIFT' | 'PRODUCTION_TRAFFIC_SHIFT'> =>
+    s !== 'TEST_TRAFFIC_SHIFT' && s !== 'PRODUCTION_TRAFFIC_SHIFT',
+);
+
 /**
  * The service's deployment configuration with the strategy and its settings
  * applied; everything else (circuit breaker, alarms, percents, other hooks) kept.

@@ -59,6 +59,7 @@ describe('native blue/green, linear and canary', () => {
     const stages = logger.lines.map((l) => l.message).filter((l) => l.includes(': stage '));
     expect(stages.map((l) => l.replace(/^.*stage (\w+).*$/, '$1'))).toEqual([
       'SCALE_UP',
+      'POST_SCALE_UP',
       'TEST_TRAFFIC_SHIFT',
       'POST_TEST_TRAFFIC_SHIFT',
       'PRODUCTION_TRAFFIC_SHIFT',
@@ -141,12 +142,12 @@ describe('native blue/green, linear and canary', () => {
 
   it('resume rollback rolls back and the step succeeds', async () => {
     const { ecs, deps } = setup();
-    const paused = await deploy(request({ strategy: { strategy: 'canary', pauseAt: 'TEST_TRAFFIC_SHIFT' } }), deps);
+    const paused = await deploy(request({ strategy: { strategy: 'canary', pauseAt: 'POST_SCALE_UP' } }), deps);
     const resumed = await deploy(
       request({ resume: { serviceDeploymentArn: paused.serviceDeploymentArn ?? '', decision: 'rollback' } }),
       deps,
     );
-    expect(ecs.calls).toContain('ContinueServiceDeployment ROLLBACK hook-TEST_TRAFFIC_SHIFT');
+    expect(ecs.calls).toContain('ContinueServiceDeployment ROLLBACK hook-POST_SCALE_UP');
     expect(resumed.status).toBe('rolled-back');
     expect(resumed.error).toBeUndefined();
   });

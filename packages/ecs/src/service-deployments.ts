@@ -101,7 +101,8 @@ export async function watchServiceDeployments(targets: WatchTarget[], options: W
             continue;
           }
           const line = stageLine(target.serviceName, deployment);
-          const key = `${deployment.status}/${deployment.lifecycleStage}`;
+          // A stage once as entered; each traffic step of a linear or canary shift is a new entry.
+          const key = `${deployment.status}/${deployment.lifecycleStage}/${deployment.targetServiceRevision?.requestedProductionTrafficWeight}`;
           if (stages.get(target.serviceName) !== key) {
             stages.set(target.serviceName, key);
             logger.info(line);
