@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseRunTaskFlag, parseScenarioFlag } from './scenario-flags.js';
+import { parseCodeDeployFlag, parseHookFlag, parseRunTaskFlag, parseScenarioFlag } from './scenario-flags.js';
 
 describe('CLI scenario flags', () => {
   it('parses rollout scenarios', () => {
@@ -8,6 +8,19 @@ describe('CLI scenario flags', () => {
     expect(parseScenarioFlag('web=exit-code:137')).toEqual({ service: 'web', scenario: { kind: 'exit-code', exitCode: 137 } });
     expect(parseScenarioFlag('web=image-pull-failure').scenario).toEqual({ kind: 'image-pull-failure' });
     expect(parseScenarioFlag('web=stuck').scenario).toEqual({ kind: 'stuck' });
+    expect(parseScenarioFlag('web=unhealthy-after-shift').scenario).toEqual({ kind: 'unhealthy-after-shift' });
+  });
+
+  it('parses hook results and CodeDeploy scenarios', () => {
+    const arn = 'arn:aws:lambda:ap-northeast-2:123456789012:function:smoke';
+    expect(parseHookFlag(`${arn}=FAILED`)).toEqual({ arn, result: 'FAILED' });
+    expect(() => parseHookFlag(`${arn}=MAYBE`)).toThrow('expected <hookTargetArn>=SUCCEEDED|FAILED|IN_PROGRESS');
+    expect(parseCodeDeployFlag('g=failing:AfterAllowTraffic')).toEqual({
+      group: 'g',
+      scenario: { kind: 'failing', lifecycleEvent: 'AfterAllowTraffic' },
+    });
+    expect(parseCodeDeployFlag('g=stuck').scenario).toEqual({ kind: 'stuck' });
+    expect(() => parseCodeDeployFlag('g=odd')).toThrow('use healthy, failing[:<LifecycleEvent>] or stuck');
   });
 
   it('parses RunTask scenarios', () => {

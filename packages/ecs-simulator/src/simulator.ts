@@ -1,3 +1,5 @@
+import { codeDeployOperations } from './codedeploy/operations.js';
+import { CodeDeployState } from './codedeploy/state.js';
 import { EcsState, ecsOperations, tickEcs } from './ecs/index.js';
 import { progressView } from './ecs/service-deployments.js';
 import { Faults } from './faults.js';
@@ -25,6 +27,7 @@ export async function startEcsSimulator(options: EcsSimulatorOptions = {}): Prom
     { region, accountId, circuitBreakerThreshold: options.circuitBreakerThreshold, minuteTicks: options.minuteTicks },
     logs,
   );
+  const codeDeploy = new CodeDeployState(ecs);
   const faults = new Faults();
   const calls: RecordedCall[] = [];
   const server = await startJsonServer({
@@ -34,9 +37,14 @@ export async function startEcsSimulator(options: EcsSimulatorOptions = {}): Prom
     bindings: [
       binding('AmazonEC2ContainerServiceV20141113', 'ecs', ecsOperations, ecs),
       binding('Logs_20140328', 'logs', logs.operations, logs),
+      binding('CodeDeploy_20141006', 'codedeploy', codeDeployOperations, codeDeploy),
     ],
   });
-  const ticker = startTicker(options.tickMs ?? 100, () => tickEcs(ecs));
+  const step = (): void => {
+    tickEcs(ecs);
+    codeDeploy.tick();
+  };
+  const ticker = startTicker(options.tickMs ?? 100, step);
   return {
     endpoint: server.endpoint,
     accountId,
@@ -54,6 +62,9 @@ export async function startEcsSimulator(options: EcsSimulatorOptions = {}): Prom
     setHookResult: (hookTargetArn, result) => {
       ecs.hookResults.set(hookTargetArn, result);
     },
+    setCodeDeployScenario: (deploymentGroup, scenario, application) => {
+      codeDeploy.scenarios.set(`${application ?? '*'}/${deploymentGroup}`, scenario);
+    },
     serviceDeployments: () => [...ecs.serviceDeployments.values()].map(progressView),
     calls: () => [...calls],
     clearCalls: () => {
@@ -61,12 +72,13 @@ export async function startEcsSimulator(options: EcsSimulatorOptions = {}): Prom
     },
     completedRollouts: () => [...ecs.rollouts],
     tick: (count = 1) => {
-      for (let i = 0; i < count; i++) tickEcs(ecs);
+      for (let i = 0; i < count; i++) step();
     },
     logLines: (group, stream) => logs.lines(group, stream),
     reset: () => {
       ecs.reset();
       logs.reset();
+      codeDeploy.reset();
       faults.clear();
       calls.length = 0;
     },

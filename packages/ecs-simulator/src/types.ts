@@ -121,7 +121,7 @@ export interface ServiceDeploymentProgress {
 }
 
 export interface EcsSimulator {
-  /** http://127.0.0.1:PORT — use as AWS_ENDPOINT_URL_ECS and AWS_ENDPOINT_URL_CLOUDWATCH_LOGS. */
+  /** http://127.0.0.1:PORT — use as AWS_ENDPOINT_URL_ECS, AWS_ENDPOINT_URL_CLOUDWATCH_LOGS and AWS_ENDPOINT_URL_CODEDEPLOY. */
   endpoint: string;
   accountId: string;
   region: string;
@@ -144,6 +144,8 @@ export interface EcsSimulator {
   logLines(group: string, stream: string): string[];
   /** What AWS_LAMBDA lifecycle hooks with this hookTargetArn answer (sticky). Default SUCCEEDED. */
   setHookResult(hookTargetArn: string, result: HookResult): void;
+  /** Scenario for the next CodeDeploy deployments of a deployment group (sticky; without `application`, any). Default healthy. */
+  setCodeDeployScenario(deploymentGroup: string, scenario: CodeDeployScenario, application?: string): void;
   /** Every service deployment (rolling and native), oldest first, with stages entered and traffic weights. */
   serviceDeployments(): ServiceDeploymentProgress[];
   /** Forget every cluster, service, task and scenario. */
