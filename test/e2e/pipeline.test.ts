@@ -1,4 +1,4 @@
-import { readFileSync, rmSync } from 'node:fs';
+import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { CloudFrontClient, ListInvalidationsCommand } from '@aws-sdk/client-cloudfront';
 import { DescribeServicesCommand, DescribeTaskDefinitionCommand, ECSClient } from '@aws-sdk/client-ecs';
@@ -40,9 +40,15 @@ const client = {
   credentials: { accessKeyId: DUMMY_CREDENTIALS.AWS_ACCESS_KEY_ID, secretAccessKey: DUMMY_CREDENTIALS.AWS_SECRET_ACCESS_KEY },
 };
 
-async function deploy(github: GitHubContext, inputs: Record<string, string> = INPUTS): Promise<WorkflowRecord> {
+async function deploy(
+  github: GitHubContext,
+  inputs: Record<string, string> = INPUTS,
+  approve?: (environment: string) => boolean,
+): Promise<WorkflowRecord> {
   const workspace = checkout(seeded);
   workspaces.push(workspace);
+  // Another commit is another build context, so another image digest.
+  writeFileSync(join(workspace, 'REVISION'), github.sha ?? SHA);
   return runWorkflow({
     workflow: join(repoRoot, '.github', 'workflows', 'deploy.yml'),
     inputs,
@@ -50,6 +56,7 @@ async function deploy(github: GitHubContext, inputs: Record<string, string> = IN
     workspace,
     env: stack.env,
     inputOverrides: stack.inputOverrides,
+    ...(approve ? { approve } : {}),
   });
 }
 
@@ -239,4 +246,34 @@ describe('deploy.yml', () => {
     });
     expect(run.jobs.test?.steps.at(-1)?.exitCode).toBe(3);
   }, 60_000);
+
+  describe.each([
+    ['approved', true, { approve: 'success', abort: 'skipped', site: 'success' }],
+    ['rejected', false, { approve: 'failure', abort: 'success', site: 'skipped' }],
+  ] as const)('blue/green paused for approval, %s', (_, approved, expected) => {
+    it('pauses at POST_TEST_TRAFFIC_SHIFT; the approval environment decides between approve and abort', async () => {
+      const before = (await running('shop-prod')).service?.taskDefinition;
+      const inputs = { ...INPUTS, 'test-command': '', strategy: 'blue-green', 'pause-at': 'POST_TEST_TRAFFIC_SHIFT' };
+      const reviewed: string[] = [];
+      const run = await deploy(
+        { eventName: 'push', ref: 'refs/heads/main', sha: approved ? 'a'.repeat(40) : 'b'.repeat(40) },
+        inputs,
+        (environment) => {
+          reviewed.push(environment);
+          return environment !== 'production-approval' || approved;
+        },
+      );
+      expect(results(run), logs(run)).toMatchObject({ service: 'success', ...expected });
+      expect(run.outputs['service-status']).toBe('paused');
+      expect(reviewed).toContain('production-approval');
+      const arn = run.jobs.service?.outputs['service-deployment-arn'];
+      expect(arn).toMatch(/^arn:aws:ecs:/);
+      const resume = (approved ? run.jobs.approve : run.jobs.abort)?.steps.at(-1);
+      expect(resume?.inputs).toMatchObject({ resume: arn, decision: approved ? 'continue' : 'rollback', cluster: 'shop-prod' });
+      expect(resume?.outputs.status).toBe(approved ? 'succeeded' : 'rolled-back');
+      const now = (await running('shop-prod')).service?.taskDefinition;
+      if (approved) expect(now).toBe(run.outputs['task-definition-arn']);
+      else expect(now).toBe(before);
+    }, 120_000);
+  });
 });

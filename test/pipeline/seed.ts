@@ -53,7 +53,25 @@ async function parameters(ssm: SSMClient): Promise<void> {
   }
 }
 
-async function service(ecs: ECSClient, cluster: string): Promise<void> {
+/** Target groups and listener rules for ECS native blue/green (production only). */
+const blueGreen = (cluster: string) => {
+  const elb = `arn:aws:elasticloadbalancing:${REGION}:123456789012`;
+  return [
+    {
+      targetGroupArn: `${elb}:targetgroup/${cluster}-blue/1`,
+      containerName: 'api',
+      containerPort: 8080,
+      advancedConfiguration: {
+        alternateTargetGroupArn: `${elb}:targetgroup/${cluster}-green/2`,
+        productionListenerRule: `${elb}:listener-rule/app/${cluster}/1/2/3`,
+        testListenerRule: `${elb}:listener-rule/app/${cluster}/1/2/4`,
+        roleArn: 'arn:aws:iam::123456789012:role/ecs-infrastructure',
+      },
+    },
+  ];
+};
+
+async function service(ecs: ECSClient, cluster: string, loadBalanced = false): Promise<void> {
   const definition = JSON.parse(
     readFileSync(join(SAMPLE_APP, 'deploy', 'task-definition.json'), 'utf8'),
   ) as RegisterTaskDefinitionCommandInput;
@@ -70,6 +88,7 @@ async function service(ecs: ECSClient, cluster: string): Promise<void> {
         awsvpcConfiguration: { subnets: ['subnet-12345678'], securityGroups: ['sg-12345678'], assignPublicIp: 'DISABLED' },
       },
       deploymentConfiguration: { deploymentCircuitBreaker: { enable: true, rollback: true } },
+      ...(loadBalanced ? { loadBalancers: blueGreen(cluster) } : {}),
     }),
   );
   for (let i = 0; i < 400; i++) {
@@ -172,7 +191,7 @@ export async function seed(stack: PipelineStack): Promise<Seeded> {
     dev: await distribution(cloudfront, buckets.dev),
     production: await distribution(cloudfront, buckets.production),
   };
-  await Promise.all(Object.values(clusters).map((cluster) => service(ecs, cluster)));
+  await Promise.all(Object.values(clusters).map((cluster) => service(ecs, cluster, cluster === clusters.production)));
   const seeded = { clusters, buckets, distributions };
   return { ...seeded, workspace: checkout(seeded) };
 }

@@ -17,8 +17,12 @@ export interface PipelineStack {
   stop(): Promise<void>;
 }
 
-export async function startPipelineStack(options: { tickMs?: number } = {}): Promise<PipelineStack> {
-  const [moto, registry, ecs] = await Promise.all([startMoto(), startRegistry(), startEcsSimulator({ tickMs: options.tickMs ?? 10 })]);
+export async function startPipelineStack(options: { tickMs?: number; minuteTicks?: number } = {}): Promise<PipelineStack> {
+  const [moto, registry, ecs] = await Promise.all([
+    startMoto(),
+    startRegistry(),
+    startEcsSimulator({ tickMs: options.tickMs ?? 10, minuteTicks: options.minuteTicks ?? 10 }),
+  ]);
   const env = {
     AWS_EC2_METADATA_DISABLED: 'true',
     AWS_ENDPOINT_URL_SSM: moto.endpoint,
