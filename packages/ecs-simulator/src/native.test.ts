@@ -239,6 +239,24 @@ describe('service deployments', () => {
     expect((await finished(again)).status).toBe('SUCCESSFUL');
   });
 
+  it('green tasks that fail to start trip the circuit breaker and roll back', async () => {
+    const { first, second } = await steadyService();
+    sim.setScenario('api', { kind: 'image-pull-failure' });
+    const arn = await deploy(second, { strategy: 'CANARY', deploymentCircuitBreaker: { enable: true, rollback: true } });
+    const done = await finished(arn);
+    expect(done).toMatchObject({ status: 'ROLLBACK_SUCCESSFUL', statusReason: 'ECS deployment circuit breaker: tasks failed to start.' });
+    expect(progress(arn)?.stages).toEqual(['PRE_SCALE_UP', 'SCALE_UP']);
+    expect(await serviceTaskDefinition()).toBe(first);
+  });
+
+  it('ContinueServiceDeployment names an unknown hook', async () => {
+    const { second } = await steadyService();
+    const arn = await deploy(second, { strategy: 'BLUE_GREEN' });
+    await expect(ecs.continueServiceDeployment({ serviceDeploymentArn: arn, hookId: 'nope' })).rejects.toThrow(
+      `The lifecycle hook nope is not active for the service deployment ${arn}.`,
+    );
+  });
+
   it('StopServiceDeployment ROLLBACK rolls a native deployment back', async () => {
     const { first, second } = await steadyService();
     const arn = await deploy(second, { strategy: 'BLUE_GREEN', bakeTimeInMinutes: 200 });

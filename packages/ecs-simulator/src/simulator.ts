@@ -24,7 +24,13 @@ export async function startEcsSimulator(options: EcsSimulatorOptions = {}): Prom
   const accountId = options.accountId ?? '123456789012';
   const logs = new LogsState(region, accountId);
   const ecs = new EcsState(
-    { region, accountId, circuitBreakerThreshold: options.circuitBreakerThreshold, minuteTicks: options.minuteTicks },
+    {
+      region,
+      accountId,
+      circuitBreakerThreshold: options.circuitBreakerThreshold,
+      minuteTicks: options.minuteTicks,
+      tickMs: options.tickMs,
+    },
     logs,
   );
   const codeDeploy = new CodeDeployState(ecs);

@@ -27,7 +27,7 @@ export function invokeHooks(state: EcsState, record: ServiceDeploymentRecord, st
         targetType: pause ? 'PAUSE' : 'AWS_LAMBDA',
         targetArn: pause ? undefined : hook.hookTargetArn,
         status: pause ? 'AWAITING_ACTION' : 'IN_PROGRESS',
-        expiresAt: epochSeconds(Date.now() + minutes * 60_000),
+        expiresAt: epochSeconds(Date.now() + timeoutTicks * (state.config.tickMs ?? 100)),
         timeoutAction: hook.timeoutConfiguration?.action ?? 'ROLLBACK',
       },
     };

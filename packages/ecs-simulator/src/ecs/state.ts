@@ -12,6 +12,8 @@ export interface EcsConfig {
   circuitBreakerThreshold?: number;
   /** Ticks per simulated minute (bake times, hook timeouts); default 2. */
   minuteTicks?: number;
+  /** Real milliseconds per tick (for expiresAt timestamps); default 100. */
+  tickMs?: number;
 }
 
 /** Everything the simulated ECS knows. Operations and the deployment engine read and change it. */
