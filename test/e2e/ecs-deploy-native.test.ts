@@ -214,11 +214,13 @@ describe('ecs-deploy native blue/green, linear, canary and approval pauses (simu
     expect(writes()).toEqual([]);
   });
 
-  it('codedeploy is refused before any write', async () => {
+  it('codedeploy on a service with the ECS controller is refused before any write', async () => {
     await service();
     const result = await deploy({ service: 'api', image, strategy: 'codedeploy' });
     expect(result.exitCode).toBe(1);
-    expect(result.errors).toEqual([expect.stringContaining('CodeDeploy deployments are not supported by this version')]);
+    expect(result.errors).toEqual([
+      expect.stringContaining("Service 'api' uses the ECS deployment controller, so it cannot be deployed through CodeDeploy"),
+    ]);
     expect(writes()).toEqual([]);
   });
 });

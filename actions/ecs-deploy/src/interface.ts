@@ -36,6 +36,10 @@ export const inputs = {
   'pause-at': choice(PAUSE_STAGES),
   resume: text(),
   decision: choice(['continue', 'rollback']),
+  'codedeploy-application': text(),
+  'codedeploy-deployment-group': text(),
+  'codedeploy-config': text(),
+  appspec: text(),
 };
 
 export const outputs = [
@@ -46,4 +50,5 @@ export const outputs = [
   'services',
   'service-deployment-arn',
   'hook-id',
+  'codedeploy-deployment-id',
 ] as const;

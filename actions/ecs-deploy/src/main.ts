@@ -24,6 +24,7 @@ void runAction(async ({ signal }) => {
     services: JSON.stringify(result.services),
     'service-deployment-arn': result.serviceDeploymentArn ?? '',
     'hook-id': result.hookId ?? '',
+    'codedeploy-deployment-id': result.codeDeployDeploymentId ?? '',
   };
   setOutputs(values);
   await writeSummary(deploySummary(result, request.cluster));

@@ -1,5 +1,13 @@
 import { CloudWatchLogsClient, GetLogEventsCommand } from '@aws-sdk/client-cloudwatch-logs';
 import {
+  CodeDeployClient,
+  CreateDeploymentCommand,
+  GetDeploymentCommand,
+  GetDeploymentTargetCommand,
+  ListDeploymentTargetsCommand,
+  StopDeploymentCommand,
+} from '@aws-sdk/client-codedeploy';
+import {
   ContinueServiceDeploymentCommand,
   DescribeClustersCommand,
   DescribeServiceDeploymentsCommand,
@@ -18,14 +26,15 @@ import {
 } from '@aws-sdk/client-ecs';
 import { GetParametersByPathCommand, SSMClient } from '@aws-sdk/client-ssm';
 import { clientConfig } from '@baepo/aws';
-import type { EcsApi, LogsApi, SsmApi } from './clients.js';
+import type { CodeDeployApi, EcsApi, LogsApi, SsmApi } from './clients.js';
 
 /** The real SDK clients behind the deployer's narrow interfaces (endpoints from AWS_ENDPOINT_URL*). */
-export function awsClients(region: string): { ecs: EcsApi; ssm: SsmApi; logs: LogsApi } {
+export function awsClients(region: string): { ecs: EcsApi; ssm: SsmApi; logs: LogsApi; codedeploy: CodeDeployApi } {
   const config = clientConfig(region);
   const ecs = new ECSClient(config);
   const ssm = new SSMClient(config);
   const logs = new CloudWatchLogsClient(config);
+  const codedeploy = new CodeDeployClient(config);
   return {
     ecs: {
       describeClusters: (input) => ecs.send(new DescribeClustersCommand(input)),
@@ -45,5 +54,12 @@ export function awsClients(region: string): { ecs: EcsApi; ssm: SsmApi; logs: Lo
     },
     ssm: { getParametersByPath: (input) => ssm.send(new GetParametersByPathCommand(input)) },
     logs: { getLogEvents: (input) => logs.send(new GetLogEventsCommand(input)) },
+    codedeploy: {
+      createDeployment: (input) => codedeploy.send(new CreateDeploymentCommand(input)),
+      getDeployment: (input) => codedeploy.send(new GetDeploymentCommand(input)),
+      stopDeployment: (input) => codedeploy.send(new StopDeploymentCommand(input)),
+      listDeploymentTargets: (input) => codedeploy.send(new ListDeploymentTargetsCommand(input)),
+      getDeploymentTarget: (input) => codedeploy.send(new GetDeploymentTargetCommand(input)),
+    },
   };
 }

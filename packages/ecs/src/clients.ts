@@ -1,4 +1,16 @@
 import type {
+  CreateDeploymentCommandInput,
+  CreateDeploymentCommandOutput,
+  GetDeploymentCommandInput,
+  GetDeploymentCommandOutput,
+  GetDeploymentTargetCommandInput,
+  GetDeploymentTargetCommandOutput,
+  ListDeploymentTargetsCommandInput,
+  ListDeploymentTargetsCommandOutput,
+  StopDeploymentCommandInput,
+  StopDeploymentCommandOutput,
+} from '@aws-sdk/client-codedeploy';
+import type {
   ContinueServiceDeploymentCommandInput,
   ContinueServiceDeploymentResponse,
   DescribeClustersCommandInput,
@@ -69,4 +81,13 @@ export interface LogsApi {
     limit?: number;
     startFromHead?: boolean;
   }): Promise<{ events?: { timestamp?: number; message?: string }[] }>;
+}
+
+/** CodeDeploy: the operations an ECS blue/green deployment through CodeDeploy needs. */
+export interface CodeDeployApi {
+  createDeployment(input: CreateDeploymentCommandInput): Promise<Omit<CreateDeploymentCommandOutput, '$metadata'>>;
+  getDeployment(input: GetDeploymentCommandInput): Promise<Omit<GetDeploymentCommandOutput, '$metadata'>>;
+  stopDeployment(input: StopDeploymentCommandInput): Promise<Omit<StopDeploymentCommandOutput, '$metadata'>>;
+  listDeploymentTargets(input: ListDeploymentTargetsCommandInput): Promise<Omit<ListDeploymentTargetsCommandOutput, '$metadata'>>;
+  getDeploymentTarget(input: GetDeploymentTargetCommandInput): Promise<Omit<GetDeploymentTargetCommandOutput, '$metadata'>>;
 }

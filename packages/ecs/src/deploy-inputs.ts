@@ -39,6 +39,10 @@ export interface DeployInputs {
   'pause-at'?: (typeof PAUSE_STAGES)[number] | undefined;
   resume?: string | undefined;
   decision?: 'continue' | 'rollback' | undefined;
+  'codedeploy-application'?: string | undefined;
+  'codedeploy-deployment-group'?: string | undefined;
+  'codedeploy-config'?: string | undefined;
+  appspec?: string | undefined;
 }
 
 const CPU = /^(\d+|\d+(\.\d+)?\s*vcpu)$/i;

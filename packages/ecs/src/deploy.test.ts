@@ -230,11 +230,13 @@ describe('deploy (rolling)', () => {
     expect(ecs.writes()).toEqual(['RegisterTaskDefinition', 'RunTask']);
   });
 
-  it('refuses services with a CodeDeploy controller before any write', async () => {
+  it('refuses a rolling deploy of a service with a CodeDeploy controller before any write', async () => {
     const { ecs, deps } = setup();
     const service = ecs.services.get('api');
     if (service) service.deploymentController = { type: 'CODE_DEPLOY' };
-    await expect(deploy(request(), deps)).rejects.toThrow(/uses the CODE_DEPLOY deployment controller/);
+    await expect(deploy(request({ strategy: { strategy: 'rolling' } }), deps)).rejects.toThrow(
+      /uses the CODE_DEPLOY deployment controller/,
+    );
     expect(ecs.writes()).toEqual([]);
   });
 

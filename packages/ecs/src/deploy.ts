@@ -23,7 +23,7 @@ export async function deploy(request: DeployRequest, deps: DeployDeps): Promise<
   const { logger } = deps;
   if (request.resume) return resumeDeployment(request, request.resume, deps);
   const plan = await prepareDeploy(request, deps);
-  const strategy = deps.strategy ?? selectStrategy(request.strategy ?? {}, plan.services);
+  const strategy = deps.strategy ?? selectStrategy(request.strategy ?? {}, plan.services, deps);
   const watch = strategy.watch ?? watchDeployments;
   const previous = plan.services[0]?.taskDefinition;
   const base: DeployResult = {
@@ -117,6 +117,7 @@ export async function deploy(request: DeployRequest, deps: DeployDeps): Promise<
   );
   result.deploymentId = targets[0]?.deploymentId;
   if (isServiceDeploymentArn(result.deploymentId)) result.serviceDeploymentArn = result.deploymentId;
+  if (strategy.name === 'codedeploy') result.codeDeployDeploymentId = result.deploymentId;
   if (!request.wait) {
     logger.info('Not waiting (wait: false): the deployments continue in ECS.');
     return { ...result, status: 'started', services: targets.map((t) => serviceResult(t.service, 'started', undefined, t.deploymentId)) };

@@ -1,5 +1,5 @@
 import type { Clock, Logger } from '@baepo/action-kit';
-import type { EcsApi, LogsApi, SsmApi } from './clients.js';
+import type { CodeDeployApi, EcsApi, LogsApi, SsmApi } from './clients.js';
 import type { Diagnosis } from './diagnose.js';
 import type { Change } from './diff.js';
 import type { StrategyRequest } from './select-strategy.js';
@@ -43,6 +43,8 @@ export interface DeployDeps {
   ecs: EcsApi;
   ssm: SsmApi;
   logs: LogsApi;
+  /** Needed only for CodeDeploy deployments. */
+  codedeploy?: CodeDeployApi;
   clock: Clock;
   logger: Logger;
   /** Aborted when the job is cancelled. */
@@ -79,6 +81,8 @@ export interface DeployResult {
   serviceDeploymentArn?: string;
   /** The first paused service's PAUSE hook id (status paused). */
   hookId?: string;
+  /** The first service's CodeDeploy deployment id. */
+  codeDeployDeploymentId?: string;
   services: ServiceResult[];
   changes: Change[];
   diagnoses: Diagnosis[];

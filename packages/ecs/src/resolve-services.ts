@@ -52,9 +52,9 @@ export async function resolveServices(ecs: EcsApi, cluster: string, names: strin
         );
       }
       const controller = service.deploymentController?.type ?? 'ECS';
-      if (controller !== 'ECS') {
+      if (controller === 'EXTERNAL') {
         throw new ConfigurationError(
-          `Input 'service': service ${quote(name)} uses the ${controller} deployment controller; this version of ecs-deploy drives rolling (ECS) deployments only. Deploy it with CodeDeploy (or your external controller) instead.`,
+          `Input 'service': service ${quote(name)} uses the EXTERNAL deployment controller; ecs-deploy drives ECS (rolling, blue-green, linear, canary) and CODE_DEPLOY services. Deploy it with your external controller instead.`,
           { input: 'service' },
         );
       }

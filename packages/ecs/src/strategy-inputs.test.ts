@@ -72,7 +72,10 @@ describe('strategy selection', () => {
   it('explains what it cannot do', () => {
     expect(
       message(() => selectStrategy({ strategy: 'rolling' }, [{ serviceName: 'api', deploymentController: { type: 'CODE_DEPLOY' } }])),
-    ).toContain("service 'api' uses the CODE_DEPLOY deployment controller");
+    ).toContain('Input \'strategy\' is "rolling", but the service uses the CODE_DEPLOY deployment controller');
+    expect(message(() => selectStrategy({ strategy: 'codedeploy' }, [{ serviceName: 'api' }]))).toContain(
+      "Service 'api' uses the ECS deployment controller, so it cannot be deployed through CodeDeploy",
+    );
     expect(message(() => selectStrategy({ pauseAt: 'POST_TEST_TRAFFIC_SHIFT' }, [{ serviceName: 'api' }]))).toContain(
       "Input 'pause-at' needs an ECS-native strategy",
     );

@@ -30,6 +30,14 @@ export function strategyInputs(inputs: DeployInputs): Pick<DeployRequest, 'strat
       input: 'bake-time',
     });
   }
+  const codeDeployInputs = (['codedeploy-application', 'codedeploy-deployment-group', 'codedeploy-config', 'appspec'] as const).filter(
+    (name) => inputs[name] !== undefined,
+  );
+  if (codeDeployInputs.length && strategy !== undefined && strategy !== 'codedeploy') {
+    throw new ConfigurationError(`Input '${codeDeployInputs[0]}' applies to 'strategy: codedeploy'; the strategy is ${quote(strategy)}.`, {
+      input: codeDeployInputs[0],
+    });
+  }
   if (inputs.decision && !inputs.resume) {
     throw new ConfigurationError("Input 'decision' needs 'resume' (the service-deployment-arn output of the run that paused).", {
       input: 'decision',
@@ -56,8 +64,19 @@ export function strategyInputs(inputs: DeployInputs): Pick<DeployRequest, 'strat
     ...percent(inputs, 'canary-percent', 'canaryPercent', 0.1),
     ...percent(inputs, 'linear-step-percent', 'linearStepPercent', 3),
     ...(inputs['pause-at'] ? { pauseAt: inputs['pause-at'] } : {}),
+    ...codeDeployNames(inputs),
   };
   return { strategy: request, ...(resume ? { resume } : {}) };
+}
+
+function codeDeployNames(inputs: DeployInputs) {
+  const names = {
+    ...(inputs['codedeploy-application'] ? { application: inputs['codedeploy-application'] } : {}),
+    ...(inputs['codedeploy-deployment-group'] ? { deploymentGroup: inputs['codedeploy-deployment-group'] } : {}),
+    ...(inputs['codedeploy-config'] ? { config: inputs['codedeploy-config'] } : {}),
+    ...(inputs.appspec ? { appspec: inputs.appspec } : {}),
+  };
+  return Object.keys(names).length ? { codedeploy: names } : {};
 }
 
 /** ECS takes bake times in whole minutes, 0 to 1440. */
