@@ -94660,6 +94660,87 @@ async function latestRevision(deps, family, location) {
     }
 }
 
+;// CONCATENATED MODULE: ./packages/ecs/src/native-config.ts
+const STRATEGY_NAMES = {
+    'blue-green': 'BLUE_GREEN',
+    linear: 'LINEAR',
+    canary: 'CANARY',
+};
+/** The lifecycle stages a hook can run at (DeploymentLifecycleHookStage). */
+const HOOK_STAGES = [
+    'RECONCILE_SERVICE',
+    'PRE_SCALE_UP',
+    'POST_SCALE_UP',
+    'TEST_TRAFFIC_SHIFT',
+    'POST_TEST_TRAFFIC_SHIFT',
+    'PRE_PRODUCTION_TRAFFIC_SHIFT',
+    'PRODUCTION_TRAFFIC_SHIFT',
+    'POST_PRODUCTION_TRAFFIC_SHIFT',
+];
+/** Where a PAUSE hook can stop a deployment: not inside the traffic-shift stages themselves. */
+const PAUSE_STAGES = HOOK_STAGES.filter((s) => s !== 'TEST_TRAFFIC_SHIFT' && s !== 'PRODUCTION_TRAFFIC_SHIFT');
+/**
+ * The service's deployment configuration with the strategy and its settings
+ * applied; everything else (circuit breaker, alarms, percents, other hooks) kept.
+ * With `pauseAt`, a PAUSE hook at that stage is added unless one is already there.
+ */
+function nativeDeploymentConfiguration(current, options) {
+    const next = { ...current, strategy: STRATEGY_NAMES[options.kind] };
+    if (options.bakeTimeMinutes !== undefined)
+        next.bakeTimeInMinutes = options.bakeTimeMinutes;
+    if (options.kind === 'canary') {
+        next.canaryConfiguration = {
+            ...current?.canaryConfiguration,
+            ...(options.canaryPercent === undefined ? {} : { canaryPercent: options.canaryPercent }),
+            ...(options.canaryBakeTimeMinutes === undefined ? {} : { canaryBakeTimeInMinutes: options.canaryBakeTimeMinutes }),
+        };
+    }
+    if (options.kind === 'linear') {
+        next.linearConfiguration = {
+            ...current?.linearConfiguration,
+            ...(options.linearStepPercent === undefined ? {} : { stepPercent: options.linearStepPercent }),
+            ...(options.linearStepBakeTimeMinutes === undefined ? {} : { stepBakeTimeInMinutes: options.linearStepBakeTimeMinutes }),
+        };
+    }
+    if (options.pauseAt)
+        next.lifecycleHooks = withPauseHook(current?.lifecycleHooks ?? [], options.pauseAt);
+    return next;
+}
+function withPauseHook(hooks, stage) {
+    const exists = hooks.some((h) => h.targetType === 'PAUSE' && h.lifecycleStages?.includes(stage));
+    return exists ? hooks : [...hooks, { targetType: 'PAUSE', lifecycleStages: [stage] }];
+}
+
+;// CONCATENATED MODULE: ./packages/ecs/src/native-preflight.ts
+
+/**
+ * ECS-native blue/green, linear and canary shift traffic between two target
+ * groups: every load balancer of the service needs `advancedConfiguration`
+ * (alternate target group, production listener rule, role). Say precisely
+ * what is missing before anything is written, rather than let ECS fail later.
+ */
+function checkNativeReadiness(service, strategy) {
+    const name = service.serviceName ?? '';
+    const balancers = service.loadBalancers ?? [];
+    const problems = [];
+    if (balancers.length === 0)
+        problems.push('the service has no load balancer (loadBalancers is empty)');
+    for (const [i, lb] of balancers.entries()) {
+        const which = `loadBalancers[${i}] (${lb.targetGroupArn ?? lb.loadBalancerName ?? 'no target group'}, container ${lb.containerName ?? '?'}:${lb.containerPort ?? '?'})`;
+        const advanced = lb.advancedConfiguration;
+        const missing = [
+            advanced?.alternateTargetGroupArn ? undefined : 'alternateTargetGroupArn',
+            advanced?.productionListenerRule ? undefined : 'productionListenerRule',
+            advanced?.roleArn ? undefined : 'roleArn',
+        ].filter((m) => m !== undefined);
+        if (missing.length)
+            problems.push(`${which} lacks advancedConfiguration.${missing.join(', advancedConfiguration.')}`);
+    }
+    if (problems.length === 0)
+        return;
+    throw new errors_ConfigurationError(`Service '${name}' cannot use strategy '${strategy}': ${problems.join('; ')}. ECS blue/green, linear and canary need, on each load balancer, an alternate target group, the production listener rule and an IAM role ECS uses to change them: set them once with 'aws ecs update-service --load-balancers' (advancedConfiguration), or use 'strategy: rolling'. Nothing was changed.`, { input: 'strategy' });
+}
+
 ;// CONCATENATED MODULE: ./packages/ecs/src/service-deployments.ts
 
 
@@ -94772,7 +94853,70 @@ async function watchServiceDeployments(targets, options) {
     return outcomes;
 }
 
+;// CONCATENATED MODULE: ./packages/ecs/src/native.ts
+
+
+
+
+
+/**
+ * ECS-native blue/green, linear or canary: UpdateService with
+ * `deploymentConfiguration.strategy` (and bake times, steps, a PAUSE hook),
+ * followed through ListServiceDeployments / DescribeServiceDeployments; a
+ * rollback is StopServiceDeployment with stopType ROLLBACK. Deployment ids are
+ * service deployment ARNs.
+ */
+function nativeStrategy(options) {
+    return {
+        name: options.kind,
+        async start(ecs, { cluster, service, taskDefinitionArn, desiredCount, forceNewDeployment }) {
+            checkNativeReadiness(service, options.kind);
+            const resource = service.serviceArn ?? service.serviceName ?? '';
+            const response = await awsCall('ecs:UpdateService', resource, () => ecs.updateService({
+                cluster,
+                service: service.serviceName,
+                taskDefinition: taskDefinitionArn,
+                deploymentConfiguration: nativeDeploymentConfiguration(service.deploymentConfiguration, options),
+                ...(desiredCount === undefined ? {} : { desiredCount }),
+                forceNewDeployment,
+            }));
+            const arn = await latestServiceDeployment(ecs, cluster, service.serviceName ?? '', resource);
+            return { deploymentId: arn, service: response.service ?? service };
+        },
+        /** Not used: `watch` follows the service deployment itself. */
+        assess() {
+            return { state: 'in-progress' };
+        },
+        async rollback(ecs, { deploymentId }) {
+            if (!deploymentId)
+                throw new Error('a native rollback needs the service deployment ARN');
+            try {
+                await awsCall('ecs:StopServiceDeployment', deploymentId, () => ecs.stopServiceDeployment({ serviceDeploymentArn: deploymentId, stopType: 'ROLLBACK' }));
+            }
+            catch (error) {
+                // Already final (stopped, rolled back): the watch reports the state it is in.
+                if (!errors_isAwsError(error, 'InvalidParameterException') && !errors_isAwsError(error, 'ConflictException'))
+                    throw error;
+            }
+            return { deploymentId: `${ROLLBACK_PREFIX}${deploymentId}` };
+        },
+        watch: watchServiceDeployments,
+    };
+}
+/** The service deployment UpdateService just started: the newest pending or in-progress one. */
+async function latestServiceDeployment(ecs, cluster, service, resource) {
+    const response = await awsCall('ecs:ListServiceDeployments', resource, () => ecs.listServiceDeployments({ cluster, service, status: ['PENDING', 'IN_PROGRESS'] }));
+    const newest = [...(response.serviceDeployments ?? [])].sort(byNewest)[0];
+    if (!newest?.serviceDeploymentArn)
+        throw new Error(`ListServiceDeployments shows no deployment in progress for ${service} after UpdateService`);
+    return newest.serviceDeploymentArn;
+}
+function byNewest(a, b) {
+    return (b.createdAt?.getTime() ?? 0) - (a.createdAt?.getTime() ?? 0);
+}
+
 ;// CONCATENATED MODULE: ./packages/ecs/src/resume.ts
+
 
 
 
@@ -94814,7 +94958,7 @@ async function resumeDeployment(request, resume, deps) {
     const options = {
         ecs,
         cluster: request.cluster,
-        strategy: { name: 'native' },
+        strategy: nativeStrategy({ kind: 'blue-green' }),
         clock: deps.clock,
         logger,
         signal: deps.signal,
@@ -95082,149 +95226,6 @@ async function logLifecycleEvents(client, service, deploymentId, logger) {
     }
 }
 
-;// CONCATENATED MODULE: ./packages/ecs/src/native-config.ts
-const STRATEGY_NAMES = {
-    'blue-green': 'BLUE_GREEN',
-    linear: 'LINEAR',
-    canary: 'CANARY',
-};
-/** The lifecycle stages a hook can run at (DeploymentLifecycleHookStage). */
-const HOOK_STAGES = [
-    'RECONCILE_SERVICE',
-    'PRE_SCALE_UP',
-    'POST_SCALE_UP',
-    'TEST_TRAFFIC_SHIFT',
-    'POST_TEST_TRAFFIC_SHIFT',
-    'PRE_PRODUCTION_TRAFFIC_SHIFT',
-    'PRODUCTION_TRAFFIC_SHIFT',
-    'POST_PRODUCTION_TRAFFIC_SHIFT',
-];
-/** Where a PAUSE hook can stop a deployment: not inside the traffic-shift stages themselves. */
-const PAUSE_STAGES = HOOK_STAGES.filter((s) => s !== 'TEST_TRAFFIC_SHIFT' && s !== 'PRODUCTION_TRAFFIC_SHIFT');
-/**
- * The service's deployment configuration with the strategy and its settings
- * applied; everything else (circuit breaker, alarms, percents, other hooks) kept.
- * With `pauseAt`, a PAUSE hook at that stage is added unless one is already there.
- */
-function nativeDeploymentConfiguration(current, options) {
-    const next = { ...current, strategy: STRATEGY_NAMES[options.kind] };
-    if (options.bakeTimeMinutes !== undefined)
-        next.bakeTimeInMinutes = options.bakeTimeMinutes;
-    if (options.kind === 'canary') {
-        next.canaryConfiguration = {
-            ...current?.canaryConfiguration,
-            ...(options.canaryPercent === undefined ? {} : { canaryPercent: options.canaryPercent }),
-            ...(options.canaryBakeTimeMinutes === undefined ? {} : { canaryBakeTimeInMinutes: options.canaryBakeTimeMinutes }),
-        };
-    }
-    if (options.kind === 'linear') {
-        next.linearConfiguration = {
-            ...current?.linearConfiguration,
-            ...(options.linearStepPercent === undefined ? {} : { stepPercent: options.linearStepPercent }),
-            ...(options.linearStepBakeTimeMinutes === undefined ? {} : { stepBakeTimeInMinutes: options.linearStepBakeTimeMinutes }),
-        };
-    }
-    if (options.pauseAt)
-        next.lifecycleHooks = withPauseHook(current?.lifecycleHooks ?? [], options.pauseAt);
-    return next;
-}
-function withPauseHook(hooks, stage) {
-    const exists = hooks.some((h) => h.targetType === 'PAUSE' && h.lifecycleStages?.includes(stage));
-    return exists ? hooks : [...hooks, { targetType: 'PAUSE', lifecycleStages: [stage] }];
-}
-
-;// CONCATENATED MODULE: ./packages/ecs/src/native-preflight.ts
-
-/**
- * ECS-native blue/green, linear and canary shift traffic between two target
- * groups: every load balancer of the service needs `advancedConfiguration`
- * (alternate target group, production listener rule, role). Say precisely
- * what is missing before anything is written, rather than let ECS fail later.
- */
-function checkNativeReadiness(service, strategy) {
-    const name = service.serviceName ?? '';
-    const balancers = service.loadBalancers ?? [];
-    const problems = [];
-    if (balancers.length === 0)
-        problems.push('the service has no load balancer (loadBalancers is empty)');
-    for (const [i, lb] of balancers.entries()) {
-        const which = `loadBalancers[${i}] (${lb.targetGroupArn ?? lb.loadBalancerName ?? 'no target group'}, container ${lb.containerName ?? '?'}:${lb.containerPort ?? '?'})`;
-        const advanced = lb.advancedConfiguration;
-        const missing = [
-            advanced?.alternateTargetGroupArn ? undefined : 'alternateTargetGroupArn',
-            advanced?.productionListenerRule ? undefined : 'productionListenerRule',
-            advanced?.roleArn ? undefined : 'roleArn',
-        ].filter((m) => m !== undefined);
-        if (missing.length)
-            problems.push(`${which} lacks advancedConfiguration.${missing.join(', advancedConfiguration.')}`);
-    }
-    if (problems.length === 0)
-        return;
-    throw new errors_ConfigurationError(`Service '${name}' cannot use strategy '${strategy}': ${problems.join('; ')}. ECS blue/green, linear and canary need, on each load balancer, an alternate target group, the production listener rule and an IAM role ECS uses to change them: set them once with 'aws ecs update-service --load-balancers' (advancedConfiguration), or use 'strategy: rolling'. Nothing was changed.`, { input: 'strategy' });
-}
-
-;// CONCATENATED MODULE: ./packages/ecs/src/native.ts
-
-
-
-
-
-/**
- * ECS-native blue/green, linear or canary: UpdateService with
- * `deploymentConfiguration.strategy` (and bake times, steps, a PAUSE hook),
- * followed through ListServiceDeployments / DescribeServiceDeployments; a
- * rollback is StopServiceDeployment with stopType ROLLBACK. Deployment ids are
- * service deployment ARNs.
- */
-function nativeStrategy(options) {
-    return {
-        name: options.kind,
-        async start(ecs, { cluster, service, taskDefinitionArn, desiredCount, forceNewDeployment }) {
-            checkNativeReadiness(service, options.kind);
-            const resource = service.serviceArn ?? service.serviceName ?? '';
-            const response = await awsCall('ecs:UpdateService', resource, () => ecs.updateService({
-                cluster,
-                service: service.serviceName,
-                taskDefinition: taskDefinitionArn,
-                deploymentConfiguration: nativeDeploymentConfiguration(service.deploymentConfiguration, options),
-                ...(desiredCount === undefined ? {} : { desiredCount }),
-                forceNewDeployment,
-            }));
-            const arn = await latestServiceDeployment(ecs, cluster, service.serviceName ?? '', resource);
-            return { deploymentId: arn, service: response.service ?? service };
-        },
-        /** Not used: `watch` follows the service deployment itself. */
-        assess() {
-            return { state: 'in-progress' };
-        },
-        async rollback(ecs, { deploymentId }) {
-            if (!deploymentId)
-                throw new Error('a native rollback needs the service deployment ARN');
-            try {
-                await awsCall('ecs:StopServiceDeployment', deploymentId, () => ecs.stopServiceDeployment({ serviceDeploymentArn: deploymentId, stopType: 'ROLLBACK' }));
-            }
-            catch (error) {
-                // Already final (stopped, rolled back): the watch reports the state it is in.
-                if (!errors_isAwsError(error, 'InvalidParameterException') && !errors_isAwsError(error, 'ConflictException'))
-                    throw error;
-            }
-            return { deploymentId: `${ROLLBACK_PREFIX}${deploymentId}` };
-        },
-        watch: watchServiceDeployments,
-    };
-}
-/** The service deployment UpdateService just started: the newest pending or in-progress one. */
-async function latestServiceDeployment(ecs, cluster, service, resource) {
-    const response = await awsCall('ecs:ListServiceDeployments', resource, () => ecs.listServiceDeployments({ cluster, service, status: ['PENDING', 'IN_PROGRESS'] }));
-    const newest = [...(response.serviceDeployments ?? [])].sort(byNewest)[0];
-    if (!newest?.serviceDeploymentArn)
-        throw new Error(`ListServiceDeployments shows no deployment in progress for ${service} after UpdateService`);
-    return newest.serviceDeploymentArn;
-}
-function byNewest(a, b) {
-    return (b.createdAt?.getTime() ?? 0) - (a.createdAt?.getTime() ?? 0);
-}
-
 ;// CONCATENATED MODULE: ./packages/ecs/src/rolling.ts
 
 /**
@@ -95242,6 +95243,10 @@ const rollingStrategy = {
             taskDefinition: taskDefinitionArn,
             ...(desiredCount === undefined ? {} : { desiredCount }),
             forceNewDeployment,
+            // A service configured for blue/green, linear or canary is switched back to rolling when asked to roll.
+            ...(service.deploymentConfiguration?.strategy && service.deploymentConfiguration.strategy !== 'ROLLING'
+                ? { deploymentConfiguration: { ...service.deploymentConfiguration, strategy: 'ROLLING' } }
+                : {}),
         }), []);
         const updated = response.service ?? service;
         const primary = updated.deployments?.find((d) => d.status === 'PRIMARY');

@@ -75,8 +75,8 @@ describe('ecs-deploy native blue/green, linear, canary and approval pauses (simu
     return registered.taskDefinition?.taskDefinitionArn ?? '';
   }
 
-  const deploy = (inputs: RunOptions['inputs']) =>
-    runAction({ action: 'ecs-deploy', env, timeoutMs: 30_000, inputs: { cluster: 'shop', 'poll-interval': '100ms', ...inputs } });
+  const deploy = (inputs: RunOptions['inputs'], extra: Partial<RunOptions> = {}) =>
+    runAction({ action: 'ecs-deploy', env, timeoutMs: 30_000, ...extra, inputs: { cluster: 'shop', 'poll-interval': '100ms', ...inputs } });
   const writes = () =>
     sim
       .calls()
@@ -151,6 +151,27 @@ describe('ecs-deploy native blue/green, linear, canary and approval pauses (simu
     expect(result.outputs.status).toBe('rolled-back');
     expect(result.errors.join('\n')).toMatch(/timeout.*rolled back/);
     expect(await runningTaskDefinition(ecs, 'shop', 'api')).toBe(previous);
+  });
+
+  it('cancel with on-cancel: rollback stops the service deployment with ROLLBACK', async () => {
+    const previous = await service();
+    sim.setScenario('api', { kind: 'stuck' });
+    const result = await deploy(
+      { service: 'api', image, strategy: 'blue-green', 'on-cancel': 'rollback' },
+      { onStdout: (chunk, control) => (chunk.includes('api: stage') ? control.cancel() : undefined) },
+    );
+    expect(result.exitCode, explain(result)).toBe(1);
+    expect(writes()).toContain('StopServiceDeployment');
+    expect(result.outputs.status).toBe('rolled-back');
+    expect(sim.serviceDeployments().at(-1)?.status).toBe('ROLLBACK_SUCCESSFUL');
+    expect(await runningTaskDefinition(ecs, 'shop', 'api')).toBe(previous);
+  });
+
+  it('strategy: rolling on a service configured for blue/green rolls', async () => {
+    await service({ configuration: { strategy: 'BLUE_GREEN', bakeTimeInMinutes: 0 } });
+    const result = await deploy({ service: 'api', image, strategy: 'rolling' });
+    expect(result.exitCode, explain(result)).toBe(0);
+    expect(sim.serviceDeployments().at(-1)?.strategy).toBe('ROLLING');
   });
 
   it('pause at POST_TEST_TRAFFIC_SHIFT, then resume with continue', async () => {

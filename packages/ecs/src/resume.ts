@@ -1,5 +1,6 @@
 import { CancelledError, ConfigurationError, formatDuration } from '@baepo/action-kit';
 import { awsCall } from './aws-errors.js';
+import { nativeStrategy } from './native.js';
 import type { DeployDeps, DeployRequest, DeployResult, ServiceResult } from './request.js';
 import { assessServiceDeployment, awaitingHook, ROLLBACK_PREFIX, watchServiceDeployments } from './service-deployments.js';
 import type { WatchOutcome } from './watch.js';
@@ -56,7 +57,7 @@ export async function resumeDeployment(
   const options = {
     ecs,
     cluster: request.cluster,
-    strategy: { name: 'native' } as never,
+    strategy: nativeStrategy({ kind: 'blue-green' }),
     clock: deps.clock,
     logger,
     signal: deps.signal,

@@ -22,6 +22,10 @@ export const rollingStrategy: DeployStrategy = {
           taskDefinition: taskDefinitionArn,
           ...(desiredCount === undefined ? {} : { desiredCount }),
           forceNewDeployment,
+          // A service configured for blue/green, linear or canary is switched back to rolling when asked to roll.
+          ...(service.deploymentConfiguration?.strategy && service.deploymentConfiguration.strategy !== 'ROLLING'
+            ? { deploymentConfiguration: { ...service.deploymentConfiguration, strategy: 'ROLLING' as const } }
+            : {}),
         }),
       [],
     );
