@@ -15,6 +15,7 @@ import { startEcsSimulator } from '@baepo/ecs-simulator';
 import { createService, DIGEST, ecsClient, REGION, waitSteady } from '../../test/e2e/ecs-deploy/fixtures.js';
 import { runAction } from '../../test/harness/run-action.js';
 import { awsEnv, requireTool } from '../../test/stack/index.js';
+import { nativeBench } from './native.js';
 
 const run = promisify(execFile);
 const AWS_CLI = '/usr/bin/aws';
@@ -189,3 +190,5 @@ const worstDelay = Math.max(...all.map((s) => s.delayMs / s.pollMs));
 console.log(
   `\nTargets: <= 12 calls/min at 10 s -> worst ${fmt(worstRate)} (${worstRate <= 12 ? 'met' : 'MISSED'}); delay <= 1 poll interval -> worst ${fmt(worstDelay, 2)} (${worstDelay <= 1 ? 'met' : 'MISSED'})`,
 );
+
+await nativeBench();
