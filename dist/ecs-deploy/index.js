@@ -95832,9 +95832,14 @@ function deploySummary(result, cluster) {
         facts.push(`task definition ${summary_code(result.taskDefinitionArn)}`);
     if (result.previousTaskDefinitionArn)
         facts.push(`previous ${summary_code(result.previousTaskDefinitionArn)}`);
+    if (result.codeDeployDeploymentId)
+        facts.push(`CodeDeploy ${summary_code(result.codeDeployDeploymentId)}`);
     parts.push(facts.join(' · '));
     if (result.error)
         parts.push(`> ${result.error}`);
+    if (result.status === 'paused' && result.serviceDeploymentArn) {
+        parts.push(`Paused: lifecycle hook ${summary_code(result.hookId ?? '')} awaits a decision. Continue or roll back with \`resume: ${result.serviceDeploymentArn}\` and \`decision: continue\` (or \`rollback\`).`);
+    }
     if (result.services.length) {
         parts.push(summary_markdownTable(['service', 'status', 'running / desired', 'rollout', 'deployment', 'reason'], result.services.map((s) => [
             s.service,

@@ -35,4 +35,13 @@ describe('deploySummary', () => {
     expect(markdown).toContain('| `t1` | Essential container in task exited | api | 1 |  |  | `/ecs/api ecs/api/t1` |');
     expect(markdown).toContain('- (service api) deployment failed');
   });
+
+  it('tells how to resume a paused deployment', () => {
+    const arn = 'arn:aws:ecs:ap-northeast-2:123456789012:service-deployment/shop/api/abc';
+    const markdown = deploySummary(
+      { status: 'paused', serviceDeploymentArn: arn, hookId: 'h-1', services: [], changes: [], diagnoses: [], notes: [] },
+      'shop',
+    );
+    expect(markdown).toContain(`Paused: lifecycle hook \`h-1\` awaits a decision. Continue or roll back with \`resume: ${arn}\``);
+  });
 });

@@ -9,8 +9,14 @@ export function deploySummary(result: DeployResult, cluster: string): string {
   const facts: string[] = [`cluster ${code(cluster)}`];
   if (result.taskDefinitionArn) facts.push(`task definition ${code(result.taskDefinitionArn)}`);
   if (result.previousTaskDefinitionArn) facts.push(`previous ${code(result.previousTaskDefinitionArn)}`);
+  if (result.codeDeployDeploymentId) facts.push(`CodeDeploy ${code(result.codeDeployDeploymentId)}`);
   parts.push(facts.join(' · '));
   if (result.error) parts.push(`> ${result.error}`);
+  if (result.status === 'paused' && result.serviceDeploymentArn) {
+    parts.push(
+      `Paused: lifecycle hook ${code(result.hookId ?? '')} awaits a decision. Continue or roll back with \`resume: ${result.serviceDeploymentArn}\` and \`decision: continue\` (or \`rollback\`).`,
+    );
+  }
   if (result.services.length) {
     parts.push(
       markdownTable(
