@@ -95167,7 +95167,7 @@ function codeDeployStrategy(client, options) {
                         const assessment = assessCodeDeploy(info, isRollback && following.has(target.serviceName));
                         if (assessment.state === 'in-progress')
                             continue;
-                        if (!isRollback && assessment.state !== 'succeeded')
+                        if (!isRollback)
                             await logLifecycleEvents(client, target.serviceName, id, logger);
                         outcomes.set(target.serviceName, { assessment });
                     }
@@ -95208,7 +95208,7 @@ function progress(service, info) {
     const counts = o ? ` (${o.Succeeded ?? 0} succeeded, ${o.InProgress ?? 0} in progress, ${o.Failed ?? 0} failed)` : '';
     return `${service}: CodeDeploy ${info.deploymentId ?? ''} ${info.status ?? 'unknown'}${counts}`;
 }
-/** The ECS target's lifecycle events (BeforeInstall … AfterAllowTraffic) with their status, after a failure. */
+/** The ECS target's lifecycle events (BeforeInstall … AfterAllowTraffic) with their status, once the deployment is final. */
 async function logLifecycleEvents(client, service, deploymentId, logger) {
     try {
         const targets = await client.listDeploymentTargets({ deploymentId });

@@ -94,6 +94,7 @@ describe('ecs-deploy through CodeDeploy (simulator)', () => {
     expect(info?.status).toBe('Succeeded');
     expect(await runningTaskDefinition(ecs, 'shop', 'api')).toBe(result.outputs['task-definition-arn']);
     expect(sim.calls().some((c) => c.operation === 'UpdateService')).toBe(false);
+    expect(result.stdout).toContain('api: lifecycle event AllowTraffic Succeeded');
   });
 
   it('a failing lifecycle hook: errorInformation and lifecycle events reported, CodeDeploy rolled back, red', async () => {

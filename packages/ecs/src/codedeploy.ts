@@ -92,7 +92,7 @@ export function codeDeployStrategy(client: CodeDeployApi, options: CodeDeployOpt
             }
             const assessment = assessCodeDeploy(info, isRollback && following.has(target.serviceName));
             if (assessment.state === 'in-progress') continue;
-            if (!isRollback && assessment.state !== 'succeeded') await logLifecycleEvents(client, target.serviceName, id, logger);
+            if (!isRollback) await logLifecycleEvents(client, target.serviceName, id, logger);
             outcomes.set(target.serviceName, { assessment });
           }
           return pending().length === 0 ? { done: true, value: undefined } : { done: false };
@@ -133,7 +133,7 @@ function progress(service: string, info: DeploymentInfo): string {
   return `${service}: CodeDeploy ${info.deploymentId ?? ''} ${info.status ?? 'unknown'}${counts}`;
 }
 
-/** The ECS target's lifecycle events (BeforeInstall … AfterAllowTraffic) with their status, after a failure. */
+/** The ECS target's lifecycle events (BeforeInstall … AfterAllowTraffic) with their status, once the deployment is final. */
 async function logLifecycleEvents(
   client: CodeDeployApi,
   service: string,
