@@ -94535,7 +94535,7 @@ function normalisedPath(path) {
 /**
  * Every parameter under `path` (recursive) as a task definition secret whose
  * valueFrom is the parameter ARN. Only names are read: WithDecryption is false
- * and values never reach the runner.
+ * and values never reach the runner. An empty path yields [].
  */
 async function secretsFromSsmPath(ssm, path, resourceArn) {
     if (!path.startsWith('/')) {
@@ -94554,9 +94554,6 @@ async function secretsFromSsmPath(ssm, path, resourceArn) {
         }
         NextToken = page.NextToken;
     } while (NextToken);
-    if (found.length === 0) {
-        throw new errors_ConfigurationError(`Input 'ssm-secrets-path': no parameters under ${errors_quote(path)}. Check the path (it is case-sensitive) and the region, or remove the input.`, { input: 'ssm-secrets-path' });
-    }
     const byName = new Map();
     for (const entry of found) {
         const other = byName.get(entry.name);
@@ -94566,6 +94563,32 @@ async function secretsFromSsmPath(ssm, path, resourceArn) {
         byName.set(entry.name, entry.parameter);
     }
     return found.map(({ name, valueFrom }) => ({ name, valueFrom })).sort((a, b) => a.name.localeCompare(b.name));
+}
+/**
+ * Secrets from several paths, layered like ssm-load's `paths`: a later path's
+ * parameter replaces an earlier one of the same name (`/shop/common` then
+ * `/shop/production`). A path with nothing under it is reported to `onEmpty`;
+ * nothing under any of them is an error.
+ */
+async function secretsFromSsmPaths(ssm, paths, resourceArn, report) {
+    const perPath = await Promise.all(paths.map((path) => secretsFromSsmPath(ssm, path, resourceArn(path))));
+    const merged = new Map();
+    perPath.forEach((secrets, index) => {
+        const path = paths[index];
+        if (secrets.length === 0)
+            report.onEmpty(path);
+        for (const secret of secrets) {
+            const previous = merged.get(secret.name);
+            if (previous)
+                report.onOverride(secret.name, previous.path, path);
+            merged.set(secret.name, { secret, path });
+        }
+    });
+    if (merged.size === 0) {
+        const where = paths.length === 1 ? `under ${errors_quote(paths[0])}` : `under any of ${paths.map((p) => errors_quote(p)).join(', ')}`;
+        throw new errors_ConfigurationError(`Input 'ssm-secrets-path': no parameters ${where}. Check the path (it is case-sensitive) and the region, or remove the input.`, { input: 'ssm-secrets-path' });
+    }
+    return [...merged.values()].map((entry) => entry.secret).sort((a, b) => a.name.localeCompare(b.name));
 }
 
 ;// CONCATENATED MODULE: ./packages/ecs/src/prepare.ts
@@ -94586,11 +94609,15 @@ async function prepareDeploy(request, deps) {
     const { location } = await resolveCluster(ecs, request.cluster, request.region);
     const services = await resolveServices(ecs, request.cluster, request.services, location);
     const base = await loadBaseTaskDefinition(ecs, request.taskDefinition, services, deps.readFile, location);
-    const pathSecrets = request.ssmSecretsPath
-        ? await secretsFromSsmPath(deps.ssm, request.ssmSecretsPath, `arn:aws:ssm:${location.region}:${location.account}:parameter${request.ssmSecretsPath.replace(/\/$/, '')}/*`)
+    const paths = request.ssmSecretsPaths;
+    const pathSecrets = paths.length
+        ? await secretsFromSsmPaths(deps.ssm, paths, (path) => `arn:aws:ssm:${location.region}:${location.account}:parameter${path.replace(/\/$/, '')}/*`, {
+            onEmpty: (path) => deps.logger.warning(`Input 'ssm-secrets-path': no parameters under ${errors_quote(path)}.`),
+            onOverride: (name, from, to) => deps.logger.info(`Secret ${name} from ${to} overrides the one from ${from}.`),
+        })
         : [];
     if (pathSecrets.length)
-        deps.logger.info(`Secrets from ${request.ssmSecretsPath}: ${pathSecrets.map((s) => s.name).join(', ')}`);
+        deps.logger.info(`Secrets from ${paths.join(', ')}: ${pathSecrets.map((s) => s.name).join(', ')}`);
     const rendered = renderTaskDefinition(base.base, {
         images: request.images,
         image: request.image,
@@ -95801,7 +95828,7 @@ function toDeployRequest(inputs, region) {
         ...(inputs.container ? { container: inputs.container } : {}),
         environment: inputs.environment.map((e) => ({ name: e.key, value: e.value })),
         secrets: inputs.secrets.map((e) => ({ name: e.key, valueFrom: e.value })),
-        ...(inputs['ssm-secrets-path'] ? { ssmSecretsPath: inputs['ssm-secrets-path'] } : {}),
+        ssmSecretsPaths: inputs['ssm-secrets-path'],
         ...(inputs.cpu ? { cpu: inputs.cpu } : {}),
         ...(inputs.memory ? { memory: inputs.memory } : {}),
         ...(inputs['task-role-arn'] ? { taskRoleArn: inputs['task-role-arn'] } : {}),
@@ -95898,7 +95925,7 @@ const inputs = {
     container: inputs_text(),
     environment: keyValues(),
     secrets: keyValues(),
-    'ssm-secrets-path': inputs_text(),
+    'ssm-secrets-path': list(),
     cpu: inputs_text(),
     memory: inputs_text(),
     'task-role-arn': inputs_text(),

@@ -120,7 +120,7 @@ describe('deploy.yml', () => {
       cluster: 'shop-dev',
       service: 'api',
       image: image?.outputs.image,
-      'ssm-secrets-path': '/shop/dev',
+      'ssm-secrets-path': '/shop/common\n/shop/dev',
     });
     expect(service?.environment).toEqual({ name: 'dev', url: 'https://develop.dev.shop.example' });
     expect(service?.concurrency).toBe('baepo-service-octo-org/shop-dev-');
@@ -133,6 +133,15 @@ describe('deploy.yml', () => {
     expect(now.container?.secrets).toContainEqual({
       name: 'DB_PASSWORD',
       valueFrom: expect.stringMatching(/^arn:aws:ssm:ap-northeast-2:\d{12}:parameter\/shop\/dev\/DB_PASSWORD$/),
+    });
+    // Layered paths: /shop/common's settings reach the task too, and /shop/dev overrides them.
+    expect(now.container?.secrets).toContainEqual({
+      name: 'PUBLIC_SUPPORT_EMAIL',
+      valueFrom: expect.stringMatching(/parameter\/shop\/common\/PUBLIC_SUPPORT_EMAIL$/),
+    });
+    expect(now.container?.secrets).toContainEqual({
+      name: 'LOG_LEVEL',
+      valueFrom: expect.stringMatching(/parameter\/shop\/dev\/LOG_LEVEL$/),
     });
 
     // site: built from SSM settings, synced with cache headers, invalidated.

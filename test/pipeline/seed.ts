@@ -123,19 +123,11 @@ async function distribution(cloudfront: CloudFrontClient, bucket: string): Promi
   return created.Distribution?.Id ?? '';
 }
 
-export interface ConfigOptions {
-  /**
-   * Also list /shop/common in each environment's ssm-paths. deploy.yml hands resolve-env's
-   * multi-line ssm-paths to ecs-deploy's single-path ssm-secrets-path, which then fails:
-   * off by default until the workflow or ecs-deploy handles several paths.
-   */
-  commonPath?: boolean;
-}
-
-const ssmPaths = (env: string, options: ConfigOptions) => (options.commonPath ? ['/shop/common', `/shop/${env}`] : [`/shop/${env}`]);
+/** Layered like a real team's: settings shared by every environment, then the environment's own. */
+const ssmPaths = (env: string) => ['/shop/common', `/shop/${env}`];
 
 /** The sample app's .github/baepo.yml: dev (develop), production (main, v*.*.* tags), preview (PRs into main). */
-export function baepoConfig(seeded: Omit<Seeded, 'workspace'>, options: ConfigOptions = {}): string {
+export function baepoConfig(seeded: Omit<Seeded, 'workspace'>): string {
   return stringify({
     version: 1,
     defaults: { 'aws-region': REGION, 'aws-role-arn': 'arn:aws:iam::123456789012:role/shop-deploy', vars: { service: 'api' } },
@@ -144,7 +136,7 @@ export function baepoConfig(seeded: Omit<Seeded, 'workspace'>, options: ConfigOp
         match: { branches: ['main'], tags: ['v*.*.*'] },
         production: true,
         'aws-role-arn': 'arn:aws:iam::123456789012:role/shop-deploy-production',
-        'ssm-paths': ssmPaths('production', options),
+        'ssm-paths': ssmPaths('production'),
         url: 'https://www.shop.example',
         vars: {
           cluster: seeded.clusters.production,
@@ -155,7 +147,7 @@ export function baepoConfig(seeded: Omit<Seeded, 'workspace'>, options: ConfigOp
       },
       preview: {
         match: { 'pull-requests': ['main'] },
-        'ssm-paths': ssmPaths('preview', options),
+        'ssm-paths': ssmPaths('preview'),
         url: 'https://pr-{pr-number}.preview.shop.example',
         vars: {
           cluster: seeded.clusters.preview,
@@ -166,7 +158,7 @@ export function baepoConfig(seeded: Omit<Seeded, 'workspace'>, options: ConfigOp
       },
       dev: {
         match: { branches: ['develop'] },
-        'ssm-paths': ssmPaths('dev', options),
+        'ssm-paths': ssmPaths('dev'),
         url: 'https://{ref-slug}.dev.shop.example',
         vars: { cluster: seeded.clusters.dev, bucket: seeded.buckets.dev, prefix: 'dev', distribution: seeded.distributions.dev },
       },
@@ -197,10 +189,10 @@ export async function seed(stack: PipelineStack): Promise<Seeded> {
 }
 
 /** A fresh copy of the sample app (what actions/checkout would leave), with the generated baepo.yml. */
-export function checkout(seeded: Omit<Seeded, 'workspace'>, options: ConfigOptions = {}): string {
+export function checkout(seeded: Omit<Seeded, 'workspace'>): string {
   const workspace = mkdtempSync(join(tmpdir(), 'baepo-app-'));
   cpSync(SAMPLE_APP, workspace, { recursive: true });
   mkdirSync(join(workspace, '.github'), { recursive: true });
-  writeFileSync(join(workspace, '.github', 'baepo.yml'), baepoConfig(seeded, options));
+  writeFileSync(join(workspace, '.github', 'baepo.yml'), baepoConfig(seeded));
   return workspace;
 }

@@ -12,7 +12,7 @@ export const inputs = {
   container: text(),
   environment: keyValues(),
   secrets: keyValues(),
-  'ssm-secrets-path': text(),
+  'ssm-secrets-path': list(),
   cpu: text(),
   memory: text(),
   'task-role-arn': text(),

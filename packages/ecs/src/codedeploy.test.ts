@@ -126,6 +126,7 @@ const request = (overrides: Partial<DeployRequest> = {}): DeployRequest => ({
   image: 'repo/api:v2',
   environment: [],
   secrets: [],
+  ssmSecretsPaths: [],
   forceNewDeployment: false,
   wait: true,
   timeoutMs: 60_000,

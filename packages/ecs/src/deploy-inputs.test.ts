@@ -10,7 +10,7 @@ const inputs = (overrides: Partial<DeployInputs> = {}): DeployInputs => ({
   container: undefined,
   environment: [],
   secrets: [],
-  'ssm-secrets-path': undefined,
+  'ssm-secrets-path': [],
   cpu: undefined,
   memory: undefined,
   'task-role-arn': undefined,

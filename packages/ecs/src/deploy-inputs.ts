@@ -15,7 +15,7 @@ export interface DeployInputs {
   container: string | undefined;
   environment: KeyValue[];
   secrets: KeyValue[];
-  'ssm-secrets-path': string | undefined;
+  'ssm-secrets-path': string[];
   cpu: string | undefined;
   memory: string | undefined;
   'task-role-arn': string | undefined;
@@ -103,7 +103,7 @@ export function toDeployRequest(inputs: DeployInputs, region: string): DeployReq
     ...(inputs.container ? { container: inputs.container } : {}),
     environment: inputs.environment.map((e) => ({ name: e.key, value: e.value })),
     secrets: inputs.secrets.map((e) => ({ name: e.key, valueFrom: e.value })),
-    ...(inputs['ssm-secrets-path'] ? { ssmSecretsPath: inputs['ssm-secrets-path'] } : {}),
+    ssmSecretsPaths: inputs['ssm-secrets-path'],
     ...(inputs.cpu ? { cpu: inputs.cpu } : {}),
     ...(inputs.memory ? { memory: inputs.memory } : {}),
     ...(inputs['task-role-arn'] ? { taskRoleArn: inputs['task-role-arn'] } : {}),

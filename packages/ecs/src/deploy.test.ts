@@ -38,6 +38,7 @@ function request(overrides: Partial<DeployRequest> = {}): DeployRequest {
     image: `repo/api@${DIGEST}`,
     environment: [],
     secrets: [],
+    ssmSecretsPaths: [],
     forceNewDeployment: false,
     wait: true,
     timeoutMs: 60_000,

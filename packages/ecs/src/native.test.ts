@@ -37,6 +37,7 @@ function request(overrides: Partial<DeployRequest> = {}): DeployRequest {
     image: 'repo/api:v2',
     environment: [],
     secrets: [],
+    ssmSecretsPaths: [],
     forceNewDeployment: false,
     wait: true,
     timeoutMs: 600_000,

@@ -5,7 +5,7 @@ import { type Change, diffTaskDefinitions } from './diff.js';
 import { renderTaskDefinition } from './render.js';
 import type { DeployDeps, DeployRequest } from './request.js';
 import { type Location, resolveCluster, resolveServices } from './resolve-services.js';
-import { secretsFromSsmPath } from './ssm-secrets.js';
+import { secretsFromSsmPaths } from './ssm-secrets.js';
 import type { TaskDefinitionInput } from './task-definition-file.js';
 import { describeTaskDefinition, fromDescribed, loadBaseTaskDefinition } from './task-definition-source.js';
 
@@ -35,14 +35,19 @@ export async function prepareDeploy(request: DeployRequest, deps: DeployDeps): P
   const services = await resolveServices(ecs, request.cluster, request.services, location);
   const base = await loadBaseTaskDefinition(ecs, request.taskDefinition, services, deps.readFile, location);
 
-  const pathSecrets = request.ssmSecretsPath
-    ? await secretsFromSsmPath(
+  const paths = request.ssmSecretsPaths;
+  const pathSecrets = paths.length
+    ? await secretsFromSsmPaths(
         deps.ssm,
-        request.ssmSecretsPath,
-        `arn:aws:ssm:${location.region}:${location.account}:parameter${request.ssmSecretsPath.replace(/\/$/, '')}/*`,
+        paths,
+        (path) => `arn:aws:ssm:${location.region}:${location.account}:parameter${path.replace(/\/$/, '')}/*`,
+        {
+          onEmpty: (path) => deps.logger.warning(`Input 'ssm-secrets-path': no parameters under ${quote(path)}.`),
+          onOverride: (name, from, to) => deps.logger.info(`Secret ${name} from ${to} overrides the one from ${from}.`),
+        },
       )
     : [];
-  if (pathSecrets.length) deps.logger.info(`Secrets from ${request.ssmSecretsPath}: ${pathSecrets.map((s) => s.name).join(', ')}`);
+  if (pathSecrets.length) deps.logger.info(`Secrets from ${paths.join(', ')}: ${pathSecrets.map((s) => s.name).join(', ')}`);
   const rendered = renderTaskDefinition(base.base, {
     images: request.images,
     image: request.image,

@@ -18,7 +18,8 @@ export interface DeployRequest {
   container?: string;
   environment: { name: string; value: string }[];
   secrets: { name: string; valueFrom: string }[];
-  ssmSecretsPath?: string;
+  /** SSM paths whose parameters become secrets (ARNs only); later paths override earlier ones. */
+  ssmSecretsPaths: string[];
   cpu?: string;
   memory?: string;
   taskRoleArn?: string;

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { fakeSsm } from './fake-ecs.js';
-import { parameterEnvName, secretsFromSsmPath } from './ssm-secrets.js';
+import { parameterEnvName, secretsFromSsmPath, secretsFromSsmPaths } from './ssm-secrets.js';
 
 describe('secrets from an SSM path', () => {
   it('names them as ssm-load does and points valueFrom at the parameter ARN', async () => {
@@ -12,8 +12,28 @@ describe('secrets from an SSM path', () => {
     ]);
   });
 
-  it('rejects an empty path and colliding names', async () => {
-    await expect(secretsFromSsmPath(fakeSsm([]), '/shop/prod', 'arn')).rejects.toThrow(/no parameters under "\/shop\/prod"/);
+  it('layers several paths: later ones override, an empty one is reported, all empty is an error', async () => {
+    const ssm = fakeSsm(['/shop/common/db/password', '/shop/common/api-url', '/shop/prod/db/password']);
+    const events: string[] = [];
+    const report = {
+      onEmpty: (p: string) => events.push(`empty ${p}`),
+      onOverride: (n: string, f: string, t: string) => events.push(`${n} ${f}->${t}`),
+    };
+    const secrets = await secretsFromSsmPaths(ssm, ['/shop/common', '/shop/prod', '/shop/none'], () => 'arn', report);
+    expect(secrets.map((s) => [s.name, s.valueFrom.split(':parameter')[1]])).toEqual([
+      ['API_URL', '/shop/common/api-url'],
+      ['DB_PASSWORD', '/shop/prod/db/password'],
+    ]);
+    expect(events).toEqual(['DB_PASSWORD /shop/common->/shop/prod', 'empty /shop/none']);
+    await expect(secretsFromSsmPaths(fakeSsm([]), ['/shop/prod'], () => 'arn', report)).rejects.toThrow(
+      /no parameters under "\/shop\/prod"/,
+    );
+    await expect(secretsFromSsmPaths(fakeSsm([]), ['/a', '/b'], () => 'arn', report)).rejects.toThrow(
+      /no parameters under any of "\/a", "\/b"/,
+    );
+  });
+
+  it('rejects colliding names within one path', async () => {
     await expect(secretsFromSsmPath(fakeSsm(['/p/a/b', '/p/a-b']), '/p', 'arn')).rejects.toThrow(/both become secret A_B/);
   });
 });

@@ -22,12 +22,17 @@ function normalisedPath(path: string): string {
   return path.length > 1 && path.endsWith('/') ? path.slice(0, -1) : path;
 }
 
+export interface PathSecret {
+  name: string;
+  valueFrom: string;
+}
+
 /**
  * Every parameter under `path` (recursive) as a task definition secret whose
  * valueFrom is the parameter ARN. Only names are read: WithDecryption is false
- * and values never reach the runner.
+ * and values never reach the runner. An empty path yields [].
  */
-export async function secretsFromSsmPath(ssm: SsmApi, path: string, resourceArn: string): Promise<{ name: string; valueFrom: string }[]> {
+export async function secretsFromSsmPath(ssm: SsmApi, path: string, resourceArn: string): Promise<PathSecret[]> {
   if (!path.startsWith('/')) {
     throw new ConfigurationError(`Input 'ssm-secrets-path' must start with '/', e.g. '/shop/production'; got ${quote(path)}.`, {
       input: 'ssm-secrets-path',
@@ -45,12 +50,6 @@ export async function secretsFromSsmPath(ssm: SsmApi, path: string, resourceArn:
     }
     NextToken = page.NextToken;
   } while (NextToken);
-  if (found.length === 0) {
-    throw new ConfigurationError(
-      `Input 'ssm-secrets-path': no parameters under ${quote(path)}. Check the path (it is case-sensitive) and the region, or remove the input.`,
-      { input: 'ssm-secrets-path' },
-    );
-  }
   const byName = new Map<string, string>();
   for (const entry of found) {
     const other = byName.get(entry.name);
@@ -63,4 +62,37 @@ export async function secretsFromSsmPath(ssm: SsmApi, path: string, resourceArn:
     byName.set(entry.name, entry.parameter);
   }
   return found.map(({ name, valueFrom }) => ({ name, valueFrom })).sort((a, b) => a.name.localeCompare(b.name));
+}
+
+/**
+ * Secrets from several paths, layered like ssm-load's `paths`: a later path's
+ * parameter replaces an earlier one of the same name (`/shop/common` then
+ * `/shop/production`). A path with nothing under it is reported to `onEmpty`;
+ * nothing under any of them is an error.
+ */
+export async function secretsFromSsmPaths(
+  ssm: SsmApi,
+  paths: readonly string[],
+  resourceArn: (path: string) => string,
+  report: { onEmpty: (path: string) => void; onOverride: (name: string, from: string, to: string) => void },
+): Promise<PathSecret[]> {
+  const perPath = await Promise.all(paths.map((path) => secretsFromSsmPath(ssm, path, resourceArn(path))));
+  const merged = new Map<string, { secret: PathSecret; path: string }>();
+  perPath.forEach((secrets, index) => {
+    const path = paths[index] as string;
+    if (secrets.length === 0) report.onEmpty(path);
+    for (const secret of secrets) {
+      const previous = merged.get(secret.name);
+      if (previous) report.onOverride(secret.name, previous.path, path);
+      merged.set(secret.name, { secret, path });
+    }
+  });
+  if (merged.size === 0) {
+    const where = paths.length === 1 ? `under ${quote(paths[0] as string)}` : `under any of ${paths.map((p) => quote(p)).join(', ')}`;
+    throw new ConfigurationError(
+      `Input 'ssm-secrets-path': no parameters ${where}. Check the path (it is case-sensitive) and the region, or remove the input.`,
+      { input: 'ssm-secrets-path' },
+    );
+  }
+  return [...merged.values()].map((entry) => entry.secret).sort((a, b) => a.name.localeCompare(b.name));
 }
