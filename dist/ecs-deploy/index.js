@@ -93884,6 +93884,68 @@ async function logTail(logs, group, stream) {
     }
 }
 
+;// CONCATENATED MODULE: ./packages/ecs/src/native-config.ts
+const STRATEGY_NAMES = {
+    'blue-green': 'BLUE_GREEN',
+    linear: 'LINEAR',
+    canary: 'CANARY',
+};
+/** The lifecycle stages a hook can run at (DeploymentLifecycleHookStage). */
+const HOOK_STAGES = [
+    'RECONCILE_SERVICE',
+    'PRE_SCALE_UP',
+    'POST_SCALE_UP',
+    'TEST_TRAFFIC_SHIFT',
+    'POST_TEST_TRAFFIC_SHIFT',
+    'PRE_PRODUCTION_TRAFFIC_SHIFT',
+    'PRODUCTION_TRAFFIC_SHIFT',
+    'POST_PRODUCTION_TRAFFIC_SHIFT',
+];
+/** Where a PAUSE hook can stop a deployment: not inside the traffic-shift stages themselves. */
+const PAUSE_STAGES = HOOK_STAGES.filter((s) => s !== 'TEST_TRAFFIC_SHIFT' && s !== 'PRODUCTION_TRAFFIC_SHIFT');
+/**
+ * The service's deployment configuration with the strategy and its settings
+ * applied; everything else (circuit breaker, alarms, percents, other hooks) kept.
+ * With `pauseAt`, a PAUSE hook at that stage is added unless one is already there.
+ */
+function nativeDeploymentConfiguration(current, options) {
+    const next = { ...current, strategy: STRATEGY_NAMES[options.kind] };
+    if (options.bakeTimeMinutes !== undefined)
+        next.bakeTimeInMinutes = options.bakeTimeMinutes;
+    if (options.kind === 'canary') {
+        next.canaryConfiguration = {
+            ...current?.canaryConfiguration,
+            ...(options.canaryPercent === undefined ? {} : { canaryPercent: options.canaryPercent }),
+            ...(options.canaryBakeTimeMinutes === undefined ? {} : { canaryBakeTimeInMinutes: options.canaryBakeTimeMinutes }),
+        };
+    }
+    if (options.kind === 'linear') {
+        next.linearConfiguration = {
+            ...current?.linearConfiguration,
+            ...(options.linearStepPercent === undefined ? {} : { stepPercent: options.linearStepPercent }),
+            ...(options.linearStepBakeTimeMinutes === undefined ? {} : { stepBakeTimeInMinutes: options.linearStepBakeTimeMinutes }),
+        };
+    }
+    if (options.pauseAt)
+        next.lifecycleHooks = withPauseHook(current?.lifecycleHooks ?? [], options.pauseAt);
+    return next;
+}
+function withPauseHook(hooks, stage) {
+    const exists = hooks.some((h) => h.targetType === 'PAUSE' && h.lifecycleStages?.includes(stage));
+    return exists ? hooks : [...hooks, { targetType: 'PAUSE', lifecycleStages: [stage] }];
+}
+/**
+ * The stages where an existing PAUSE hook will stop this deployment although
+ * `pause-at` did not ask for it (typically left by an earlier run with `pause-at`:
+ * ECS keeps hooks on the service). Empty for ROLLING services, which run no hooks.
+ */
+function unrequestedPauseStages(current, pauseAt) {
+    if (!current?.strategy || current.strategy === 'ROLLING')
+        return [];
+    const stages = (current.lifecycleHooks ?? []).filter((h) => h.targetType === 'PAUSE').flatMap((h) => h.lifecycleStages ?? []);
+    return [...new Set(stages)].filter((stage) => stage !== pauseAt);
+}
+
 ;// CONCATENATED MODULE: ./packages/ecs/src/image-reference.ts
 
 const COMPONENT = '[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*';
@@ -94687,57 +94749,6 @@ async function latestRevision(deps, family, location) {
     }
 }
 
-;// CONCATENATED MODULE: ./packages/ecs/src/native-config.ts
-const STRATEGY_NAMES = {
-    'blue-green': 'BLUE_GREEN',
-    linear: 'LINEAR',
-    canary: 'CANARY',
-};
-/** The lifecycle stages a hook can run at (DeploymentLifecycleHookStage). */
-const HOOK_STAGES = [
-    'RECONCILE_SERVICE',
-    'PRE_SCALE_UP',
-    'POST_SCALE_UP',
-    'TEST_TRAFFIC_SHIFT',
-    'POST_TEST_TRAFFIC_SHIFT',
-    'PRE_PRODUCTION_TRAFFIC_SHIFT',
-    'PRODUCTION_TRAFFIC_SHIFT',
-    'POST_PRODUCTION_TRAFFIC_SHIFT',
-];
-/** Where a PAUSE hook can stop a deployment: not inside the traffic-shift stages themselves. */
-const PAUSE_STAGES = HOOK_STAGES.filter((s) => s !== 'TEST_TRAFFIC_SHIFT' && s !== 'PRODUCTION_TRAFFIC_SHIFT');
-/**
- * The service's deployment configuration with the strategy and its settings
- * applied; everything else (circuit breaker, alarms, percents, other hooks) kept.
- * With `pauseAt`, a PAUSE hook at that stage is added unless one is already there.
- */
-function nativeDeploymentConfiguration(current, options) {
-    const next = { ...current, strategy: STRATEGY_NAMES[options.kind] };
-    if (options.bakeTimeMinutes !== undefined)
-        next.bakeTimeInMinutes = options.bakeTimeMinutes;
-    if (options.kind === 'canary') {
-        next.canaryConfiguration = {
-            ...current?.canaryConfiguration,
-            ...(options.canaryPercent === undefined ? {} : { canaryPercent: options.canaryPercent }),
-            ...(options.canaryBakeTimeMinutes === undefined ? {} : { canaryBakeTimeInMinutes: options.canaryBakeTimeMinutes }),
-        };
-    }
-    if (options.kind === 'linear') {
-        next.linearConfiguration = {
-            ...current?.linearConfiguration,
-            ...(options.linearStepPercent === undefined ? {} : { stepPercent: options.linearStepPercent }),
-            ...(options.linearStepBakeTimeMinutes === undefined ? {} : { stepBakeTimeInMinutes: options.linearStepBakeTimeMinutes }),
-        };
-    }
-    if (options.pauseAt)
-        next.lifecycleHooks = withPauseHook(current?.lifecycleHooks ?? [], options.pauseAt);
-    return next;
-}
-function withPauseHook(hooks, stage) {
-    const exists = hooks.some((h) => h.targetType === 'PAUSE' && h.lifecycleStages?.includes(stage));
-    return exists ? hooks : [...hooks, { targetType: 'PAUSE', lifecycleStages: [stage] }];
-}
-
 ;// CONCATENATED MODULE: ./packages/ecs/src/native-preflight.ts
 
 /**
@@ -95400,6 +95411,7 @@ function isServiceDeploymentArn(value) {
 
 
 
+
 /**
  * Deploy one task definition revision to zero or more services: validate and
  * render (read-only), register once, run the migration task, start every
@@ -95473,6 +95485,12 @@ async function deploy(request, deps) {
                 notes: [`#### Migration failed\n\n\`\`\`\n${migration.details.join('\n')}\n\`\`\``],
                 error: `The migration task failed (${migration.reason}); no service was updated (${taskDefinitionArn} is not deployed).`,
             };
+        }
+    }
+    for (const service of plan.services) {
+        const stages = unrequestedPauseStages(service.deploymentConfiguration, request.strategy?.pauseAt);
+        if (stages.length) {
+            logger.warning(`${service.serviceName}: the service has a PAUSE lifecycle hook at ${stages.join(', ')} (ECS keeps hooks from earlier deployments, e.g. an earlier 'pause-at'); this deployment will stop there and end with status 'paused' until it is resumed. Remove the hook from the service's deploymentConfiguration.lifecycleHooks if that is not wanted.`);
         }
     }
     stopIfCancelled(deps, `no service was updated (${taskDefinitionArn} is not deployed)`);

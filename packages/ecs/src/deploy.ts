@@ -5,6 +5,7 @@ import { handleCancel } from './cancel.js';
 import { type Diagnosis, diagnoseDeployment, diagnosisLines } from './diagnose.js';
 import { formatChanges } from './diff.js';
 import { runMigration } from './migration.js';
+import { unrequestedPauseStages } from './native-config.js';
 import { type Plan, prepareDeploy } from './prepare.js';
 import type { DeployDeps, DeployRequest, DeployResult, DeployStatus, ServiceResult } from './request.js';
 import { resumeDeployment } from './resume.js';
@@ -95,6 +96,14 @@ export async function deploy(request: DeployRequest, deps: DeployDeps): Promise<
     }
   }
 
+  for (const service of plan.services) {
+    const stages = unrequestedPauseStages(service.deploymentConfiguration, request.strategy?.pauseAt);
+    if (stages.length) {
+      logger.warning(
+        `${service.serviceName}: the service has a PAUSE lifecycle hook at ${stages.join(', ')} (ECS keeps hooks from earlier deployments, e.g. an earlier 'pause-at'); this deployment will stop there and end with status 'paused' until it is resumed. Remove the hook from the service's deploymentConfiguration.lifecycleHooks if that is not wanted.`,
+      );
+    }
+  }
   stopIfCancelled(deps, `no service was updated (${taskDefinitionArn} is not deployed)`);
   const targets: (WatchTarget & { service: Service; previous: string })[] = await Promise.all(
     plan.services.map(async (service) => {

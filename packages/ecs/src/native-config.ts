@@ -71,3 +71,14 @@ function withPauseHook(hooks: DeploymentLifecycleHook[], stage: DeploymentLifecy
   const exists = hooks.some((h) => h.targetType === 'PAUSE' && h.lifecycleStages?.includes(stage));
   return exists ? hooks : [...hooks, { targetType: 'PAUSE', lifecycleStages: [stage] }];
 }
+
+/**
+ * The stages where an existing PAUSE hook will stop this deployment although
+ * `pause-at` did not ask for it (typically left by an earlier run with `pause-at`:
+ * ECS keeps hooks on the service). Empty for ROLLING services, which run no hooks.
+ */
+export function unrequestedPauseStages(current: DeploymentConfiguration | undefined, pauseAt: string | undefined): string[] {
+  if (!current?.strategy || current.strategy === 'ROLLING') return [];
+  const stages = (current.lifecycleHooks ?? []).filter((h) => h.targetType === 'PAUSE').flatMap((h) => h.lifecycleStages ?? []);
+  return [...new Set(stages)].filter((stage) => stage !== pauseAt);
+}

@@ -2,7 +2,7 @@ import type { Service } from '@aws-sdk/client-ecs';
 import { ConfigurationError } from '@baepo/action-kit';
 import { describe, expect, it } from 'vitest';
 import type { DeployInputs } from './deploy-inputs.js';
-import { nativeDeploymentConfiguration } from './native-config.js';
+import { nativeDeploymentConfiguration, unrequestedPauseStages } from './native-config.js';
 import { configuredStrategy, selectStrategy } from './select-strategy.js';
 import { strategyInputs } from './strategy-inputs.js';
 
@@ -96,5 +96,22 @@ describe('strategy selection', () => {
     };
     const next = nativeDeploymentConfiguration(current, { kind: 'blue-green', pauseAt: 'POST_TEST_TRAFFIC_SHIFT', bakeTimeMinutes: 0 });
     expect(next).toEqual({ ...current, strategy: 'BLUE_GREEN', bakeTimeInMinutes: 0 });
+  });
+});
+
+describe('PAUSE hooks left on the service', () => {
+  const pause = (stage: 'POST_TEST_TRAFFIC_SHIFT' | 'POST_SCALE_UP') => ({ targetType: 'PAUSE' as const, lifecycleStages: [stage] });
+  const lambda = { hookTargetArn: 'arn:aws:lambda:ap-northeast-2:1:function:smoke', lifecycleStages: ['POST_SCALE_UP' as const] };
+
+  it('names the stages where an existing PAUSE hook will stop a deployment that did not ask to pause', () => {
+    const config = { strategy: 'BLUE_GREEN' as const, lifecycleHooks: [pause('POST_TEST_TRAFFIC_SHIFT'), pause('POST_SCALE_UP'), lambda] };
+    expect(unrequestedPauseStages(config, undefined)).toEqual(['POST_TEST_TRAFFIC_SHIFT', 'POST_SCALE_UP']);
+    expect(unrequestedPauseStages(config, 'POST_TEST_TRAFFIC_SHIFT')).toEqual(['POST_SCALE_UP']);
+  });
+
+  it('says nothing for rolling services or services without PAUSE hooks', () => {
+    expect(unrequestedPauseStages({ strategy: 'ROLLING', lifecycleHooks: [pause('POST_SCALE_UP')] }, undefined)).toEqual([]);
+    expect(unrequestedPauseStages({ strategy: 'CANARY', lifecycleHooks: [lambda] }, undefined)).toEqual([]);
+    expect(unrequestedPauseStages(undefined, undefined)).toEqual([]);
   });
 });
