@@ -5,10 +5,9 @@
  * no waiter for service deployments, so there is no anchor tool: the target is
  * the issue's budget (<= 12 calls a minute at 10 s).
  */
-import { CreateClusterCommand, CreateServiceCommand, RegisterTaskDefinitionCommand } from '@aws-sdk/client-ecs';
 import { markdownTable } from '@baepo/action-kit';
 import { startEcsSimulator } from '@baepo/ecs-simulator';
-import { DIGEST, ecsClient, REGION, waitSteady } from '../../test/e2e/ecs-deploy/fixtures.js';
+import { createService, DIGEST, ecsClient, REGION, waitSteady } from '../../test/e2e/ecs-deploy/fixtures.js';
 import { runAction } from '../../test/harness/run-action.js';
 import { awsEnv } from '../../test/stack/index.js';
 
@@ -27,39 +26,24 @@ export async function nativeBench(): Promise<void> {
     const sim = await startEcsSimulator({ tickMs: 20, minuteTicks: 10 });
     try {
       const ecs = ecsClient(sim.endpoint);
-      await ecs.send(new CreateClusterCommand({ clusterName: 'shop' }));
-      const td = await ecs.send(
-        new RegisterTaskDefinitionCommand({
-          family: 'api',
-          networkMode: 'awsvpc',
-          requiresCompatibilities: ['FARGATE'],
-          cpu: '256',
-          memory: '512',
-          containerDefinitions: [{ name: 'api', image: 'repo/api:v1', portMappings: [{ containerPort: 8080 }] }],
-        }),
-      );
-      await ecs.send(
-        new CreateServiceCommand({
-          cluster: 'shop',
-          serviceName: 'api',
-          taskDefinition: td.taskDefinition?.taskDefinitionArn,
-          desiredCount: 4,
-          launchType: 'FARGATE',
-          networkConfiguration: { awsvpcConfiguration: { subnets: ['subnet-12345678'] } },
-          loadBalancers: [
-            {
-              targetGroupArn: `${TG}/blue/1`,
-              containerName: 'api',
-              containerPort: 8080,
-              advancedConfiguration: {
-                alternateTargetGroupArn: `${TG}/green/2`,
-                productionListenerRule: `arn:aws:elasticloadbalancing:${REGION}:123456789012:listener-rule/app/shop/1/2/3`,
-                roleArn: 'arn:aws:iam::123456789012:role/ecs-infrastructure',
-              },
+      await createService(ecs, {
+        cluster: 'shop',
+        service: 'api',
+        family: 'api',
+        desiredCount: 4,
+        loadBalancers: [
+          {
+            targetGroupArn: `${TG}/blue/1`,
+            containerName: 'api',
+            containerPort: 8080,
+            advancedConfiguration: {
+              alternateTargetGroupArn: `${TG}/green/2`,
+              productionListenerRule: `arn:aws:elasticloadbalancing:${REGION}:123456789012:listener-rule/app/shop/1/2/3`,
+              roleArn: 'arn:aws:iam::123456789012:role/ecs-infrastructure',
             },
-          ],
-        }),
-      );
+          },
+        ],
+      });
       await waitSteady(ecs, 'shop', 'api');
       sim.clearCalls();
       const started = Date.now();

@@ -1,11 +1,11 @@
 import { CodeDeployClient, CreateApplicationCommand, CreateDeploymentGroupCommand, GetDeploymentCommand } from '@aws-sdk/client-codedeploy';
-import { CreateClusterCommand, CreateServiceCommand, type ECSClient, RegisterTaskDefinitionCommand } from '@aws-sdk/client-ecs';
+import type { ECSClient } from '@aws-sdk/client-ecs';
 import type { EcsSimulator } from '@baepo/ecs-simulator';
 import { startEcsSimulator } from '@baepo/ecs-simulator';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { explain, type RunOptions, runAction } from '../harness/run-action.js';
 import { awsEnv } from '../stack/index.js';
-import { credentials, DIGEST, ecsClient, REGION, runningTaskDefinition } from './ecs-deploy/fixtures.js';
+import { createService, credentials, DIGEST, ecsClient, REGION, runningTaskDefinition } from './ecs-deploy/fixtures.js';
 
 const TG = `arn:aws:elasticloadbalancing:${REGION}:123456789012:targetgroup`;
 
@@ -30,31 +30,13 @@ describe('ecs-deploy through CodeDeploy (simulator)', () => {
 
   /** A CODE_DEPLOY service and the application and deployment group the ECS console would create for it. */
   async function service(autoRollback = true): Promise<string> {
-    await ecs.send(new CreateClusterCommand({ clusterName: 'shop' }));
-    const registered = await ecs.send(
-      new RegisterTaskDefinitionCommand({
-        family: 'api',
-        networkMode: 'awsvpc',
-        requiresCompatibilities: ['FARGATE'],
-        cpu: '256',
-        memory: '512',
-        containerDefinitions: [
-          { name: 'api', image: `123456789012.dkr.ecr.${REGION}.amazonaws.com/api:v1`, portMappings: [{ containerPort: 8080 }] },
-        ],
-      }),
-    );
-    await ecs.send(
-      new CreateServiceCommand({
-        cluster: 'shop',
-        serviceName: 'api',
-        taskDefinition: registered.taskDefinition?.taskDefinitionArn,
-        desiredCount: 2,
-        launchType: 'FARGATE',
-        deploymentController: { type: 'CODE_DEPLOY' },
-        networkConfiguration: { awsvpcConfiguration: { subnets: ['subnet-12345678'] } },
-        loadBalancers: [{ targetGroupArn: `${TG}/blue/1`, containerName: 'api', containerPort: 8080 }],
-      }),
-    );
+    const arn = await createService(ecs, {
+      cluster: 'shop',
+      service: 'api',
+      family: 'api',
+      deploymentController: { type: 'CODE_DEPLOY' },
+      loadBalancers: [{ targetGroupArn: `${TG}/blue/1`, containerName: 'api', containerPort: 8080 }],
+    });
     await codedeploy.send(new CreateApplicationCommand({ applicationName: 'AppECS-shop-api', computePlatform: 'ECS' }));
     await codedeploy.send(
       new CreateDeploymentGroupCommand({
@@ -77,7 +59,7 @@ describe('ecs-deploy through CodeDeploy (simulator)', () => {
       }),
     );
     sim.clearCalls();
-    return registered.taskDefinition?.taskDefinitionArn ?? '';
+    return arn;
   }
 
   const deploy = (inputs: RunOptions['inputs'], extra: Partial<RunOptions> = {}) =>

@@ -1,17 +1,10 @@
-import {
-  CreateClusterCommand,
-  CreateServiceCommand,
-  type DeploymentConfiguration,
-  type ECSClient,
-  type LoadBalancer,
-  RegisterTaskDefinitionCommand,
-} from '@aws-sdk/client-ecs';
+import type { DeploymentConfiguration, ECSClient, LoadBalancer } from '@aws-sdk/client-ecs';
 import type { EcsSimulator } from '@baepo/ecs-simulator';
 import { startEcsSimulator } from '@baepo/ecs-simulator';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { explain, type RunOptions, runAction } from '../harness/run-action.js';
 import { awsEnv } from '../stack/index.js';
-import { DIGEST, ecsClient, REGION, runningTaskDefinition, WRITES, waitSteady } from './ecs-deploy/fixtures.js';
+import { createService, DIGEST, ecsClient, REGION, runningTaskDefinition, WRITES, waitSteady } from './ecs-deploy/fixtures.js';
 
 const TG = `arn:aws:elasticloadbalancing:${REGION}:123456789012:targetgroup`;
 const READY: LoadBalancer = {
@@ -45,34 +38,16 @@ describe('ecs-deploy native blue/green, linear, canary and approval pauses (simu
   beforeEach(() => sim.reset());
 
   async function service(options: { loadBalancer?: LoadBalancer; configuration?: DeploymentConfiguration } = {}): Promise<string> {
-    await ecs.send(new CreateClusterCommand({ clusterName: 'shop' }));
-    const registered = await ecs.send(
-      new RegisterTaskDefinitionCommand({
-        family: 'api',
-        networkMode: 'awsvpc',
-        requiresCompatibilities: ['FARGATE'],
-        cpu: '256',
-        memory: '512',
-        containerDefinitions: [
-          { name: 'api', image: `123456789012.dkr.ecr.${REGION}.amazonaws.com/api:v1`, portMappings: [{ containerPort: 8080 }] },
-        ],
-      }),
-    );
-    await ecs.send(
-      new CreateServiceCommand({
-        cluster: 'shop',
-        serviceName: 'api',
-        taskDefinition: registered.taskDefinition?.taskDefinitionArn,
-        desiredCount: 2,
-        launchType: 'FARGATE',
-        networkConfiguration: { awsvpcConfiguration: { subnets: ['subnet-12345678'] } },
-        loadBalancers: [options.loadBalancer ?? READY],
-        ...(options.configuration ? { deploymentConfiguration: options.configuration } : {}),
-      }),
-    );
+    const arn = await createService(ecs, {
+      cluster: 'shop',
+      service: 'api',
+      family: 'api',
+      loadBalancers: [options.loadBalancer ?? READY],
+      ...(options.configuration ? { deploymentConfiguration: options.configuration } : {}),
+    });
     await waitSteady(ecs, 'shop', 'api');
     sim.clearCalls();
-    return registered.taskDefinition?.taskDefinitionArn ?? '';
+    return arn;
   }
 
   const deploy = (inputs: RunOptions['inputs'], extra: Partial<RunOptions> = {}) =>

@@ -1,8 +1,11 @@
 import {
   CreateClusterCommand,
   CreateServiceCommand,
+  type DeploymentConfiguration,
+  type DeploymentController,
   DescribeServicesCommand,
   ECSClient,
+  type LoadBalancer,
   RegisterTaskDefinitionCommand,
 } from '@aws-sdk/client-ecs';
 
@@ -24,6 +27,10 @@ export interface ServiceSetup {
   logs?: boolean;
   /** awsvpc network configuration on the service (moto checks subnets exist, so it is off there). */
   network?: boolean;
+  loadBalancers?: LoadBalancer[];
+  deploymentController?: DeploymentController;
+  /** Merged with the circuit breaker setting. */
+  deploymentConfiguration?: DeploymentConfiguration;
 }
 
 /** A cluster, a task definition (one or more containers) and a service running it, as a user would have them. */
@@ -69,7 +76,16 @@ export async function createService(ecs: ECSClient, setup: ServiceSetup): Promis
               awsvpcConfiguration: { subnets: ['subnet-12345678'], securityGroups: ['sg-12345678'], assignPublicIp: 'DISABLED' },
             },
           }),
-      ...(setup.circuitBreaker ? { deploymentConfiguration: { deploymentCircuitBreaker: { enable: true, rollback: true } } } : {}),
+      ...(setup.loadBalancers ? { loadBalancers: setup.loadBalancers } : {}),
+      ...(setup.deploymentController ? { deploymentController: setup.deploymentController } : {}),
+      ...(setup.circuitBreaker || setup.deploymentConfiguration
+        ? {
+            deploymentConfiguration: {
+              ...setup.deploymentConfiguration,
+              ...(setup.circuitBreaker ? { deploymentCircuitBreaker: { enable: true, rollback: true } } : {}),
+            },
+          }
+        : {}),
     }),
   );
   return registered.taskDefinition?.taskDefinitionArn ?? '';
