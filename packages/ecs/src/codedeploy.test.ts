@@ -4,8 +4,8 @@ import { describe, expect, it } from 'vitest';
 import { renderAppSpec } from './appspec.js';
 import type { CodeDeployApi } from './clients.js';
 import { deploy } from './deploy.js';
-import { FakeEcs, fakeLogs, fakeSsm } from './fake-ecs.js';
-import type { DeployDeps, DeployRequest } from './request.js';
+import { deployRequest, FakeEcs, fakeLogs, fakeSsm } from './fake-ecs.js';
+import type { DeployDeps } from './request.js';
 
 const SERVICE = { serviceName: 'api', loadBalancers: [{ targetGroupArn: 'tg', containerName: 'web', containerPort: 8080 }] };
 
@@ -118,24 +118,7 @@ function setup(script: DeploymentInfo[]) {
   return { ecs, deps, logger, codedeploy };
 }
 
-const request = (overrides: Partial<DeployRequest> = {}): DeployRequest => ({
-  region: 'ap-northeast-2',
-  cluster: 'shop',
-  services: ['api'],
-  images: [],
-  image: 'repo/api:v2',
-  environment: [],
-  secrets: [],
-  ssmSecretsPaths: [],
-  forceNewDeployment: false,
-  wait: true,
-  timeoutMs: 60_000,
-  pollIntervalMs: 10_000,
-  rollback: 'auto',
-  onCancel: 'leave',
-  dryRun: false,
-  ...overrides,
-});
+const request = deployRequest;
 
 describe('CodeDeploy', () => {
   it('a CODE_DEPLOY service goes through CreateDeployment with the default names and succeeds', async () => {

@@ -1,7 +1,7 @@
 import { CancelledError, ConfigurationError, manualClock, memoryLogger } from '@baepo/action-kit';
 import { describe, expect, it } from 'vitest';
 import { deploy } from './deploy.js';
-import { FakeEcs, fakeLogs, fakeSsm } from './fake-ecs.js';
+import { deployRequest, FakeEcs, fakeLogs, fakeSsm } from './fake-ecs.js';
 import type { DeployDeps, DeployRequest } from './request.js';
 
 const DIGEST = `sha256:${'b'.repeat(64)}`;
@@ -29,26 +29,7 @@ function setup(rollout: Record<string, 'healthy' | 'circuit-breaker' | 'stuck'> 
   return { ecs, logger, logs, deps, arn };
 }
 
-function request(overrides: Partial<DeployRequest> = {}): DeployRequest {
-  return {
-    region: 'ap-northeast-2',
-    cluster: 'shop',
-    services: ['api'],
-    images: [],
-    image: `repo/api@${DIGEST}`,
-    environment: [],
-    secrets: [],
-    ssmSecretsPaths: [],
-    forceNewDeployment: false,
-    wait: true,
-    timeoutMs: 60_000,
-    pollIntervalMs: 10_000,
-    rollback: 'auto',
-    onCancel: 'leave',
-    dryRun: false,
-    ...overrides,
-  };
-}
+const request = (overrides: Partial<DeployRequest> = {}): DeployRequest => deployRequest({ image: `repo/api@${DIGEST}`, ...overrides });
 
 describe('deploy (rolling)', () => {
   it('registers once, updates the service and succeeds only when the rollout completed', async () => {

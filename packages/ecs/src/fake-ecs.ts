@@ -1,6 +1,7 @@
 // Test support (not exported): a small in-memory ECS with scripted rollouts, for unit tests.
 import type { Deployment, DeploymentConfiguration, Service, ServiceDeployment, Task, TaskDefinition } from '@aws-sdk/client-ecs';
 import type { EcsApi, LogsApi, SsmApi } from './clients.js';
+import type { DeployRequest } from './request.js';
 
 export type FakeRollout = 'healthy' | 'circuit-breaker' | 'stuck';
 /** How a native (blue/green, linear, canary) service deployment goes: `fails` ends in ECS's own rollback. */
@@ -380,5 +381,27 @@ export function fakeLogs(lines: string[]): LogsApi & { requests: unknown[] } {
       requests.push(input);
       return { events: lines.map((message, i) => ({ timestamp: i, message })) };
     },
+  };
+}
+
+/** A deploy request with every required field at a plain default: one service `api` in cluster `shop`, rolling, waiting. */
+export function deployRequest(overrides: Partial<DeployRequest> = {}): DeployRequest {
+  return {
+    region: 'ap-northeast-2',
+    cluster: 'shop',
+    services: ['api'],
+    images: [],
+    image: 'repo/api:v2',
+    environment: [],
+    secrets: [],
+    ssmSecretsPaths: [],
+    forceNewDeployment: false,
+    wait: true,
+    timeoutMs: 60_000,
+    pollIntervalMs: 10_000,
+    rollback: 'auto',
+    onCancel: 'leave',
+    dryRun: false,
+    ...overrides,
   };
 }

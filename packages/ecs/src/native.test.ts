@@ -2,7 +2,7 @@ import type { LoadBalancer } from '@aws-sdk/client-ecs';
 import { ConfigurationError, manualClock, memoryLogger } from '@baepo/action-kit';
 import { describe, expect, it } from 'vitest';
 import { deploy } from './deploy.js';
-import { FakeEcs, type FakeNativeRollout, fakeLogs, fakeSsm } from './fake-ecs.js';
+import { deployRequest, FakeEcs, type FakeNativeRollout, fakeLogs, fakeSsm } from './fake-ecs.js';
 import type { DeployDeps, DeployRequest } from './request.js';
 
 const READY: LoadBalancer = {
@@ -28,27 +28,8 @@ function setup(rollout: FakeNativeRollout = 'healthy', loadBalancer: LoadBalance
   return { ecs, logger, deps };
 }
 
-function request(overrides: Partial<DeployRequest> = {}): DeployRequest {
-  return {
-    region: 'ap-northeast-2',
-    cluster: 'shop',
-    services: ['api'],
-    images: [],
-    image: 'repo/api:v2',
-    environment: [],
-    secrets: [],
-    ssmSecretsPaths: [],
-    forceNewDeployment: false,
-    wait: true,
-    timeoutMs: 600_000,
-    pollIntervalMs: 10_000,
-    rollback: 'auto',
-    onCancel: 'leave',
-    dryRun: false,
-    strategy: { strategy: 'blue-green', bakeTimeMinutes: 5 },
-    ...overrides,
-  };
-}
+const request = (overrides: Partial<DeployRequest> = {}): DeployRequest =>
+  deployRequest({ timeoutMs: 600_000, strategy: { strategy: 'blue-green', bakeTimeMinutes: 5 }, ...overrides });
 
 describe('native blue/green, linear and canary', () => {
   it('starts a blue/green deployment, logs each stage once and succeeds on SUCCESSFUL', async () => {
