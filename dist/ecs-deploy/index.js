@@ -93403,15 +93403,13 @@ function rollbackCommand(cluster, service, previous) {
 /** Consecutive failed DescribeServices polls (after the SDK's own retries) tolerated before giving up. */
 const MAX_FAILED_LOOKS = 3;
 /**
- * Follow deployments until each is final or the timeout passes. One
- * DescribeServices per poll for up to 10 services (events come with it);
- * each new event is logged once, and a progress line whenever it changes.
+ * Poll until every target has an outcome or the timeout passes: one describe
+ * call per batch per poll. A failed look (after the SDK's own retries) is
+ * tolerated MAX_FAILED_LOOKS times in a row: one failed look is not a failed deployment.
  */
-async function watchDeployments(targets, options) {
-    const { ecs, cluster, strategy, clock, logger, signal } = options;
+async function watchInBatches(targets, options, batch) {
+    const { clock, logger, signal } = options;
     const outcomes = new Map();
-    const last = new Map();
-    const lines = new Map();
     const pending = () => targets.filter((t) => !outcomes.has(t.serviceName));
     let failures = 0;
     await poll({
@@ -93421,46 +93419,64 @@ async function watchDeployments(targets, options) {
         signal,
         check: async () => {
             const open = pending();
-            for (let i = 0; i < open.length; i += 10) {
-                const chunk = open.slice(i, i + 10);
-                let response;
+            for (let i = 0; i < open.length; i += batch.batchSize) {
+                const chunk = open.slice(i, i + batch.batchSize);
+                let answer;
                 try {
-                    response = await awsCall('ecs:DescribeServices', `service/${cluster}/*`, () => ecs.describeServices({ cluster, services: chunk.map((t) => t.serviceName) }));
+                    answer = await batch.describe(chunk);
                     failures = 0;
                 }
                 catch (error) {
-                    // The SDK already retried throttling and 5xx; one failed look is not a failed deployment.
                     if (error instanceof errors_ConfigurationError || ++failures > MAX_FAILED_LOOKS)
                         throw error;
-                    logger.warning(`DescribeServices failed (${errors_describeAwsError(error)}); looking again at the next poll (${failures}/${MAX_FAILED_LOOKS}).`);
+                    logger.warning(`${batch.operation} failed (${errors_describeAwsError(error)}); looking again at the next poll (${failures}/${MAX_FAILED_LOOKS}).`);
                     return { done: false };
                 }
                 for (const target of chunk) {
-                    const service = response.services?.find((s) => s.serviceName === target.serviceName && s.status !== 'INACTIVE');
-                    if (!service) {
-                        const reason = `service ${target.serviceName} no longer exists (deleted while deploying)`;
-                        outcomes.set(target.serviceName, { assessment: { state: 'failed', reason }, last: last.get(target.serviceName) });
-                        continue;
-                    }
-                    last.set(target.serviceName, service);
-                    for (const event of newEvents(service, target.seenEvents))
-                        logger.info(`${target.serviceName} event: ${event.message ?? ''}`);
-                    const line = progressLine(service, target.deploymentId);
-                    if (lines.get(target.serviceName) !== line) {
-                        lines.set(target.serviceName, line);
-                        logger.info(line);
-                    }
-                    const assessment = strategy.assess(service, target.deploymentId);
-                    if (assessment.state !== 'in-progress')
-                        outcomes.set(target.serviceName, { assessment, last: service });
+                    const outcome = batch.judge(target, answer);
+                    if (outcome)
+                        outcomes.set(target.serviceName, outcome);
                 }
             }
             return pending().length === 0 ? { done: true, value: undefined } : { done: false };
         },
     });
     for (const target of pending())
-        outcomes.set(target.serviceName, { assessment: { state: 'timeout' }, last: last.get(target.serviceName) });
+        outcomes.set(target.serviceName, batch.timedOut(target));
     return outcomes;
+}
+/**
+ * Follow deployments until each is final or the timeout passes. One
+ * DescribeServices per poll for up to 10 services (events come with it);
+ * each new event is logged once, and a progress line whenever it changes.
+ */
+async function watchDeployments(targets, options) {
+    const { ecs, cluster, strategy, logger } = options;
+    const last = new Map();
+    const lines = new Map();
+    return watchInBatches(targets, options, {
+        batchSize: 10,
+        operation: 'DescribeServices',
+        describe: (chunk) => awsCall('ecs:DescribeServices', `service/${cluster}/*`, () => ecs.describeServices({ cluster, services: chunk.map((t) => t.serviceName) })),
+        judge: (target, response) => {
+            const service = response.services?.find((s) => s.serviceName === target.serviceName && s.status !== 'INACTIVE');
+            if (!service) {
+                const reason = `service ${target.serviceName} no longer exists (deleted while deploying)`;
+                return { assessment: { state: 'failed', reason }, last: last.get(target.serviceName) };
+            }
+            last.set(target.serviceName, service);
+            for (const event of newEvents(service, target.seenEvents))
+                logger.info(`${target.serviceName} event: ${event.message ?? ''}`);
+            const line = progressLine(service, target.deploymentId);
+            if (lines.get(target.serviceName) !== line) {
+                lines.set(target.serviceName, line);
+                logger.info(line);
+            }
+            const assessment = strategy.assess(service, target.deploymentId);
+            return assessment.state === 'in-progress' ? undefined : { assessment, last: service };
+        },
+        timedOut: (target) => ({ assessment: { state: 'timeout' }, last: last.get(target.serviceName) }),
+    });
 }
 
 ;// CONCATENATED MODULE: ./packages/ecs/src/cancel.ts
@@ -94782,8 +94798,6 @@ function checkNativeReadiness(service, strategy) {
 ;// CONCATENATED MODULE: ./packages/ecs/src/service-deployments.ts
 
 
-
-
 /** A watch target whose deployment id is `ROLLBACK_PREFIX + arn` follows that deployment's rollback. */
 const ROLLBACK_PREFIX = 'rollback:';
 /** Judge an ECS service deployment (DescribeServiceDeployments); pure. */
@@ -94836,59 +94850,31 @@ function stageLine(serviceName, deployment) {
  * logged once as it is entered.
  */
 async function watchServiceDeployments(targets, options) {
-    const { ecs, clock, logger, signal } = options;
-    const outcomes = new Map();
+    const { ecs, logger } = options;
     const stages = new Map();
     const arnOf = (t) => t.deploymentId.replace(ROLLBACK_PREFIX, '');
-    const pending = () => targets.filter((t) => !outcomes.has(t.serviceName));
-    let failures = 0;
-    await poll({
-        interval: options.intervalMs,
-        timeout: options.timeoutMs,
-        clock,
-        signal,
-        check: async () => {
-            const open = pending();
-            for (let i = 0; i < open.length; i += 20) {
-                const chunk = open.slice(i, i + 20);
-                let found;
-                try {
-                    const response = await awsCall('ecs:DescribeServiceDeployments', arnOf(chunk[0]), () => ecs.describeServiceDeployments({ serviceDeploymentArns: chunk.map(arnOf) }));
-                    found = response.serviceDeployments ?? [];
-                    failures = 0;
-                }
-                catch (error) {
-                    if (error instanceof errors_ConfigurationError || ++failures > MAX_FAILED_LOOKS)
-                        throw error;
-                    logger.warning(`DescribeServiceDeployments failed (${errors_describeAwsError(error)}); looking again at the next poll (${failures}/${MAX_FAILED_LOOKS}).`);
-                    return { done: false };
-                }
-                for (const target of chunk) {
-                    const deployment = found.find((d) => d.serviceDeploymentArn === arnOf(target));
-                    if (!deployment) {
-                        outcomes.set(target.serviceName, {
-                            assessment: { state: 'failed', reason: `service deployment ${arnOf(target)} not found` },
-                        });
-                        continue;
-                    }
-                    const line = stageLine(target.serviceName, deployment);
-                    // A stage once as entered; each traffic step of a linear or canary shift is a new entry.
-                    const key = `${deployment.status}/${deployment.lifecycleStage}/${deployment.targetServiceRevision?.requestedProductionTrafficWeight}`;
-                    if (stages.get(target.serviceName) !== key) {
-                        stages.set(target.serviceName, key);
-                        logger.info(line);
-                    }
-                    const assessment = assessServiceDeployment(deployment, target.deploymentId.startsWith(ROLLBACK_PREFIX));
-                    if (assessment.state !== 'in-progress')
-                        outcomes.set(target.serviceName, { assessment });
-                }
-            }
-            return pending().length === 0 ? { done: true, value: undefined } : { done: false };
+    return watchInBatches(targets, options, {
+        batchSize: 20,
+        operation: 'DescribeServiceDeployments',
+        describe: async (chunk) => {
+            const response = await awsCall('ecs:DescribeServiceDeployments', arnOf(chunk[0]), () => ecs.describeServiceDeployments({ serviceDeploymentArns: chunk.map(arnOf) }));
+            return response.serviceDeployments ?? [];
         },
+        judge: (target, found) => {
+            const deployment = found.find((d) => d.serviceDeploymentArn === arnOf(target));
+            if (!deployment)
+                return { assessment: { state: 'failed', reason: `service deployment ${arnOf(target)} not found` } };
+            // A stage once as entered; each traffic step of a linear or canary shift is a new entry.
+            const key = `${deployment.status}/${deployment.lifecycleStage}/${deployment.targetServiceRevision?.requestedProductionTrafficWeight}`;
+            if (stages.get(target.serviceName) !== key) {
+                stages.set(target.serviceName, key);
+                logger.info(stageLine(target.serviceName, deployment));
+            }
+            const assessment = assessServiceDeployment(deployment, target.deploymentId.startsWith(ROLLBACK_PREFIX));
+            return assessment.state === 'in-progress' ? undefined : { assessment };
+        },
+        timedOut: () => ({ assessment: { state: 'timeout' } }),
     });
-    for (const target of pending())
-        outcomes.set(target.serviceName, { assessment: { state: 'timeout' } });
-    return outcomes;
 }
 
 ;// CONCATENATED MODULE: ./packages/ecs/src/native.ts

@@ -1,9 +1,7 @@
 import type { ServiceDeployment } from '@aws-sdk/client-ecs';
-import { ConfigurationError, poll } from '@baepo/action-kit';
-import { describeAwsError } from '@baepo/aws';
 import { awsCall } from './aws-errors.js';
 import type { Assessment } from './strategy.js';
-import { MAX_FAILED_LOOKS, type WatchOptions, type WatchOutcome, type WatchTarget } from './watch.js';
+import { type WatchOptions, type WatchOutcome, type WatchTarget, watchInBatches } from './watch.js';
 
 /** A watch target whose deployment id is `ROLLBACK_PREFIX + arn` follows that deployment's rollback. */
 export const ROLLBACK_PREFIX = 'rollback:';
@@ -62,58 +60,30 @@ export function stageLine(serviceName: string, deployment: ServiceDeployment): s
  * logged once as it is entered.
  */
 export async function watchServiceDeployments(targets: WatchTarget[], options: WatchOptions): Promise<Map<string, WatchOutcome>> {
-  const { ecs, clock, logger, signal } = options;
-  const outcomes = new Map<string, WatchOutcome>();
+  const { ecs, logger } = options;
   const stages = new Map<string, string>();
   const arnOf = (t: WatchTarget) => t.deploymentId.replace(ROLLBACK_PREFIX, '');
-  const pending = () => targets.filter((t) => !outcomes.has(t.serviceName));
-  let failures = 0;
-
-  await poll({
-    interval: options.intervalMs,
-    timeout: options.timeoutMs,
-    clock,
-    signal,
-    check: async () => {
-      const open = pending();
-      for (let i = 0; i < open.length; i += 20) {
-        const chunk = open.slice(i, i + 20);
-        let found: ServiceDeployment[];
-        try {
-          const response = await awsCall('ecs:DescribeServiceDeployments', arnOf(chunk[0] as WatchTarget), () =>
-            ecs.describeServiceDeployments({ serviceDeploymentArns: chunk.map(arnOf) }),
-          );
-          found = response.serviceDeployments ?? [];
-          failures = 0;
-        } catch (error) {
-          if (error instanceof ConfigurationError || ++failures > MAX_FAILED_LOOKS) throw error;
-          logger.warning(
-            `DescribeServiceDeployments failed (${describeAwsError(error)}); looking again at the next poll (${failures}/${MAX_FAILED_LOOKS}).`,
-          );
-          return { done: false };
-        }
-        for (const target of chunk) {
-          const deployment = found.find((d) => d.serviceDeploymentArn === arnOf(target));
-          if (!deployment) {
-            outcomes.set(target.serviceName, {
-              assessment: { state: 'failed', reason: `service deployment ${arnOf(target)} not found` },
-            });
-            continue;
-          }
-          const line = stageLine(target.serviceName, deployment);
-          // A stage once as entered; each traffic step of a linear or canary shift is a new entry.
-          const key = `${deployment.status}/${deployment.lifecycleStage}/${deployment.targetServiceRevision?.requestedProductionTrafficWeight}`;
-          if (stages.get(target.serviceName) !== key) {
-            stages.set(target.serviceName, key);
-            logger.info(line);
-          }
-          const assessment = assessServiceDeployment(deployment, target.deploymentId.startsWith(ROLLBACK_PREFIX));
-          if (assessment.state !== 'in-progress') outcomes.set(target.serviceName, { assessment });
-        }
-      }
-      return pending().length === 0 ? { done: true, value: undefined } : { done: false };
+  return watchInBatches(targets, options, {
+    batchSize: 20,
+    operation: 'DescribeServiceDeployments',
+    describe: async (chunk) => {
+      const response = await awsCall('ecs:DescribeServiceDeployments', arnOf(chunk[0] as WatchTarget), () =>
+        ecs.describeServiceDeployments({ serviceDeploymentArns: chunk.map(arnOf) }),
+      );
+      return response.serviceDeployments ?? [];
     },
+    judge: (target, found: ServiceDeployment[]) => {
+      const deployment = found.find((d) => d.serviceDeploymentArn === arnOf(target));
+      if (!deployment) return { assessment: { state: 'failed', reason: `service deployment ${arnOf(target)} not found` } };
+      // A stage once as entered; each traffic step of a linear or canary shift is a new entry.
+      const key = `${deployment.status}/${deployment.lifecycleStage}/${deployment.targetServiceRevision?.requestedProductionTrafficWeight}`;
+      if (stages.get(target.serviceName) !== key) {
+        stages.set(target.serviceName, key);
+        logger.info(stageLine(target.serviceName, deployment));
+      }
+      const assessment = assessServiceDeployment(deployment, target.deploymentId.startsWith(ROLLBACK_PREFIX));
+      return assessment.state === 'in-progress' ? undefined : { assessment };
+    },
+    timedOut: () => ({ assessment: { state: 'timeout' } }),
   });
-  for (const target of pending()) outcomes.set(target.serviceName, { assessment: { state: 'timeout' } });
-  return outcomes;
 }

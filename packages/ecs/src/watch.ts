@@ -33,16 +33,31 @@ export interface WatchOptions {
   timeoutMs: number;
 }
 
+/** How one kind of deployment is looked at: a batched describe per poll and a judgement per target. */
+export interface BatchWatch<Answer> {
+  /** Targets per describe call (the API's limit). */
+  batchSize: number;
+  /** The describe call's name, for the warning when a look fails. */
+  operation: string;
+  describe(chunk: WatchTarget[]): Promise<Answer>;
+  /** The target's outcome when it is final (logging what is new on the way), else undefined. */
+  judge(target: WatchTarget, answer: Answer): WatchOutcome | undefined;
+  /** The outcome of a target still open when the time is up. */
+  timedOut(target: WatchTarget): WatchOutcome;
+}
+
 /**
- * Follow deployments until each is final or the timeout passes. One
- * DescribeServices per poll for up to 10 services (events come with it);
- * each new event is logged once, and a progress line whenever it changes.
+ * Poll until every target has an outcome or the timeout passes: one describe
+ * call per batch per poll. A failed look (after the SDK's own retries) is
+ * tolerated MAX_FAILED_LOOKS times in a row: one failed look is not a failed deployment.
  */
-export async function watchDeployments(targets: WatchTarget[], options: WatchOptions): Promise<Map<string, WatchOutcome>> {
-  const { ecs, cluster, strategy, clock, logger, signal } = options;
+export async function watchInBatches<Answer>(
+  targets: WatchTarget[],
+  options: WatchOptions,
+  batch: BatchWatch<Answer>,
+): Promise<Map<string, WatchOutcome>> {
+  const { clock, logger, signal } = options;
   const outcomes = new Map<string, WatchOutcome>();
-  const last = new Map<string, Service>();
-  const lines = new Map<string, string>();
   const pending = () => targets.filter((t) => !outcomes.has(t.serviceName));
   let failures = 0;
 
@@ -53,44 +68,63 @@ export async function watchDeployments(targets: WatchTarget[], options: WatchOpt
     signal,
     check: async () => {
       const open = pending();
-      for (let i = 0; i < open.length; i += 10) {
-        const chunk = open.slice(i, i + 10);
-        let response: Awaited<ReturnType<EcsApi['describeServices']>>;
+      for (let i = 0; i < open.length; i += batch.batchSize) {
+        const chunk = open.slice(i, i + batch.batchSize);
+        let answer: Answer;
         try {
-          response = await awsCall('ecs:DescribeServices', `service/${cluster}/*`, () =>
-            ecs.describeServices({ cluster, services: chunk.map((t) => t.serviceName) }),
-          );
+          answer = await batch.describe(chunk);
           failures = 0;
         } catch (error) {
-          // The SDK already retried throttling and 5xx; one failed look is not a failed deployment.
           if (error instanceof ConfigurationError || ++failures > MAX_FAILED_LOOKS) throw error;
           logger.warning(
-            `DescribeServices failed (${describeAwsError(error)}); looking again at the next poll (${failures}/${MAX_FAILED_LOOKS}).`,
+            `${batch.operation} failed (${describeAwsError(error)}); looking again at the next poll (${failures}/${MAX_FAILED_LOOKS}).`,
           );
           return { done: false };
         }
         for (const target of chunk) {
-          const service = response.services?.find((s) => s.serviceName === target.serviceName && s.status !== 'INACTIVE');
-          if (!service) {
-            const reason = `service ${target.serviceName} no longer exists (deleted while deploying)`;
-            outcomes.set(target.serviceName, { assessment: { state: 'failed', reason }, last: last.get(target.serviceName) });
-            continue;
-          }
-          last.set(target.serviceName, service);
-          for (const event of newEvents(service, target.seenEvents)) logger.info(`${target.serviceName} event: ${event.message ?? ''}`);
-          const line = progressLine(service, target.deploymentId);
-          if (lines.get(target.serviceName) !== line) {
-            lines.set(target.serviceName, line);
-            logger.info(line);
-          }
-          const assessment = strategy.assess(service, target.deploymentId);
-          if (assessment.state !== 'in-progress') outcomes.set(target.serviceName, { assessment, last: service });
+          const outcome = batch.judge(target, answer);
+          if (outcome) outcomes.set(target.serviceName, outcome);
         }
       }
       return pending().length === 0 ? { done: true, value: undefined } : { done: false };
     },
   });
-  for (const target of pending())
-    outcomes.set(target.serviceName, { assessment: { state: 'timeout' }, last: last.get(target.serviceName) });
+  for (const target of pending()) outcomes.set(target.serviceName, batch.timedOut(target));
   return outcomes;
+}
+
+/**
+ * Follow deployments until each is final or the timeout passes. One
+ * DescribeServices per poll for up to 10 services (events come with it);
+ * each new event is logged once, and a progress line whenever it changes.
+ */
+export async function watchDeployments(targets: WatchTarget[], options: WatchOptions): Promise<Map<string, WatchOutcome>> {
+  const { ecs, cluster, strategy, logger } = options;
+  const last = new Map<string, Service>();
+  const lines = new Map<string, string>();
+  return watchInBatches(targets, options, {
+    batchSize: 10,
+    operation: 'DescribeServices',
+    describe: (chunk) =>
+      awsCall('ecs:DescribeServices', `service/${cluster}/*`, () =>
+        ecs.describeServices({ cluster, services: chunk.map((t) => t.serviceName) }),
+      ),
+    judge: (target, response) => {
+      const service = response.services?.find((s) => s.serviceName === target.serviceName && s.status !== 'INACTIVE');
+      if (!service) {
+        const reason = `service ${target.serviceName} no longer exists (deleted while deploying)`;
+        return { assessment: { state: 'failed', reason }, last: last.get(target.serviceName) };
+      }
+      last.set(target.serviceName, service);
+      for (const event of newEvents(service, target.seenEvents)) logger.info(`${target.serviceName} event: ${event.message ?? ''}`);
+      const line = progressLine(service, target.deploymentId);
+      if (lines.get(target.serviceName) !== line) {
+        lines.set(target.serviceName, line);
+        logger.info(line);
+      }
+      const assessment = strategy.assess(service, target.deploymentId);
+      return assessment.state === 'in-progress' ? undefined : { assessment, last: service };
+    },
+    timedOut: (target) => ({ assessment: { state: 'timeout' }, last: last.get(target.serviceName) }),
+  });
 }
