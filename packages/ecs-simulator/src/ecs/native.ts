@@ -5,12 +5,11 @@ import type { DeploymentRecord, ServiceDeploymentRecord, ServiceRecord } from '.
 import { record } from './rolling.js';
 import { finish, setStatus } from './service-deployments.js';
 import { addEvent, eventText } from './service-events.js';
+import { startServiceTasks } from './service-placement.js';
 import { stopTasks, tasksOfService, updateCounts } from './service-tasks.js';
 import type { EcsState } from './state.js';
 import type { DeploymentStrategy } from './strategy.js';
-import { isActive, isAlive, taskIdOf } from './task-lifecycle.js';
-import { placeTask } from './task-placement.js';
-import { serviceTaskPlan } from './task-plans.js';
+import { isActive, isAlive } from './task-lifecycle.js';
 
 /** The lifecycle stages a native deployment goes through, in order (PRE_PRODUCTION_TRAFFIC_SHIFT only with a hook there). */
 const STAGES = [
@@ -180,40 +179,8 @@ function placeGreen(state: EcsState, service: ServiceRecord, green: DeploymentRe
   const active = tasksOfService(state, service).filter((t) => t.deploymentId === green.data.id && isActive(t)).length;
   const count = desired - active;
   if (count <= 0) return;
-  const definition = state.taskDefinition(green.data.taskDefinition);
-  if (!definition) return;
-  const container = definition.data.containerDefinitions?.find((c) => c.essential !== false);
   const lb = service.data.loadBalancers?.[0];
-  const plan = serviceTaskPlan(green.scenario, {
-    image: container?.image ?? '',
-    targetGroupArn: lb?.advancedConfiguration?.alternateTargetGroupArn ?? lb?.targetGroupArn,
-  });
-  if (!plan) {
-    if (green.lastStuckEventTick === undefined || state.tick - green.lastStuckEventTick >= 10) {
-      green.lastStuckEventTick = state.tick;
-      addEvent(service, eventText.unableToPlace(service.name));
-    }
-    return;
-  }
-  const started: string[] = [];
-  for (let i = 0; i < count; i++) {
-    const task = placeTask(state, {
-      cluster: service.cluster,
-      taskDefinition: definition,
-      plan,
-      group: `service:${service.name}`,
-      launchType: green.data.launchType,
-      capacityProviderStrategy: green.data.capacityProviderStrategy,
-      platformVersion: green.data.platformVersion,
-      networkConfiguration: green.data.networkConfiguration,
-      startedBy: green.data.id,
-      service: service.name,
-      deploymentId: green.data.id,
-      tags: service.data.propagateTags === 'SERVICE' ? state.tags.get(service.data.serviceArn ?? '') : undefined,
-    });
-    started.push(taskIdOf(task));
-  }
-  addEvent(service, eventText.started(service.name, started));
+  startServiceTasks(state, service, green, count, lb?.advancedConfiguration?.alternateTargetGroupArn ?? lb?.targetGroupArn);
 }
 
 /** Blue is gone: SUCCESSFUL, green alone and COMPLETED. */

@@ -2,12 +2,11 @@ import { epochSeconds } from '../wire.js';
 import { breakerThreshold, startDeployment } from './deployments.js';
 import type { DeploymentRecord, ServiceRecord, TaskRecord } from './model.js';
 import { addEvent, eventText } from './service-events.js';
+import { startServiceTasks } from './service-placement.js';
 import { stopTasks, tasksOfService, updateCounts } from './service-tasks.js';
 import type { EcsState } from './state.js';
 import type { DeploymentStrategy } from './strategy.js';
-import { isActive, isAlive, taskIdOf } from './task-lifecycle.js';
-import { placeTask } from './task-placement.js';
-import { serviceTaskPlan } from './task-plans.js';
+import { isActive, isAlive } from './task-lifecycle.js';
 
 /**
  * The ECS rolling update (deployment controller ECS, strategy ROLLING): start
@@ -65,39 +64,7 @@ function place(
   const room = Math.max(Math.floor((desired * maximumPercent) / 100), desired > 0 ? 1 : 0) - active - oldActive;
   const count = Math.min(desired - active, room);
   if (count <= 0) return;
-  const definition = state.taskDefinition(primary.data.taskDefinition);
-  if (!definition) return;
-  const container = definition.data.containerDefinitions?.find((c) => c.essential !== false);
-  const plan = serviceTaskPlan(primary.scenario, {
-    image: container?.image ?? '',
-    targetGroupArn: service.data.loadBalancers?.[0]?.targetGroupArn,
-  });
-  if (!plan) {
-    if (primary.lastStuckEventTick === undefined || state.tick - primary.lastStuckEventTick >= 10) {
-      primary.lastStuckEventTick = state.tick;
-      addEvent(service, eventText.unableToPlace(service.name));
-    }
-    return;
-  }
-  const started: string[] = [];
-  for (let i = 0; i < count; i++) {
-    const task = placeTask(state, {
-      cluster: service.cluster,
-      taskDefinition: definition,
-      plan,
-      group: `service:${service.name}`,
-      launchType: primary.data.launchType,
-      capacityProviderStrategy: primary.data.capacityProviderStrategy,
-      platformVersion: primary.data.platformVersion,
-      networkConfiguration: primary.data.networkConfiguration,
-      startedBy: primary.data.id,
-      service: service.name,
-      deploymentId: primary.data.id,
-      tags: service.data.propagateTags === 'SERVICE' ? state.tags.get(service.data.serviceArn ?? '') : undefined,
-    });
-    started.push(taskIdOf(task));
-  }
-  addEvent(service, eventText.started(service.name, started));
+  startServiceTasks(state, service, primary, count, service.data.loadBalancers?.[0]?.targetGroupArn);
 }
 
 /** Circuit breaker: too many failed tasks → FAILED, and with rollback a new deployment of the last good task definition. */
