@@ -1,7 +1,6 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import * as core from '@actions/core';
-import { coreLogger, envInputReader, parseInputs, runAction, setOutputs, systemClock, writeSummary } from '@baepo/action-kit';
+import { coreLogger, envInputReader, parseInputs, runAction, setFailed, setOutputs, systemClock, writeSummary } from '@baepo/action-kit';
 import { resolveRegion } from '@baepo/aws';
 import { awsClients, deploy, deploySummary, toDeployRequest } from '@baepo/ecs';
 import { inputs, type outputs } from './interface.js';
@@ -28,5 +27,5 @@ void runAction(async ({ signal }) => {
   };
   setOutputs(values);
   await writeSummary(deploySummary(result, request.cluster));
-  if (result.error) core.setFailed(result.error);
+  if (result.error) setFailed(result.error);
 });
