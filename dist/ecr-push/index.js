@@ -27967,7 +27967,7 @@ __nccwpck_require__.d(__webpack_exports__, {
   Sy: () => (/* reexport */ writeSummary)
 });
 
-// UNUSED EXPORTS: CancelledError, appendStepSummary, backoffDelay, byteSize, cell, duration, exportVariables, formatDuration, isConfigurationError, issueCommand, keyValues, manualClock, maskPieces, memoryLogger, parseBoolean, parseByteSize, parseChoice, parseDuration, parseKeyValues, parseList, poll, reportFailure
+// UNUSED EXPORTS: CancelledError, appendStepSummary, backoffDelay, byteSize, cell, duration, exportVariables, formatDuration, isConfigurationError, issueCommand, keyValues, manualClock, maskPieces, memoryLogger, parseBoolean, parseByteSize, parseChoice, parseDuration, parseKeyValues, parseList, poll, reportFailure, setFailed
 
 ;// CONCATENATED MODULE: ./packages/action-kit/src/bytes.ts
 const UNITS = {

@@ -90,7 +90,7 @@ __nccwpck_require__.d(__webpack_exports__, {
   Sy: () => (/* reexport */ writeSummary)
 });
 
-// UNUSED EXPORTS: CancelledError, appendStepSummary, backoffDelay, boolean, byteSize, cell, duration, exportVariables, formatBytes, formatDuration, integer, isConfigurationError, keyValues, list, manualClock, maskPieces, maskSecret, memoryLogger, parseBoolean, parseByteSize, parseChoice, parseDuration, parseKeyValues, parseList, poll, reportFailure, retry, systemClock
+// UNUSED EXPORTS: CancelledError, appendStepSummary, backoffDelay, boolean, byteSize, cell, duration, exportVariables, formatBytes, formatDuration, integer, isConfigurationError, keyValues, list, manualClock, maskPieces, maskSecret, memoryLogger, parseBoolean, parseByteSize, parseChoice, parseDuration, parseKeyValues, parseList, poll, reportFailure, retry, setFailed, systemClock
 
 ;// CONCATENATED MODULE: ./packages/action-kit/src/bytes.ts
 const UNITS = {

@@ -43866,7 +43866,7 @@ __nccwpck_require__.d(__webpack_exports__, {
   Sy: () => (/* reexport */ writeSummary)
 });
 
-// UNUSED EXPORTS: CancelledError, appendStepSummary, backoffDelay, cell, duration, exportVariables, isConfigurationError, issueCommand, manualClock, maskPieces, maskSecret, memoryLogger, parseBoolean, parseByteSize, parseChoice, parseDuration, parseKeyValues, parseList, reportFailure
+// UNUSED EXPORTS: CancelledError, appendStepSummary, backoffDelay, cell, duration, exportVariables, isConfigurationError, issueCommand, manualClock, maskPieces, maskSecret, memoryLogger, parseBoolean, parseByteSize, parseChoice, parseDuration, parseKeyValues, parseList, reportFailure, setFailed
 
 ;// CONCATENATED MODULE: ./packages/action-kit/src/bytes.ts
 const UNITS = {

@@ -34929,7 +34929,7 @@ __nccwpck_require__.d(__webpack_exports__, {
   Sy: () => (/* reexport */ writeSummary)
 });
 
-// UNUSED EXPORTS: CancelledError, appendStepSummary, backoffDelay, byteSize, cell, duration, formatBytes, formatDuration, integer, isConfigurationError, issueCommand, keyValues, manualClock, maskPieces, memoryLogger, parseBoolean, parseByteSize, parseChoice, parseDuration, parseKeyValues, parseList, poll, reportFailure, retry, systemClock
+// UNUSED EXPORTS: CancelledError, appendStepSummary, backoffDelay, byteSize, cell, duration, formatBytes, formatDuration, integer, isConfigurationError, issueCommand, keyValues, manualClock, maskPieces, memoryLogger, parseBoolean, parseByteSize, parseChoice, parseDuration, parseKeyValues, parseList, poll, reportFailure, retry, setFailed, systemClock
 
 ;// CONCATENATED MODULE: ./packages/action-kit/src/bytes.ts
 const UNITS = {
