@@ -4,7 +4,7 @@
 //   node scripts/bundle.mjs [--out DIR] [name ...]
 // Output is reproducible byte for byte; check-dist.mjs compares it with dist/.
 import { execFileSync } from 'node:child_process';
-import { chmodSync, existsSync, mkdirSync, mkdtempSync, readdirSync, renameSync, rmSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 
 const root = resolve(import.meta.dirname, '..');
@@ -40,6 +40,20 @@ if (!names.length) {
 }
 
 const ncc = join(root, 'node_modules', '@vercel', 'ncc', 'dist', 'ncc', 'cli.js');
+
+/**
+ * ncc writes one license file per chunk; with a single name, a lazily loaded chunk's file would
+ * overwrite the main one. Each chunk gets its own ('[name].licenses.txt'), merged here into
+ * licenses.txt: the main chunk's first, then the others in name order.
+ */
+function mergeLicenses(dir) {
+  const parts = readdirSync(dir)
+    .filter((file) => file.endsWith('.licenses.txt'))
+    .sort((a, b) => (a === 'main.licenses.txt' ? -1 : b === 'main.licenses.txt' ? 1 : a < b ? -1 : 1));
+  const texts = parts.map((file) => readFileSync(join(dir, file), 'utf8'));
+  for (const file of parts) rmSync(join(dir, file));
+  if (texts.length) writeFileSync(join(dir, 'licenses.txt'), texts.join('\n'));
+}
 for (const name of selected) {
   // Build beside the target and swap it in only when every entry built: a failed
   // build never leaves a half-written or deleted bundle behind.
@@ -52,10 +66,11 @@ for (const name of selected) {
     ]) {
       const source = join('actions', name, 'src', entry);
       if (!existsSync(join(root, source))) continue;
-      execFileSync(process.execPath, [ncc, 'build', source, '-o', dir, '--license', 'licenses.txt', '--target', 'es2023', '-q'], {
+      execFileSync(process.execPath, [ncc, 'build', source, '-o', dir, '--license', '[name].licenses.txt', '--target', 'es2023', '-q'], {
         cwd: root,
         stdio: 'inherit',
       });
+      mergeLicenses(dir);
     }
     rmSync(target, { recursive: true, force: true });
     chmodSync(staging, 0o755);

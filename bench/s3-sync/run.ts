@@ -36,7 +36,8 @@ const site = join(work, 'site');
 console.error('writing the dataset...');
 const dataset = writeDataset(site);
 const fauxqs = await startFauxqs();
-const proxy: CountingProxy = await startCountingProxy(fauxqs.endpoint);
+// normaliseXmlQuotes: rclone's CompleteMultipartUpload writes quotes as &#34;, which fauxqs does not decode.
+const proxy: CountingProxy = await startCountingProxy(fauxqs.endpoint, { normaliseXmlQuotes: true });
 const admin = directClient(fauxqs.endpoint);
 const env = awsEnv({ s3: proxy.endpoint });
 const results = new Map<string, Sample>();
@@ -95,10 +96,6 @@ async function runTool(tool: Tool, source: string, bucket: string, scenario: Sce
             '8Mi',
             '--s3-chunk-size',
             '8Mi',
-            // rclone 1.60's multipart uploads fail on fauxqs (InvalidPart at completion, with or without the proxy):
-            // rclone syncs everything but the two 50 MB files, which favours rclone in the ratios.
-            '--exclude',
-            'downloads/**',
             ...(scenario === 'a. first upload' ? [] : ['--checksum']),
           ];
     // Asynchronous on purpose: the counting proxy lives in this process and must keep serving.
@@ -158,7 +155,7 @@ try {
       const sample = results.get(`${scenario}/${tool}`) as Sample;
       return [
         scenario,
-        tool === 'rclone sync' ? `${scenario === 'a. first upload' ? tool : 'rclone sync --checksum'} (*)` : tool,
+        tool === 'rclone sync' && scenario !== 'a. first upload' ? 'rclone sync --checksum' : tool,
         `${(sample.ms / 1000).toFixed(2)} s`,
         tool === 's3-sync' ? '1.00' : `${(ours.ms / sample.ms).toFixed(2)}x`,
         sample.requests,
@@ -172,7 +169,9 @@ try {
     `\nData: ${dataset.files.length} files, ${formatBytes(dataset.bytes)} (2,000 x 1-4 KB, 20 x 1-5 MB, 2 x 50 MB); fauxqs on 127.0.0.1; ${changed.length} files changed in (b).`,
   );
   console.log('"s3-sync / tool" is s3-sync\'s time divided by the tool\'s: below 1 means s3-sync is faster.');
-  console.log('(*) rclone without the two 50 MB files: its multipart uploads fail on fauxqs (InvalidPart), an emulator gap.\n');
+  console.log(
+    "rclone's CompleteMultipartUpload bodies pass through the proxy with &#34; re-encoded as &quot; (the same XML character; fauxqs 2.4 decodes only the latter).\n",
+  );
   console.log(markdownTable(['scenario', 'tool', 'time', 's3-sync / tool', 'requests', 'uploads', 'bytes uploaded', 'peak RSS'], rows));
   const noChange = results.get('c. no change/s3-sync') as Sample;
   console.log(

@@ -1,6 +1,6 @@
 import { coreLogger, envInputReader, parseInputs, runAction, setOutputs, systemClock, writeSummary } from '@baepo/action-kit';
 import { resolveRegion } from '@baepo/aws';
-import { resolveSyncOptions, syncClients, syncSite, syncSummary } from '@baepo/s3-sync';
+import { ContentHasher, resolveSyncOptions, syncClients, syncSite, syncSummary } from '@baepo/s3-sync';
 import { inputs } from './interface.js';
 
 await runAction(async ({ signal }) => {
@@ -30,8 +30,11 @@ await runAction(async ({ signal }) => {
     process.env.GITHUB_WORKSPACE,
   );
   const region = resolveRegion(given['aws-region']);
-  const clients = syncClients(region, options.concurrency, options.distributionId !== undefined);
-  const result = await syncSite(options, { ...clients, logger: coreLogger, clock: systemClock, signal });
+  const clients = await syncClients(region, options.concurrency, options.distributionId !== undefined);
+  const hasher = new ContentHasher();
+  const result = await syncSite(options, { ...clients, hasher, logger: coreLogger, clock: systemClock, signal }).finally(() =>
+    hasher.close(),
+  );
   setOutputs({
     uploaded: result.uploaded,
     updated: result.updated,

@@ -1,4 +1,5 @@
 export { syncClients } from './clients.js';
+export { ContentHasher } from './hasher.js';
 export { MANIFEST_NAME } from './manifest.js';
 export { type InvalidateMode, resolveSyncOptions, type SyncInputs, type SyncOptions } from './options.js';
 export { syncSummary } from './summary.js';

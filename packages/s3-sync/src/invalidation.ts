@@ -1,4 +1,4 @@
-import { type CloudFrontClient, CreateInvalidationCommand, GetInvalidationCommand } from '@aws-sdk/client-cloudfront';
+import type { CloudFrontClient } from '@aws-sdk/client-cloudfront';
 import { type Clock, ConfigurationError, formatDuration, type Logger, poll } from '@baepo/action-kit';
 import { describeAwsError, isAccessDenied, isAwsError } from '@baepo/aws';
 
@@ -18,6 +18,8 @@ export async function invalidate(
   paths: readonly string[],
   options: { wait: boolean; callerReference: string; timeoutMs?: number },
 ): Promise<string> {
+  // Loaded only when a distribution is given: the CloudFront client is a fifth of the bundle.
+  const { CreateInvalidationCommand, GetInvalidationCommand } = await import('@aws-sdk/client-cloudfront');
   let id: string;
   try {
     const created = await deps.cloudfront.send(

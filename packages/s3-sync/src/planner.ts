@@ -15,11 +15,13 @@ export interface Upload extends PlannedFile {
 }
 
 export interface HeaderUpdate extends PlannedFile {
+  md5: string;
   etag: string;
   previous: ObjectHeaders | undefined;
 }
 
 export interface Unchanged extends PlannedFile {
+  md5: string;
   etag: string;
 }
 
@@ -42,6 +44,7 @@ export interface Plan {
 }
 
 export interface PlanInput {
+  /** Files with their MD5 wherever an object of the same size exists (without one, such a file is uploaded). */
   local: readonly LocalFile[];
   remote: ReadonlyMap<string, RemoteObject>;
   known: ReadonlyMap<string, KnownObject>;
@@ -67,12 +70,12 @@ export function planSync(input: PlanInput): Plan {
     const info = input.known.get(file.key);
     if (!object) {
       phase.uploads.push({ ...planned, reason: 'new' });
-    } else if (object.size !== file.size || info?.md5 !== file.md5) {
+    } else if (object.size !== file.size || file.md5 === undefined || info?.md5 !== file.md5) {
       phase.uploads.push({ ...planned, reason: 'changed' });
     } else if (info.headers && sameHeaders(info.headers, planned.headers)) {
-      unchanged.push({ ...planned, etag: object.etag });
+      unchanged.push({ ...planned, md5: file.md5, etag: object.etag });
     } else {
-      phase.updates.push({ ...planned, etag: object.etag, previous: info.headers });
+      phase.updates.push({ ...planned, md5: file.md5, etag: object.etag, previous: info.headers });
     }
   }
   const scope = input.deleteScope;

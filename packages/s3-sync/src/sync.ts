@@ -3,6 +3,7 @@ import { GetObjectCommand, PutObjectCommand, type S3Client } from '@aws-sdk/clie
 import { type Clock, ConfigurationError, formatBytes, type Logger, quote } from '@baepo/action-kit';
 import pLimit from 'p-limit';
 import { deleteKeys } from './deleter.js';
+import { type ContentHasher, WHOLE_FILE_MAX } from './hasher.js';
 import { inspectObjects } from './inspect.js';
 import { invalidate } from './invalidation.js';
 import { invalidationPaths } from './invalidation-paths.js';
@@ -15,7 +16,7 @@ import { type Plan, type PlannedFile, planCounts, planSync } from './planner.js'
 import { listRemote, type RemoteObject } from './remote-listing.js';
 import { s3Call } from './s3-errors.js';
 import { scanSource } from './scanner.js';
-import { updateHeaders, uploadFile, type WriteSettings } from './uploader.js';
+import { updateHeaders, uploadFile, type WriteSettings, type Written } from './uploader.js';
 
 export interface SyncDeps {
   /** For listing, HEAD, manifest and deletes: the SDK's adaptive retries. */
@@ -23,6 +24,8 @@ export interface SyncDeps {
   /** For uploads and copies: SDK retries off, baepo retries each request with a fresh body. */
   uploadS3: S3Client;
   cloudfront: CloudFrontClient | undefined;
+  /** Content hashes (large files in worker threads); the caller closes it. */
+  hasher: ContentHasher;
   logger: Logger;
   clock: Clock;
   signal?: AbortSignal;
@@ -51,10 +54,12 @@ export async function syncSite(options: SyncOptions, deps: SyncDeps): Promise<Sy
   const logger = deps.logger;
   const manifestKey = prefix + MANIFEST_NAME;
 
-  const [local, listing] = await Promise.all([
-    scanSource(options.source, { filter: options.filter, prefix, concurrency: Math.max(2, Math.min(options.concurrency, 8)) }),
-    s3Call({ action: 's3:ListBucket', bucket }, () => listRemote(deps.s3, bucket, prefix)),
-  ]);
+  // The listing goes out first; the walk (synchronous) and the hashing of large files (worker
+  // threads) run while it is in flight. Only files an object of the same size could match are
+  // hashed before planning; the others are uploaded anyway and hashed from the bytes sent.
+  const listingCall = s3Call({ action: 's3:ListBucket', bucket }, () => listRemote(deps.s3, bucket, prefix));
+  listingCall.catch(() => undefined);
+  const local = scanSource(options.source, { filter: options.filter, prefix });
   if (local.length === 0) {
     throw new ConfigurationError(
       `Input 'source' ${quote(options.source)} has no files to publish (after 'include'/'exclude'). Refusing to sync an empty site${options.delete ? ', which would delete everything under the prefix' : ''}. Check that the build ran and that 'source' points at its output.`,
@@ -69,10 +74,22 @@ export async function syncSite(options: SyncOptions, deps: SyncDeps): Promise<Sy
       },
     );
   }
+  const hasher = deps.hasher;
+  for (const file of local) if (file.size > WHOLE_FILE_MAX) hasher.md5(file.path, file.size);
+  const listing = await listingCall;
   const remote = new Map(listing.objects);
   const manifestObject = remote.get(MANIFEST_NAME);
   remote.delete(MANIFEST_NAME);
-  const manifestText = manifestObject ? await readManifest(deps, bucket, manifestKey) : undefined;
+  const manifestRead = manifestObject ? readManifest(deps, bucket, manifestKey) : Promise.resolve(undefined);
+  manifestRead.catch(() => undefined);
+  await Promise.all(
+    local
+      .filter((file) => remote.get(file.key)?.size === file.size)
+      .map(async (file) => {
+        file.md5 = await hasher.md5(file.path, file.size);
+      }),
+  );
+  const manifestText = await manifestRead;
   const manifest = parseManifest(manifestText);
 
   const known = knownFromListing(remote, manifest);
@@ -180,8 +197,8 @@ async function readManifest(deps: SyncDeps, bucket: string, key: string): Promis
   return got.Body?.transformToString('utf8');
 }
 
-/** Uploads and header updates phase by phase (assets, then HTML), then deletions. Returns each written key's new ETag. */
-async function writePlan(options: SyncOptions, deps: SyncDeps, plan: Plan): Promise<Map<string, string>> {
+/** Uploads and header updates phase by phase (assets, then HTML), then deletions. Returns each written key's new ETag and MD5. */
+async function writePlan(options: SyncOptions, deps: SyncDeps, plan: Plan): Promise<Map<string, Written>> {
   const settings: WriteSettings = {
     bucket: options.bucket,
     prefix: options.prefix,
@@ -194,16 +211,17 @@ async function writePlan(options: SyncOptions, deps: SyncDeps, plan: Plan): Prom
   const uploaderDeps = {
     s3: deps.uploadS3,
     partLimit: pLimit(Math.max(1, Math.min(options.concurrency, 8))),
+    hasher: deps.hasher,
     clock: deps.clock,
     signal: deps.signal,
     onRetry: (what: string, error: unknown, attempt: number) =>
       deps.logger.info(`Retrying ${what} after attempt ${attempt}: ${(error as Error).message}`),
   };
   const limit = pLimit(options.concurrency);
-  const etags = new Map<string, string>();
-  const write = (file: PlannedFile, action: string, fn: () => Promise<string>) =>
+  const written = new Map<string, Written>();
+  const write = (file: PlannedFile, action: string, fn: () => Promise<Written>) =>
     limit(async () => {
-      etags.set(file.key, await s3Call({ action, bucket: options.bucket, key: options.prefix + file.key }, fn));
+      written.set(file.key, await s3Call({ action, bucket: options.bucket, key: options.prefix + file.key }, fn));
     });
   for (const phase of plan.phases) {
     await Promise.all([
@@ -218,13 +236,13 @@ async function writePlan(options: SyncOptions, deps: SyncDeps, plan: Plan): Prom
       plan.deletes.map((key) => options.prefix + key),
       deps.signal,
     );
-  return etags;
+  return written;
 }
 
 /** The manifest after the sync: every published file, plus still-trusted entries for objects this sync does not own. */
 function buildManifest(
   plan: Plan,
-  written: ReadonlyMap<string, string>,
+  written: ReadonlyMap<string, Written>,
   remote: ReadonlyMap<string, RemoteObject>,
   known: ReadonlyMap<string, KnownObject>,
 ): Manifest {
@@ -237,8 +255,8 @@ function buildManifest(
   for (const file of plan.unchanged) objects[file.key] = { etag: file.etag, md5: file.md5, ...file.headers };
   for (const phase of plan.phases) {
     for (const file of [...phase.uploads, ...phase.updates]) {
-      const etag = written.get(file.key);
-      if (etag) objects[file.key] = { etag, md5: file.md5, ...file.headers };
+      const done = written.get(file.key);
+      if (done) objects[file.key] = { etag: done.etag, md5: done.md5, ...file.headers };
     }
   }
   return { version: 1, objects };

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -6,6 +7,7 @@ import type { S3Client } from '@aws-sdk/client-s3';
 import { manualClock } from '@baepo/action-kit';
 import pLimit from 'p-limit';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { ContentHasher } from './hasher.js';
 import { isTransient } from './transient.js';
 import { type FileToWrite, uploadFile, type WriteSettings } from './uploader.js';
 
@@ -53,10 +55,15 @@ function fakeS3(fail: (command: string, attempt: number) => unknown): { s3: S3Cl
 
 const slowDown = Object.assign(new Error('Please reduce your request rate.'), { name: 'SlowDown', $metadata: { httpStatusCode: 503 } });
 let dir: string;
+let hasher: ContentHasher;
 beforeEach(() => {
   dir = mkdtempSync(join(tmpdir(), 'baepo-upload-'));
+  hasher = new ContentHasher(1);
 });
-afterEach(() => rmSync(dir, { recursive: true, force: true }));
+afterEach(async () => {
+  await hasher.close();
+  rmSync(dir, { recursive: true, force: true });
+});
 
 function file(size: number): FileToWrite {
   const path = join(dir, 'f.bin');
@@ -73,8 +80,8 @@ function file(size: number): FileToWrite {
 describe('uploadFile', () => {
   it('puts a small file with its headers, MD5 metadata and Content-MD5', async () => {
     const { s3, sent } = fakeS3(() => undefined);
-    const etag = await uploadFile({ s3, partLimit: pLimit(2), clock: manualClock() }, settings, file(1000));
-    expect(etag).toBe('etag-1');
+    const written = await uploadFile({ s3, partLimit: pLimit(2), hasher, clock: manualClock() }, settings, file(1000));
+    expect(written).toEqual({ etag: 'etag-1', md5: '0123456789abcdef0123456789abcdef' });
     expect(sent).toHaveLength(1);
     expect(sent[0]?.input).toMatchObject({
       Bucket: 'b',
@@ -87,24 +94,37 @@ describe('uploadFile', () => {
     });
   });
 
+  it('hashes a file the plan did not hash: small ones from the bytes it sends, streamed ones in a worker', async () => {
+    const { s3, sent } = fakeS3(() => undefined);
+    const deps = { s3, partLimit: pLimit(2), hasher, clock: manualClock() };
+    for (const size of [1000, 3 * MIB, 17 * MIB]) {
+      const md5 = createHash('md5').update(Buffer.alloc(size, 7)).digest('hex');
+      const written = await uploadFile(deps, settings, { ...file(size), md5: undefined });
+      expect(written.md5).toBe(md5);
+      const first = sent.find((s) => s.command === (size >= settings.multipartThreshold ? 'CreateMultipartUpload' : 'PutObject'));
+      expect(first?.input.Metadata).toEqual({ 'baepo-md5': md5 });
+      sent.length = 0;
+    }
+  });
+
   it('retries SlowDown with a fresh streamed body each time, then gives up on a non-transient error', async () => {
     const retried: string[] = [];
     const { s3, sent } = fakeS3((_command, attempt) => (attempt <= 2 ? slowDown : undefined));
     const clock = manualClock();
-    await uploadFile({ s3, partLimit: pLimit(2), clock, onRetry: (what) => retried.push(what) }, settings, file(3 * MIB));
+    await uploadFile({ s3, partLimit: pLimit(2), hasher, clock, onRetry: (what) => retried.push(what) }, settings, file(3 * MIB));
     expect(sent.map((s) => s.bytes)).toEqual([3 * MIB, 3 * MIB, 3 * MIB]);
     expect(retried).toEqual(['upload of a/f.bin', 'upload of a/f.bin']);
     expect(clock.elapsed()).toBeGreaterThan(0);
 
     const denied = Object.assign(new Error('denied'), { name: 'AccessDenied', $metadata: { httpStatusCode: 403 } });
     const failing = fakeS3(() => denied);
-    await expect(uploadFile({ s3: failing.s3, partLimit: pLimit(2), clock }, settings, file(10))).rejects.toBe(denied);
+    await expect(uploadFile({ s3: failing.s3, partLimit: pLimit(2), hasher, clock }, settings, file(10))).rejects.toBe(denied);
     expect(failing.sent).toHaveLength(1);
   });
 
   it('uploads large files in parts of the requested size, retrying a failed part alone, and aborts on failure', async () => {
     const { s3, sent } = fakeS3((command, attempt) => (command === 'UploadPart' && attempt === 1 ? slowDown : undefined));
-    await uploadFile({ s3, partLimit: pLimit(2), clock: manualClock() }, settings, file(17 * MIB));
+    await uploadFile({ s3, partLimit: pLimit(2), hasher, clock: manualClock() }, settings, file(17 * MIB));
     const parts = sent.filter((s) => s.command === 'UploadPart');
     expect(parts.map((p) => [p.input.PartNumber, p.bytes]).sort()).toEqual(
       [
@@ -127,9 +147,9 @@ describe('uploadFile', () => {
     });
 
     const broken = fakeS3((command) => (command === 'UploadPart' ? new Error('disk on fire') : undefined));
-    await expect(uploadFile({ s3: broken.s3, partLimit: pLimit(2), clock: manualClock() }, settings, file(17 * MIB))).rejects.toThrow(
-      'disk on fire',
-    );
+    await expect(
+      uploadFile({ s3: broken.s3, partLimit: pLimit(2), hasher, clock: manualClock() }, settings, file(17 * MIB)),
+    ).rejects.toThrow('disk on fire');
     expect(broken.sent.map((s) => s.command)).toContain('AbortMultipartUpload');
   });
 });

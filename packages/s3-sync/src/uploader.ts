@@ -13,6 +13,7 @@ import {
 } from '@aws-sdk/client-s3';
 import { type Clock, retry } from '@baepo/action-kit';
 import type pLimit from 'p-limit';
+import { type ContentHasher, md5Hex, WHOLE_FILE_MAX } from './hasher.js';
 import type { ObjectHeaders } from './header-rules.js';
 import { partRanges, partSizeFor } from './part-size.js';
 import { unquote } from './remote-listing.js';
@@ -36,6 +37,8 @@ export interface UploaderDeps {
   s3: S3Client;
   /** Limits concurrent part uploads across all multipart files. */
   partLimit: ReturnType<typeof pLimit>;
+  /** Hashes streamed files not hashed yet (whole-file uploads hash the bytes they read). */
+  hasher: ContentHasher;
   clock?: Clock;
   signal?: AbortSignal;
   onRetry?: (what: string, error: unknown, attempt: number) => void;
@@ -45,54 +48,64 @@ export interface FileToWrite {
   key: string;
   path: string;
   size: number;
-  md5: string;
+  /** Undefined when the plan did not need it: computed here. */
+  md5: string | undefined;
   headers: ObjectHeaders;
 }
 
-const BUFFERED = 1024 * 1024;
+/** What a write left in the bucket: the object's new ETag and the content MD5 it holds. */
+export interface Written {
+  etag: string;
+  md5: string;
+}
 
-function objectParams(settings: WriteSettings, file: FileToWrite) {
+function objectParams(settings: WriteSettings, file: FileToWrite, md5: string) {
   return {
     Bucket: settings.bucket,
     Key: settings.prefix + file.key,
     ContentType: file.headers.contentType,
     CacheControl: file.headers.cacheControl,
-    Metadata: { [MD5_METADATA]: file.md5 },
+    Metadata: { [MD5_METADATA]: md5 },
     ServerSideEncryption: settings.sse,
     SSEKMSKeyId: settings.kmsKey,
     StorageClass: settings.storageClass,
   } as const;
 }
 
-/** A body for one attempt: small files from memory, larger ones streamed from disk. */
-async function body(path: string, start: number, length: number): Promise<Buffer | Readable> {
-  if (length === 0) return Buffer.alloc(0);
-  if (length <= BUFFERED && start === 0) return readFile(path);
+/** A streamed body for one attempt (a stream cannot be replayed: each attempt opens its own). */
+function stream(path: string, start: number, length: number): Readable {
   return createReadStream(path, { start, end: start + length - 1, highWaterMark: 1024 * 1024 });
 }
 
-/** Upload one file (single PUT below the threshold, parallel multipart above); returns the new ETag. */
-export async function uploadFile(deps: UploaderDeps, settings: WriteSettings, file: FileToWrite): Promise<string> {
-  if (file.size >= settings.multipartThreshold) return uploadMultipart(deps, settings, file);
+/**
+ * Upload one file: small files in one PUT from memory (read once, hashed from those bytes),
+ * larger ones streamed in one PUT, or multipart in parallel parts from the threshold up.
+ */
+export async function uploadFile(deps: UploaderDeps, settings: WriteSettings, file: FileToWrite): Promise<Written> {
+  const whole = file.size <= WHOLE_FILE_MAX ? await readFile(file.path) : undefined;
+  if (whole && whole.length !== file.size)
+    throw new Error(`${file.path} changed size during the sync (${file.size} -> ${whole.length} bytes)`);
+  const md5 = file.md5 ?? (whole ? md5Hex(whole) : await deps.hasher.md5(file.path, file.size));
+  if (file.size >= settings.multipartThreshold) return { etag: await uploadMultipart(deps, settings, file, md5), md5 };
   const attempt = async () => {
     const result = await deps.s3.send(
       new PutObjectCommand({
-        ...objectParams(settings, file),
-        Body: await body(file.path, 0, file.size),
+        ...objectParams(settings, file, md5),
+        Body: whole ?? stream(file.path, 0, file.size),
         ContentLength: file.size,
-        ContentMD5: Buffer.from(file.md5, 'hex').toString('base64'),
+        ContentMD5: Buffer.from(md5, 'hex').toString('base64'),
       }),
       { abortSignal: deps.signal },
     );
     return unquote(result.ETag ?? '');
   };
-  return withRetry(deps, `upload of ${file.key}`, attempt);
+  return { etag: await withRetry(deps, `upload of ${file.key}`, attempt), md5 };
 }
 
-async function uploadMultipart(deps: UploaderDeps, settings: WriteSettings, file: FileToWrite): Promise<string> {
+async function uploadMultipart(deps: UploaderDeps, settings: WriteSettings, file: FileToWrite, md5: string): Promise<string> {
   const key = settings.prefix + file.key;
   const created = await withRetry(deps, `start of the multipart upload of ${file.key}`, () =>
-    deps.s3.send(new CreateMultipartUploadCommand(objectParams(settings, file)), { abortSignal: deps.signal }),
+    deps.s3.send(new CreateMultipartUploadCommand(objectParams(settings, file, md5)), { abortSignal: deps.signal }),
   );
   const uploadId = created.UploadId as string;
   try {
@@ -101,7 +114,7 @@ async function uploadMultipart(deps: UploaderDeps, settings: WriteSettings, file
       ranges.map((range, index) =>
         deps.partLimit(() =>
           withRetry(deps, `part ${index + 1} of ${file.key}`, async () => {
-            const partBody = await body(file.path, range.start, range.length);
+            const partBody = stream(file.path, range.start, range.length);
             const result = await deps.s3.send(
               new UploadPartCommand({
                 Bucket: settings.bucket,
@@ -134,19 +147,19 @@ async function uploadMultipart(deps: UploaderDeps, settings: WriteSettings, file
 }
 
 /** Replace an object's headers in place (CopyObject onto itself, MetadataDirective REPLACE): no content is uploaded. */
-export async function updateHeaders(deps: UploaderDeps, settings: WriteSettings, file: FileToWrite): Promise<string> {
+export async function updateHeaders(deps: UploaderDeps, settings: WriteSettings, file: FileToWrite & { md5: string }): Promise<Written> {
   const key = settings.prefix + file.key;
   const result = await withRetry(deps, `header update of ${file.key}`, () =>
     deps.s3.send(
       new CopyObjectCommand({
-        ...objectParams(settings, file),
+        ...objectParams(settings, file, file.md5),
         CopySource: `${settings.bucket}/${encodeURIComponent(key).replace(/%2F/g, '/')}`,
         MetadataDirective: 'REPLACE',
       }),
       { abortSignal: deps.signal },
     ),
   );
-  return unquote(result.CopyObjectResult?.ETag ?? '');
+  return { etag: unquote(result.CopyObjectResult?.ETag ?? ''), md5: file.md5 };
 }
 
 function withRetry<T>(deps: UploaderDeps, what: string, fn: () => Promise<T>): Promise<T> {

@@ -1,0 +1,59 @@
+import { createHash } from 'node:crypto';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { ContentHasher, WHOLE_FILE_MAX } from './hasher.js';
+
+const MIB = 1024 * 1024;
+let dir: string;
+let hasher: ContentHasher;
+beforeEach(() => {
+  dir = mkdtempSync(join(tmpdir(), 'baepo-hash-'));
+  hasher = new ContentHasher(2);
+});
+afterEach(async () => {
+  await hasher.close();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+function write(name: string, size: number, fill: number): { path: string; size: number; md5: string } {
+  const bytes = Buffer.alloc(size, fill);
+  const path = join(dir, name);
+  writeFileSync(path, bytes);
+  return { path, size, md5: createHash('md5').update(bytes).digest('hex') };
+}
+
+describe('ContentHasher', () => {
+  it('hashes small files whole and large ones streamed in worker threads, more files than threads', async () => {
+    const files = [
+      write('empty', 0, 0),
+      write('small', WHOLE_FILE_MAX, 1),
+      ...[1, 2, 3, 4, 5].map((n) => write(`big-${n}`, 3 * MIB + n, n)),
+    ];
+    const hashes = await Promise.all(files.map((f) => hasher.md5(f.path, f.size)));
+    expect(hashes).toEqual(files.map((f) => f.md5));
+  });
+
+  it('computes each file once', async () => {
+    const big = write('big', 2 * MIB, 9);
+    const first = hasher.md5(big.path, big.size);
+    expect(hasher.md5(big.path, big.size)).toBe(first);
+    await expect(first).resolves.toBe(big.md5);
+  });
+
+  it('rejects with the path when a file cannot be read, and keeps working after', async () => {
+    await expect(hasher.md5(join(dir, 'gone.bin'), 5 * MIB)).rejects.toThrow(/Reading .*gone\.bin: ENOENT/);
+    await expect(hasher.md5(join(dir, 'gone.txt'), 10)).rejects.toThrow(/ENOENT/);
+    const big = write('big', 2 * MIB, 3);
+    await expect(hasher.md5(big.path, big.size)).resolves.toBe(big.md5);
+  });
+
+  it('rejects work still queued when closed', async () => {
+    const one = new ContentHasher(1);
+    const files = [1, 2, 3].map((n) => write(`q-${n}`, 2 * MIB, n));
+    const pending = files.map((f) => one.md5(f.path, f.size));
+    await one.close();
+    await expect(pending[2]).rejects.toThrow('The hasher was closed');
+  });
+});

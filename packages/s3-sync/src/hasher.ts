@@ -1,0 +1,112 @@
+import { createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
+import { Worker } from 'node:worker_threads';
+
+/** Files up to this size are read whole (hashed on the main thread, uploaded from memory); larger ones are streamed. */
+export const WHOLE_FILE_MAX = 1024 * 1024;
+
+export const md5Hex = (bytes: Uint8Array): string => createHash('md5').update(bytes).digest('hex');
+
+/**
+ * The worker's whole program (CommonJS, evaluated as a string so no bundle is loaded into the thread):
+ * stream a file through MD5 in 1 MiB chunks, so memory stays flat whatever the size.
+ */
+const WORKER_SOURCE = `
+const { parentPort } = require('node:worker_threads');
+const { createHash } = require('node:crypto');
+const { createReadStream } = require('node:fs');
+parentPort.on('message', (path) => {
+  const hash = createHash('md5');
+  createReadStream(path, { highWaterMark: 1024 * 1024 })
+    .on('data', (chunk) => hash.update(chunk))
+    .on('error', (error) => parentPort.postMessage({ error: error.message }))
+    .on('end', () => parentPort.postMessage({ md5: hash.digest('hex') }));
+});
+`;
+
+interface Job {
+  path: string;
+  resolve: (md5: string) => void;
+  reject: (error: Error) => void;
+}
+
+/**
+ * Content MD5s of local files, each computed once. Whole-file reads for small files on the calling
+ * thread; large files stream through a small pool of worker threads, so hashing a site's big files
+ * runs on every core and overlaps with listing, planning and uploading.
+ */
+export class ContentHasher {
+  private readonly memo = new Map<string, Promise<string>>();
+  private readonly idle: Worker[] = [];
+  private readonly queue: Job[] = [];
+  private readonly running = new Map<Worker, Job>();
+  private workers = 0;
+  private closed = false;
+
+  constructor(private readonly maxWorkers = Math.max(1, Math.min(4, availableParallelism()))) {}
+
+  /** The file's MD5 (hex); `size` picks the path (whole read or streamed in a worker). */
+  md5(path: string, size: number): Promise<string> {
+    const key = `${size}:${path}`;
+    let hashed = this.memo.get(key);
+    if (!hashed) {
+      hashed = size <= WHOLE_FILE_MAX ? Promise.resolve().then(() => md5Hex(readFileSync(path))) : this.inWorker(path);
+      this.memo.set(key, hashed);
+      hashed.catch(() => undefined); // a prefetched hash nobody awaits must not crash the process
+    }
+    return hashed;
+  }
+
+  /** Stop the worker threads; hashes not finished are rejected. */
+  async close(): Promise<void> {
+    this.closed = true;
+    for (const job of this.queue.splice(0)) job.reject(new Error('The hasher was closed'));
+    const workers = [...this.idle, ...this.running.keys()];
+    this.idle.length = 0;
+    await Promise.all(workers.map((worker) => worker.terminate()));
+  }
+
+  private inWorker(path: string): Promise<string> {
+    return new Promise((resolve, reject) => {
+      if (this.closed) return reject(new Error('The hasher was closed'));
+      this.queue.push({ path, resolve, reject });
+      this.dispatch();
+    });
+  }
+
+  private dispatch(): void {
+    while (this.queue.length > 0) {
+      const worker = this.idle.pop() ?? (this.workers < this.maxWorkers ? this.spawn() : undefined);
+      if (!worker) return;
+      const job = this.queue.shift() as Job;
+      this.running.set(worker, job);
+      worker.postMessage(job.path);
+    }
+  }
+
+  private spawn(): Worker {
+    this.workers++;
+    const worker = new Worker(WORKER_SOURCE, { eval: true });
+    worker.unref();
+    worker.on('message', (message: { md5?: string; error?: string }) => {
+      const job = this.running.get(worker);
+      this.running.delete(worker);
+      this.idle.push(worker);
+      if (job) {
+        if (message.md5) job.resolve(message.md5);
+        else job.reject(new Error(`Reading ${job.path}: ${message.error}`));
+      }
+      this.dispatch();
+    });
+    worker.on('error', (error) => {
+      // The thread died: fail its job, forget it, let another thread take the queue.
+      const job = this.running.get(worker);
+      this.running.delete(worker);
+      this.workers--;
+      job?.reject(error);
+      this.dispatch();
+    });
+    return worker;
+  }
+}
