@@ -34129,7 +34129,8 @@ async function syncClients(region, concurrency, withCloudFront) {
     };
     return {
         s3: new dist_cjs/* S3Client */.YxF({ ...(0,src/* clientConfig */.yO)(region), requestHandler }),
-        uploadS3: new dist_cjs/* S3Client */.YxF({ ...(0,src/* clientConfig */.yO)(region, { maxAttempts: 1 }), requestHandler }),
+        // Checksums are chosen per request (uploader.ts): Content-MD5 on single PUTs, CRC32 on parts.
+        uploadS3: new dist_cjs/* S3Client */.YxF({ ...(0,src/* clientConfig */.yO)(region, { maxAttempts: 1 }), requestHandler, requestChecksumCalculation: 'WHEN_REQUIRED' }),
         // Imported only when needed: the CloudFront client is a fifth of the bundle's code.
         cloudfront: withCloudFront ? new (await __nccwpck_require__.e(/* import() */ 169).then(__nccwpck_require__.t.bind(__nccwpck_require__, 3169, 19))).CloudFrontClient((0,src/* clientConfig */.yO)(region)) : undefined,
     };
@@ -34180,7 +34181,7 @@ class ContentHasher {
     running = new Map();
     workers = 0;
     closed = false;
-    constructor(maxWorkers = Math.max(1, Math.min(4, (0,external_node_os_.availableParallelism)()))) {
+    constructor(maxWorkers = Math.max(1, Math.min(4, (0,external_node_os_.availableParallelism)() - 1))) {
         this.maxWorkers = maxWorkers;
     }
     /** The file's MD5 (hex); `size` picks the path (whole read or streamed in a worker). */
@@ -37214,8 +37215,6 @@ function md5FromEtag(etag) {
     return /^[0-9a-f]{32}$/.test(etag) ? etag : undefined;
 }
 
-// EXTERNAL MODULE: external "node:fs/promises"
-var promises_ = __nccwpck_require__(1455);
 ;// CONCATENATED MODULE: ./packages/s3-sync/src/part-size.ts
 const MIB = 1024 * 1024;
 /** S3's limits: at most 10,000 parts, each at least 5 MiB (except the last), at most 5 GiB. */
@@ -37271,7 +37270,6 @@ function isTransient(error) {
 
 
 
-
 /** The metadata key holding the content MD5 (hex) of every object baepo uploads (`x-amz-meta-baepo-md5`). */
 const MD5_METADATA = 'baepo-md5';
 function objectParams(settings, file, md5) {
@@ -37295,7 +37293,8 @@ function stream(path, start, length) {
  * larger ones streamed in one PUT, or multipart in parallel parts from the threshold up.
  */
 async function uploadFile(deps, settings, file) {
-    const whole = file.size <= WHOLE_FILE_MAX ? await (0,promises_.readFile)(file.path) : undefined;
+    // Small files are read synchronously: thousands of them cost less without a thread-pool round trip each.
+    const whole = file.size <= WHOLE_FILE_MAX ? (0,external_node_fs_.readFileSync)(file.path) : undefined;
     if (whole && whole.length !== file.size)
         throw new Error(`${file.path} changed size during the sync (${file.size} -> ${whole.length} bytes)`);
     const md5 = file.md5 ?? (whole ? md5Hex(whole) : await deps.hasher.md5(file.path, file.size));
@@ -37325,6 +37324,8 @@ async function uploadMultipart(deps, settings, file, md5) {
                 Key: key,
                 UploadId: uploadId,
                 PartNumber: index + 1,
+                // A streamed part carries a CRC32 the SDK computes on the way (S3 checks it).
+                ChecksumAlgorithm: 'CRC32',
                 Body: partBody,
                 ContentLength: range.length,
             }), { abortSignal: deps.signal });
@@ -37759,6 +37760,7 @@ async function syncSite(options, deps) {
     for (const file of local)
         if (file.size > WHOLE_FILE_MAX)
             hasher.md5(file.path, file.size);
+    await hashWhileWaiting(local, hasher, listingCall);
     const listing = await listingCall;
     const remote = new Map(listing.objects);
     const manifestObject = remote.get(MANIFEST_NAME);
@@ -37843,6 +37845,23 @@ async function syncSite(options, deps) {
     }
     logger.info(`Synced: ${uploads.length} uploaded (${(0,action_kit_src/* formatBytes */.z3)(uploadBytes)}), ${updates.length} header update(s), ${plan.deletes.length} deleted, ${plan.unchanged.length} unchanged.`);
     return result(invalidationId);
+}
+/**
+ * Hash small files while the listing is in flight, a slice at a time so its pages are handled as
+ * they arrive; stop when it is in (the files no object could match are then hashed by their upload).
+ */
+async function hashWhileWaiting(local, hasher, listing) {
+    let waiting = true;
+    listing.then(() => {
+        waiting = false;
+    }, () => {
+        waiting = false;
+    });
+    const small = local.filter((file) => file.size <= WHOLE_FILE_MAX);
+    for (let i = 0; i < small.length && waiting; i += 32) {
+        await Promise.all(small.slice(i, i + 32).map((file) => hasher.md5(file.path, file.size).catch(() => undefined)));
+        await new Promise((resolve) => setImmediate(resolve));
+    }
 }
 function invalidationTargets(options, changedKeys) {
     if (!options.distributionId || options.invalidate === 'none' || changedKeys.length === 0)

@@ -22,7 +22,8 @@ export async function syncClients(
   };
   return {
     s3: new S3Client({ ...clientConfig(region), requestHandler }),
-    uploadS3: new S3Client({ ...clientConfig(region, { maxAttempts: 1 }), requestHandler }),
+    // Checksums are chosen per request (uploader.ts): Content-MD5 on single PUTs, CRC32 on parts.
+    uploadS3: new S3Client({ ...clientConfig(region, { maxAttempts: 1 }), requestHandler, requestChecksumCalculation: 'WHEN_REQUIRED' }),
     // Imported only when needed: the CloudFront client is a fifth of the bundle's code.
     cloudfront: withCloudFront ? new (await import('@aws-sdk/client-cloudfront')).CloudFrontClient(clientConfig(region)) : undefined,
   };

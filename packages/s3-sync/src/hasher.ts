@@ -44,7 +44,7 @@ export class ContentHasher {
   private workers = 0;
   private closed = false;
 
-  constructor(private readonly maxWorkers = Math.max(1, Math.min(4, availableParallelism()))) {}
+  constructor(private readonly maxWorkers = Math.max(1, Math.min(4, availableParallelism() - 1))) {}
 
   /** The file's MD5 (hex); `size` picks the path (whole read or streamed in a worker). */
   md5(path: string, size: number): Promise<string> {

@@ -15,7 +15,7 @@ import { logPlan } from './plan-log.js';
 import { type Plan, type PlannedFile, planCounts, planSync } from './planner.js';
 import { listRemote, type RemoteObject } from './remote-listing.js';
 import { s3Call } from './s3-errors.js';
-import { scanSource } from './scanner.js';
+import { type LocalFile, scanSource } from './scanner.js';
 import { updateHeaders, uploadFile, type WriteSettings, type Written } from './uploader.js';
 
 export interface SyncDeps {
@@ -76,6 +76,7 @@ export async function syncSite(options: SyncOptions, deps: SyncDeps): Promise<Sy
   }
   const hasher = deps.hasher;
   for (const file of local) if (file.size > WHOLE_FILE_MAX) hasher.md5(file.path, file.size);
+  await hashWhileWaiting(local, hasher, listingCall);
   const listing = await listingCall;
   const remote = new Map(listing.objects);
   const manifestObject = remote.get(MANIFEST_NAME);
@@ -183,6 +184,27 @@ export async function syncSite(options: SyncOptions, deps: SyncDeps): Promise<Sy
     `Synced: ${uploads.length} uploaded (${formatBytes(uploadBytes)}), ${updates.length} header update(s), ${plan.deletes.length} deleted, ${plan.unchanged.length} unchanged.`,
   );
   return result(invalidationId);
+}
+
+/**
+ * Hash small files while the listing is in flight, a slice at a time so its pages are handled as
+ * they arrive; stop when it is in (the files no object could match are then hashed by their upload).
+ */
+async function hashWhileWaiting(local: readonly LocalFile[], hasher: ContentHasher, listing: Promise<unknown>): Promise<void> {
+  let waiting = true;
+  listing.then(
+    () => {
+      waiting = false;
+    },
+    () => {
+      waiting = false;
+    },
+  );
+  const small = local.filter((file) => file.size <= WHOLE_FILE_MAX);
+  for (let i = 0; i < small.length && waiting; i += 32) {
+    await Promise.all(small.slice(i, i + 32).map((file) => hasher.md5(file.path, file.size).catch(() => undefined)));
+    await new Promise((resolve) => setImmediate(resolve));
+  }
 }
 
 function invalidationTargets(options: SyncOptions, changedKeys: readonly string[]): string[] {
