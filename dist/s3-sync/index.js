@@ -34129,7 +34129,11 @@ async function syncClients(region, concurrency, withCloudFront) {
     };
     const s3 = new dist_cjs/* S3Client */.YxF({ ...(0,src/* clientConfig */.yO)(region), requestHandler });
     // Checksums are chosen per request (uploader.ts): Content-MD5 on single PUTs, CRC32 on parts.
-    const uploadS3 = new dist_cjs/* S3Client */.YxF({ ...(0,src/* clientConfig */.yO)(region, { maxAttempts: 1 }), requestHandler, requestChecksumCalculation: 'WHEN_REQUIRED' });
+    const uploadS3 = new dist_cjs/* S3Client */.YxF({
+        ...(0,src/* clientConfig */.yO)(region, { maxAttempts: 1 }),
+        requestHandler,
+        requestChecksumCalculation: 'WHEN_REQUIRED',
+    });
     // No SDK logger is configured, yet its middleware filters every request and response for the log
     // line it would write: about 1% of a large first upload's CPU, for nothing.
     for (const client of [s3, uploadS3])
@@ -34158,6 +34162,19 @@ const external_node_worker_threads_namespaceObject = __WEBPACK_EXTERNAL_createRe
 /** Files up to this size are read whole (hashed on the main thread, uploaded from memory); larger ones are streamed. */
 const WHOLE_FILE_MAX = 1024 * 1024;
 const md5Hex = (bytes) => (0,external_node_crypto_.createHash)('md5').update(bytes).digest('hex');
+/** MD5 of a file read through `buffer` (reused: no garbage), on the calling thread. The worker does the same. */
+function md5OfFile(path, buffer) {
+    const fd = (0,external_node_fs_.openSync)(path, 'r');
+    try {
+        const hash = (0,external_node_crypto_.createHash)('md5');
+        for (let read = (0,external_node_fs_.readSync)(fd, buffer); read > 0; read = (0,external_node_fs_.readSync)(fd, buffer))
+            hash.update(buffer.subarray(0, read));
+        return hash.digest('hex');
+    }
+    finally {
+        (0,external_node_fs_.closeSync)(fd);
+    }
+}
 /**
  * The worker's whole program (CommonJS, evaluated as a string so no bundle is loaded into the thread):
  * read a file through MD5 with one reused 1 MiB buffer, so memory stays flat whatever the size and
@@ -34209,6 +34226,22 @@ class ContentHasher {
             hashed.catch(() => undefined); // a prefetched hash nobody awaits must not crash the process
         }
         return hashed;
+    }
+    /**
+     * Take queued files off the worker threads' hands, one at a time on this thread, yielding in
+     * between so a worker that finishes gets the next one: for when this thread would only wait.
+     */
+    async help() {
+        const buffer = Buffer.allocUnsafe(1024 * 1024);
+        for (let job = this.queue.shift(); job; job = this.queue.shift()) {
+            try {
+                job.resolve(md5OfFile(job.path, buffer));
+            }
+            catch (error) {
+                job.reject(new Error(`Reading ${job.path}: ${error.message}`));
+            }
+            await new Promise((resolve) => setImmediate(resolve));
+        }
     }
     /** Stop the worker threads; hashes not finished are rejected. */
     async close() {
@@ -37204,22 +37237,73 @@ async function deleteKeys(s3, bucket, keys, signal) {
 
 ;// CONCATENATED MODULE: ./packages/s3-sync/src/remote-listing.ts
 
-/** Every object under the prefix, one ListObjectsV2 page (1,000 keys) at a time. */
-async function listRemote(s3, bucket, prefix) {
+
+/** Keys per ListObjectsV2 page (S3's maximum and default). */
+const PAGE_SIZE = 1000;
+/** Ranges listed at once besides the first. */
+const RANGES_AT_ONCE = 8;
+/** S3 lists keys in UTF-8 byte order (JavaScript compares UTF-16 code units, which differs above U+FFFF). */
+const compareKeys = (a, b) => Buffer.compare(Buffer.from(a, 'utf8'), Buffer.from(b, 'utf8'));
+/**
+ * Where to split a listing so each range holds about one page: every PAGE_SIZE-th of the keys
+ * expected there (full keys, in S3 order). Range i covers keys after boundary i-1 up to and
+ * including boundary i; the last range runs to the end.
+ */
+function rangeBoundaries(expected, pageSize = PAGE_SIZE) {
+    const sorted = [...expected].sort(compareKeys);
+    const boundaries = [];
+    for (let i = pageSize - 1; i < sorted.length - 1; i += pageSize)
+        boundaries.push(sorted[i]);
+    return boundaries;
+}
+/**
+ * Every object under the prefix. A listing is a chain of pages, each waiting for the last; when
+ * the caller knows which keys to expect (the site's own, relative to the prefix), the key space is
+ * cut into ranges of about one page at those keys and the ranges are listed in parallel. When the
+ * bucket holds what is expected, that is the same number of requests as the chain; extra objects
+ * cost their own pages, never a missed key: each range lists until it passes its upper bound.
+ * The first page is asked for at once, while `expected` is still being worked out.
+ */
+async function listRemote(s3, bucket, prefix, expected = Promise.resolve([])) {
     const objects = new Map();
-    let token;
     let pages = 0;
-    do {
-        const page = await s3.send(new dist_cjs/* ListObjectsV2Command */.u6x({ Bucket: bucket, Prefix: prefix || undefined, ContinuationToken: token }));
-        pages++;
-        for (const item of page.Contents ?? []) {
-            if (!item.Key || item.Key.endsWith('/'))
-                continue;
-            const key = item.Key.slice(prefix.length);
-            objects.set(key, { key, etag: unquote(item.ETag ?? ''), size: item.Size ?? 0 });
-        }
-        token = page.IsTruncated ? page.NextContinuationToken : undefined;
-    } while (token);
+    const bounds = expected.then((keys) => rangeBoundaries(keys.map((key) => prefix + key)));
+    async function listRange(after, upTo) {
+        let token;
+        do {
+            const page = await s3.send(new dist_cjs/* ListObjectsV2Command */.u6x({
+                Bucket: bucket,
+                Prefix: prefix || undefined,
+                StartAfter: token ? undefined : after,
+                ContinuationToken: token,
+            }));
+            pages++;
+            const limit = await upTo;
+            let done = false;
+            for (const item of page.Contents ?? []) {
+                if (!item.Key)
+                    continue;
+                const order = limit === undefined ? -1 : compareKeys(item.Key, limit);
+                if (order > 0) {
+                    done = true; // the next range's
+                    break;
+                }
+                if (!item.Key.endsWith('/')) {
+                    const key = item.Key.slice(prefix.length);
+                    objects.set(key, { key, etag: unquote(item.ETag ?? ''), size: item.Size ?? 0 });
+                }
+                if (order === 0) {
+                    done = true;
+                    break;
+                }
+            }
+            token = !done && page.IsTruncated ? page.NextContinuationToken : undefined;
+        } while (token);
+    }
+    const first = listRange(undefined, bounds.then((b) => b[0]));
+    const boundaries = await bounds;
+    const limit = pLimit(RANGES_AT_ONCE);
+    await Promise.all([first, ...boundaries.map((after, i) => limit(() => listRange(after, Promise.resolve(boundaries[i + 1]))))]);
     return { objects, pages };
 }
 function unquote(etag) {
@@ -37757,12 +37841,23 @@ async function syncSite(options, deps) {
     const { bucket, prefix } = options;
     const logger = deps.logger;
     const manifestKey = prefix + MANIFEST_NAME;
-    // The listing goes out first; the walk (synchronous) and the hashing of large files (worker
-    // threads) run while it is in flight. Only files an object of the same size could match are
-    // hashed before planning; the others are uploaded anyway and hashed from the bytes sent.
-    const listingCall = s3Call({ action: 's3:ListBucket', bucket }, () => listRemote(deps.s3, bucket, prefix));
+    // The listing's first page goes out first; the walk (synchronous) then tells it which keys to
+    // expect, so the rest of the key space is listed in parallel ranges. Hashing (large files in
+    // worker threads, small ones here) runs while the listing is in flight. Only files an object of
+    // the same size could match must be hashed before planning; the others are hashed by their upload.
+    let walked = () => undefined;
+    const expected = new Promise((resolve) => {
+        walked = resolve;
+    });
+    const listingCall = s3Call({ action: 's3:ListBucket', bucket }, () => listRemote(deps.s3, bucket, prefix, expected));
     listingCall.catch(() => undefined);
-    const local = scanSource(options.source, { filter: options.filter, prefix });
+    let local = [];
+    try {
+        local = scanSource(options.source, { filter: options.filter, prefix });
+    }
+    finally {
+        walked([...local.map((file) => file.key), MANIFEST_NAME]);
+    }
     if (local.length === 0) {
         throw new action_kit_src/* ConfigurationError */.j1(`Input 'source' ${(0,action_kit_src/* quote */.hD)(options.source)} has no files to publish (after 'include'/'exclude'). Refusing to sync an empty site${options.delete ? ', which would delete everything under the prefix' : ''}. Check that the build ran and that 'source' points at its output.`, { input: 'source' });
     }
@@ -37782,11 +37877,14 @@ async function syncSite(options, deps) {
     remote.delete(MANIFEST_NAME);
     const manifestRead = manifestObject ? readManifest(deps, bucket, manifestKey) : Promise.resolve(undefined);
     manifestRead.catch(() => undefined);
-    await Promise.all(local
-        .filter((file) => remote.get(file.key)?.size === file.size)
-        .map(async (file) => {
+    const comparable = local.filter((file) => remote.get(file.key)?.size === file.size);
+    const hashed = Promise.all(comparable.map(async (file) => {
         file.md5 = await hasher.md5(file.path, file.size);
     }));
+    // Nothing else to do before planning: this thread hashes alongside the workers.
+    if (comparable.some((file) => file.size > WHOLE_FILE_MAX))
+        await hasher.help();
+    await hashed;
     const manifestText = await manifestRead;
     const manifest = parseManifest(manifestText);
     const known = knownFromListing(remote, manifest);

@@ -22,7 +22,11 @@ export async function syncClients(
   };
   const s3 = new S3Client({ ...clientConfig(region), requestHandler });
   // Checksums are chosen per request (uploader.ts): Content-MD5 on single PUTs, CRC32 on parts.
-  const uploadS3 = new S3Client({ ...clientConfig(region, { maxAttempts: 1 }), requestHandler, requestChecksumCalculation: 'WHEN_REQUIRED' });
+  const uploadS3 = new S3Client({
+    ...clientConfig(region, { maxAttempts: 1 }),
+    requestHandler,
+    requestChecksumCalculation: 'WHEN_REQUIRED',
+  });
   // No SDK logger is configured, yet its middleware filters every request and response for the log
   // line it would write: about 1% of a large first upload's CPU, for nothing.
   for (const client of [s3, uploadS3]) client.middlewareStack.remove('loggerMiddleware');

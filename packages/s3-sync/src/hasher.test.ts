@@ -49,6 +49,17 @@ describe('ContentHasher', () => {
     await expect(hasher.md5(big.path, big.size)).resolves.toBe(big.md5);
   });
 
+  it('hashes queued files on the calling thread when asked to help (here with no worker thread at all)', async () => {
+    const none = new ContentHasher(0);
+    const files = [1, 2, 3].map((n) => write(`h-${n}`, 2 * MIB + n, n));
+    const pending = files.map((f) => none.md5(f.path, f.size));
+    const missing = none.md5(join(dir, 'missing.bin'), 3 * MIB);
+    await none.help();
+    expect(await Promise.all(pending)).toEqual(files.map((f) => f.md5));
+    await expect(missing).rejects.toThrow(/Reading .*missing\.bin: ENOENT/);
+    await none.close();
+  });
+
   it('rejects work still queued when closed', async () => {
     const one = new ContentHasher(1);
     const files = [1, 2, 3].map((n) => write(`q-${n}`, 2 * MIB, n));

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { readFileSync } from 'node:fs';
+import { closeSync, openSync, readFileSync, readSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
 
@@ -7,6 +7,18 @@ import { Worker } from 'node:worker_threads';
 export const WHOLE_FILE_MAX = 1024 * 1024;
 
 export const md5Hex = (bytes: Uint8Array): string => createHash('md5').update(bytes).digest('hex');
+
+/** MD5 of a file read through `buffer` (reused: no garbage), on the calling thread. The worker does the same. */
+function md5OfFile(path: string, buffer: Buffer): string {
+  const fd = openSync(path, 'r');
+  try {
+    const hash = createHash('md5');
+    for (let read = readSync(fd, buffer); read > 0; read = readSync(fd, buffer)) hash.update(buffer.subarray(0, read));
+    return hash.digest('hex');
+  } finally {
+    closeSync(fd);
+  }
+}
 
 /**
  * The worker's whole program (CommonJS, evaluated as a string so no bundle is loaded into the thread):
@@ -65,6 +77,22 @@ export class ContentHasher {
       hashed.catch(() => undefined); // a prefetched hash nobody awaits must not crash the process
     }
     return hashed;
+  }
+
+  /**
+   * Take queued files off the worker threads' hands, one at a time on this thread, yielding in
+   * between so a worker that finishes gets the next one: for when this thread would only wait.
+   */
+  async help(): Promise<void> {
+    const buffer = Buffer.allocUnsafe(1024 * 1024);
+    for (let job = this.queue.shift(); job; job = this.queue.shift()) {
+      try {
+        job.resolve(md5OfFile(job.path, buffer));
+      } catch (error) {
+        job.reject(new Error(`Reading ${job.path}: ${(error as Error).message}`));
+      }
+      await new Promise((resolve) => setImmediate(resolve));
+    }
   }
 
   /** Stop the worker threads; hashes not finished are rejected. */

@@ -1,4 +1,5 @@
 import { ListObjectsV2Command, type S3Client } from '@aws-sdk/client-s3';
+import pLimit from 'p-limit';
 
 /** An object under the prefix, as the listing shows it (key relative to the prefix). */
 export interface RemoteObject {
@@ -13,21 +14,85 @@ export interface Listing {
   pages: number;
 }
 
-/** Every object under the prefix, one ListObjectsV2 page (1,000 keys) at a time. */
-export async function listRemote(s3: S3Client, bucket: string, prefix: string): Promise<Listing> {
+/** Keys per ListObjectsV2 page (S3's maximum and default). */
+export const PAGE_SIZE = 1000;
+/** Ranges listed at once besides the first. */
+const RANGES_AT_ONCE = 8;
+
+/** S3 lists keys in UTF-8 byte order (JavaScript compares UTF-16 code units, which differs above U+FFFF). */
+export const compareKeys = (a: string, b: string): number => Buffer.compare(Buffer.from(a, 'utf8'), Buffer.from(b, 'utf8'));
+
+/**
+ * Where to split a listing so each range holds about one page: every PAGE_SIZE-th of the keys
+ * expected there (full keys, in S3 order). Range i covers keys after boundary i-1 up to and
+ * including boundary i; the last range runs to the end.
+ */
+export function rangeBoundaries(expected: readonly string[], pageSize = PAGE_SIZE): string[] {
+  const sorted = [...expected].sort(compareKeys);
+  const boundaries: string[] = [];
+  for (let i = pageSize - 1; i < sorted.length - 1; i += pageSize) boundaries.push(sorted[i] as string);
+  return boundaries;
+}
+
+/**
+ * Every object under the prefix. A listing is a chain of pages, each waiting for the last; when
+ * the caller knows which keys to expect (the site's own, relative to the prefix), the key space is
+ * cut into ranges of about one page at those keys and the ranges are listed in parallel. When the
+ * bucket holds what is expected, that is the same number of requests as the chain; extra objects
+ * cost their own pages, never a missed key: each range lists until it passes its upper bound.
+ * The first page is asked for at once, while `expected` is still being worked out.
+ */
+export async function listRemote(
+  s3: S3Client,
+  bucket: string,
+  prefix: string,
+  expected: Promise<readonly string[]> = Promise.resolve([]),
+): Promise<Listing> {
   const objects = new Map<string, RemoteObject>();
-  let token: string | undefined;
   let pages = 0;
-  do {
-    const page = await s3.send(new ListObjectsV2Command({ Bucket: bucket, Prefix: prefix || undefined, ContinuationToken: token }));
-    pages++;
-    for (const item of page.Contents ?? []) {
-      if (!item.Key || item.Key.endsWith('/')) continue;
-      const key = item.Key.slice(prefix.length);
-      objects.set(key, { key, etag: unquote(item.ETag ?? ''), size: item.Size ?? 0 });
-    }
-    token = page.IsTruncated ? page.NextContinuationToken : undefined;
-  } while (token);
+  const bounds = expected.then((keys) => rangeBoundaries(keys.map((key) => prefix + key)));
+
+  async function listRange(after: string | undefined, upTo: Promise<string | undefined>): Promise<void> {
+    let token: string | undefined;
+    do {
+      const page = await s3.send(
+        new ListObjectsV2Command({
+          Bucket: bucket,
+          Prefix: prefix || undefined,
+          StartAfter: token ? undefined : after,
+          ContinuationToken: token,
+        }),
+      );
+      pages++;
+      const limit = await upTo;
+      let done = false;
+      for (const item of page.Contents ?? []) {
+        if (!item.Key) continue;
+        const order = limit === undefined ? -1 : compareKeys(item.Key, limit);
+        if (order > 0) {
+          done = true; // the next range's
+          break;
+        }
+        if (!item.Key.endsWith('/')) {
+          const key = item.Key.slice(prefix.length);
+          objects.set(key, { key, etag: unquote(item.ETag ?? ''), size: item.Size ?? 0 });
+        }
+        if (order === 0) {
+          done = true;
+          break;
+        }
+      }
+      token = !done && page.IsTruncated ? page.NextContinuationToken : undefined;
+    } while (token);
+  }
+
+  const first = listRange(
+    undefined,
+    bounds.then((b) => b[0]),
+  );
+  const boundaries = await bounds;
+  const limit = pLimit(RANGES_AT_ONCE);
+  await Promise.all([first, ...boundaries.map((after, i) => limit(() => listRange(after, Promise.resolve(boundaries[i + 1]))))]);
   return { objects, pages };
 }
 

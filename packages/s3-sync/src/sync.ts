@@ -54,12 +54,22 @@ export async function syncSite(options: SyncOptions, deps: SyncDeps): Promise<Sy
   const logger = deps.logger;
   const manifestKey = prefix + MANIFEST_NAME;
 
-  // The listing goes out first; the walk (synchronous) and the hashing of large files (worker
-  // threads) run while it is in flight. Only files an object of the same size could match are
-  // hashed before planning; the others are uploaded anyway and hashed from the bytes sent.
-  const listingCall = s3Call({ action: 's3:ListBucket', bucket }, () => listRemote(deps.s3, bucket, prefix));
+  // The listing's first page goes out first; the walk (synchronous) then tells it which keys to
+  // expect, so the rest of the key space is listed in parallel ranges. Hashing (large files in
+  // worker threads, small ones here) runs while the listing is in flight. Only files an object of
+  // the same size could match must be hashed before planning; the others are hashed by their upload.
+  let walked: (keys: readonly string[]) => void = () => undefined;
+  const expected = new Promise<readonly string[]>((resolve) => {
+    walked = resolve;
+  });
+  const listingCall = s3Call({ action: 's3:ListBucket', bucket }, () => listRemote(deps.s3, bucket, prefix, expected));
   listingCall.catch(() => undefined);
-  const local = scanSource(options.source, { filter: options.filter, prefix });
+  let local: LocalFile[] = [];
+  try {
+    local = scanSource(options.source, { filter: options.filter, prefix });
+  } finally {
+    walked([...local.map((file) => file.key), MANIFEST_NAME]);
+  }
   if (local.length === 0) {
     throw new ConfigurationError(
       `Input 'source' ${quote(options.source)} has no files to publish (after 'include'/'exclude'). Refusing to sync an empty site${options.delete ? ', which would delete everything under the prefix' : ''}. Check that the build ran and that 'source' points at its output.`,
@@ -83,13 +93,15 @@ export async function syncSite(options: SyncOptions, deps: SyncDeps): Promise<Sy
   remote.delete(MANIFEST_NAME);
   const manifestRead = manifestObject ? readManifest(deps, bucket, manifestKey) : Promise.resolve(undefined);
   manifestRead.catch(() => undefined);
-  await Promise.all(
-    local
-      .filter((file) => remote.get(file.key)?.size === file.size)
-      .map(async (file) => {
-        file.md5 = await hasher.md5(file.path, file.size);
-      }),
+  const comparable = local.filter((file) => remote.get(file.key)?.size === file.size);
+  const hashed = Promise.all(
+    comparable.map(async (file) => {
+      file.md5 = await hasher.md5(file.path, file.size);
+    }),
   );
+  // Nothing else to do before planning: this thread hashes alongside the workers.
+  if (comparable.some((file) => file.size > WHOLE_FILE_MAX)) await hasher.help();
+  await hashed;
   const manifestText = await manifestRead;
   const manifest = parseManifest(manifestText);
 
