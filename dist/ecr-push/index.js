@@ -27893,7 +27893,7 @@ __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __we
 /* harmony import */ var _aws_sdk_client_ecr__WEBPACK_IMPORTED_MODULE_7__ = __nccwpck_require__(8249);
 /* harmony import */ var _baepo_action_kit__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(4573);
 /* harmony import */ var _baepo_aws__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(8356);
-/* harmony import */ var _baepo_ecr__WEBPACK_IMPORTED_MODULE_5__ = __nccwpck_require__(1380);
+/* harmony import */ var _baepo_ecr__WEBPACK_IMPORTED_MODULE_5__ = __nccwpck_require__(9709);
 /* harmony import */ var _interface_js__WEBPACK_IMPORTED_MODULE_6__ = __nccwpck_require__(4532);
 
 
@@ -28621,7 +28621,7 @@ function describeAwsError(error) {
 
 /***/ }),
 
-/***/ 1380:
+/***/ 9709:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -28847,11 +28847,11 @@ function createCommandLine(name, s) {
         `--image-scanning-configuration scanOnPush=${s.scanOnPush} --encryption-configuration ${encryption}`);
 }
 /** Describe the repository; create it when missing and allowed, else explain how to create it. */
-async function ensureRepository(ecr, name, registryId, settings, arn) {
+async function ensureRepository(ecr, name, registryId, settings, arn, signal) {
     const denied = (what, actions, error) => new src/* ConfigurationError */.j1(accessDeniedMessage(what, actions, arn, (0,aws_src/* describeAwsError */.Pp)(error)), { cause: error });
     let found;
     try {
-        const response = await ecr.send(new dist_cjs/* DescribeRepositoriesCommand */.pE_({ repositoryNames: [name], registryId }));
+        const response = await ecr.send(new dist_cjs/* DescribeRepositoriesCommand */.pE_({ repositoryNames: [name], registryId }), { abortSignal: signal });
         found = response.repositories?.[0];
     }
     catch (error) {
@@ -28876,11 +28876,11 @@ async function ensureRepository(ecr, name, registryId, settings, arn) {
                 encryptionType: settings.encryption,
                 kmsKey: settings.encryption === 'KMS' ? settings.kmsKey : undefined,
             },
-        }));
+        }), { abortSignal: signal });
     }
     catch (error) {
         if ((0,aws_src/* isAwsError */.m_)(error, 'RepositoryAlreadyExistsException'))
-            return ensureRepository(ecr, name, registryId, { ...settings, create: false }, arn);
+            return ensureRepository(ecr, name, registryId, { ...settings, create: false }, arn, signal);
         if ((0,aws_src/* isAccessDenied */.w7)(error))
             throw denied(`creating the repository '${name}'`, ['ecr:CreateRepository'], error);
         if ((0,aws_src/* isAwsError */.m_)(error, 'KmsException', 'InvalidParameterException')) {
@@ -28897,12 +28897,12 @@ async function ensureRepository(ecr, name, registryId, settings, arn) {
  * among them) its settings without another call. An empty list when the role may not list them
  * (mounting is an optimisation, never a requirement).
  */
-async function listRepositories(ecr, registryId, limit = 1000) {
+async function listRepositories(ecr, registryId, limit = 1000, signal) {
     const names = [];
     let nextToken;
     try {
         do {
-            const page = await ecr.send(new dist_cjs/* DescribeRepositoriesCommand */.pE_({ registryId, nextToken, maxResults: 1000 }));
+            const page = await ecr.send(new dist_cjs/* DescribeRepositoriesCommand */.pE_({ registryId, nextToken, maxResults: 1000 }), { abortSignal: signal });
             for (const repository of page.repositories ?? []) {
                 if (repository.repositoryName)
                     names.push({ name: repository.repositoryName, immutable: isImmutable(repository), created: false });
@@ -29457,17 +29457,18 @@ async function loadArchive(file, imageRef, workDir) {
 class CorruptBlobError extends Error {
     name = 'CorruptBlobError';
 }
-async function* hashing(source, hash, onBytes) {
-    try {
-        for await (const chunk of source) {
-            hash.update(chunk);
-            onBytes(chunk.length);
-            yield chunk;
-        }
-    }
-    finally {
-        source.destroy();
-    }
+/**
+ * Hash the chunks of `source` as they go by, whoever reads them (piped into the request or
+ * read by a test transport): a 'data' listener on a paused stream sees every chunk without
+ * copying it, and the stream starts flowing only when it is piped or read.
+ */
+function hashing(source, hash, onBytes) {
+    source.pause();
+    source.on('data', (chunk) => {
+        hash.update(chunk);
+        onBytes(chunk.length);
+    });
+    return source;
 }
 /**
  * Upload one blob: monolithic (POST + PUT) when small, else streamed (POST + PATCH... + PUT).
@@ -29505,6 +29506,79 @@ function verify(hash, blob) {
         throw new CorruptBlobError(`The local blob ${blob.digest} hashes to ${actual}: the image files are damaged`);
 }
 
+// EXTERNAL MODULE: external "node:http"
+var external_node_http_ = __nccwpck_require__(7067);
+// EXTERNAL MODULE: external "node:https"
+var external_node_https_ = __nccwpck_require__(4708);
+;// CONCATENATED MODULE: ./packages/registry/src/http-transport.ts
+
+
+/** Registry answers are small; anything beyond this is dropped (only the start of an error body is shown). */
+const MAX_BODY = 1024 * 1024;
+/** A connection that carries nothing for this long is given up (and the operation retried). */
+const IDLE_TIMEOUT = 5 * 60 * 1000;
+const networkError = (message, code) => Object.assign(new Error(message), { code });
+/**
+ * HTTP/1.1 over node:http / node:https with one keep-alive agent per scheme, at most
+ * `connections` sockets per host. Stream bodies are piped into the request as they are read
+ * (no copies); the response body is collected.
+ */
+function httpTransport(connections) {
+    const options = { keepAlive: true, maxSockets: Math.max(1, connections) };
+    const agents = { 'http:': new external_node_http_.Agent(options), 'https:': new external_node_https_.Agent(options) };
+    const send = ({ method, url, headers, body, signal }) => new Promise((resolve, reject) => {
+        const stream = body && !Buffer.isBuffer(body) ? body : undefined;
+        const fail = (error) => {
+            stream?.destroy();
+            reject(signal?.aborted ? signal.reason : error); // as fetch does: the abort's own reason (e.g. the job's cancellation)
+        };
+        if (url.protocol !== 'http:' && url.protocol !== 'https:') {
+            fail(new Error(`Cannot send ${method} to ${url.origin}: only http and https are supported`));
+            return;
+        }
+        const open = url.protocol === 'https:' ? external_node_https_.request : external_node_http_.request;
+        const req = open(url, { method, headers, agent: agents[url.protocol], signal }, (res) => {
+            const chunks = [];
+            let size = 0;
+            res.on('data', (chunk) => {
+                if (size < MAX_BODY)
+                    chunks.push(chunk);
+                size += chunk.length;
+            });
+            res.on('error', fail);
+            res.on('end', () => {
+                // An answer before the whole body was sent (e.g. 401, 413): stop reading the file, drop the connection.
+                if (stream && !req.writableFinished) {
+                    stream.destroy();
+                    req.destroy();
+                }
+                resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks) });
+            });
+        });
+        req.on('error', fail);
+        req.setTimeout(IDLE_TIMEOUT, () => req.destroy(networkError(`No data from ${url.host} for ${IDLE_TIMEOUT / 1000} s (${method} ${url.pathname})`, 'ETIMEDOUT')));
+        if (stream) {
+            stream.on('error', (error) => req.destroy(error));
+            stream.pipe(req);
+        }
+        else {
+            req.end(body);
+        }
+    });
+    return {
+        send,
+        close: () => {
+            agents['http:'].destroy();
+            agents['https:'].destroy();
+        },
+    };
+}
+/** A header's value (the first, when repeated). */
+function header(response, name) {
+    const value = response.headers[name.toLowerCase()];
+    return Array.isArray(value) ? value[0] : value;
+}
+
 ;// CONCATENATED MODULE: ./packages/registry/src/registry-error.ts
 /** An HTTP answer from the registry that the operation did not expect. */
 class RegistryError extends Error {
@@ -29521,18 +29595,28 @@ class RegistryError extends Error {
         this.code = code;
     }
 }
+/** node:http / net / dns error codes of failures a new connection may not meet. */
+const NETWORK_CODES = new Set([
+    'ECONNRESET',
+    'ECONNREFUSED',
+    'ECONNABORTED',
+    'EPIPE',
+    'ETIMEDOUT',
+    'EAI_AGAIN',
+    'ENETUNREACH',
+    'EHOSTUNREACH',
+]);
 /** Errors worth another attempt: 5xx, 429, 408 and network failures (resets, refused, timeouts). */
 function isTransient(error) {
     if (error instanceof RegistryError)
         return error.status >= 500 || error.status === 429 || error.status === 408;
     if (error instanceof Error && error.name === 'AbortError')
         return false;
-    // fetch reports network failures (ECONNRESET, ECONNREFUSED, socket closed) as TypeError.
-    return error instanceof TypeError || error?.code === 'ECONNRESET';
+    return NETWORK_CODES.has(error?.code ?? '');
 }
 /** Turn a non-2xx response into a RegistryError, reading the OCI `errors` body when there is one. */
-async function registryError(response, operation) {
-    const text = await response.text().catch(() => '');
+function registryError(response, operation) {
+    const text = response.body.toString('utf8');
     let code;
     let detail = text.slice(0, 300).trim();
     try {
@@ -29555,12 +29639,14 @@ async function registryError(response, operation) {
  * Finds another repository of the same registry that already holds a blob and mounts it from
  * there, so no byte is sent. Candidates are probed with HEAD (up to `maxProbes` per blob, in
  * parallel); the repository that last had a blob is asked first, since an image's layers tend
- * to live together.
+ * to live together. With a single candidate there is nothing to choose: the mount is asked for
+ * directly, and an upload session the registry opens instead is used for the upload.
  */
 class MountFinder {
     client;
     maxProbes;
     order;
+    probes = new Map();
     constructor(client, candidates, maxProbes = 8) {
         this.client = client;
         this.maxProbes = maxProbes;
@@ -29569,12 +29655,28 @@ class MountFinder {
     get candidates() {
         return this.order;
     }
+    /** Start looking for these blobs now (e.g. while the target repository is being created). */
+    prefetch(repository, digests) {
+        for (const digest of digests)
+            this.locate(repository, digest).catch(() => undefined);
+    }
+    /** The candidate to mount `digest` from, if any holds it. */
+    locate(repository, digest) {
+        const key = `${repository}@${digest}`;
+        let found = this.probes.get(key);
+        if (!found) {
+            const probed = this.order.filter((r) => r !== repository).slice(0, this.maxProbes);
+            found =
+                probed.length <= 1
+                    ? Promise.resolve(probed[0])
+                    : Promise.all(probed.map((from) => this.client.headBlob(from, digest).catch(() => undefined))).then((present) => probed.find((_, i) => present[i] !== undefined));
+            this.probes.set(key, found);
+        }
+        return found;
+    }
     async mount(repository, digest) {
-        const probed = this.order.filter((r) => r !== repository).slice(0, this.maxProbes);
-        if (probed.length === 0)
-            return { mounted: false };
-        const present = await Promise.all(probed.map((from) => this.client.headBlob(from, digest).catch(() => undefined)));
-        const from = probed.find((_, i) => present[i] !== undefined);
+        const from = await this.locate(repository, digest);
+        this.probes.delete(`${repository}@${digest}`); // a retry looks again
         if (from === undefined)
             return { mounted: false };
         let result;
@@ -29906,26 +30008,34 @@ function validateConcurrency(concurrency) {
 
 const MONOLITHIC_MAX = 8 * 1024 * 1024;
 const CHUNK_SIZE = 512 * 1024 * 1024;
+function retrying({ logger, clock, signal, attempts, retryDelay }) {
+    return (what, fn) => (0,src/* retry */.L5)(fn, {
+        attempts: attempts ?? 5,
+        initialDelay: retryDelay ?? 500,
+        retryable: isTransient,
+        clock,
+        signal,
+        onRetry: (error, n, delay) => logger.warning(`${what}: ${error.message}; retry ${n} in ${delay} ms.`),
+    });
+}
+/** The digest each tag points at in the repository (undefined: no such tag, or no such repository). */
+function currentTags(client, repository, tags, options) {
+    const attempt = retrying(options);
+    return Promise.all(tags.map((tag) => attempt(`Checking tag ${tag}`, () => client.headManifest(repository, tag))));
+}
 /**
  * Push an image: check the tags first (an immutable tag elsewhere fails before any byte is
  * sent), then each blob (HEAD, else mount, else upload; in parallel), child manifests, and
  * the root under each tag. Transient errors retry the failed operation only.
  */
 async function pushImage(options) {
-    const { client, repository, image, tags, logger, clock, signal } = options;
-    const attempt = (what, fn) => (0,src/* retry */.L5)(fn, {
-        attempts: options.attempts ?? 5,
-        initialDelay: options.retryDelay ?? 500,
-        retryable: isTransient,
-        clock,
-        signal,
-        onRetry: (error, n, delay) => logger.warning(`${what}: ${error.message}; retry ${n} in ${delay} ms.`),
-    });
+    const { client, repository, image, tags, logger, clock } = options;
+    const attempt = retrying(options);
     const digest = image.root.digest;
     const totalBytes = image.blobs.reduce((sum, b) => sum + b.size, 0);
     const existing = options.newRepository
         ? tags.map(() => undefined)
-        : await Promise.all(tags.map((tag) => attempt(`Checking tag ${tag}`, () => client.headManifest(repository, tag))));
+        : (options.existing ?? (await currentTags(client, repository, tags, options)));
     const unchangedTags = tags.filter((_, i) => existing[i] === digest);
     const moved = tags.map((tag, i) => ({ tag, current: existing[i] })).filter((t) => t.current !== undefined && t.current !== digest);
     if (options.immutable && moved.length > 0) {
@@ -29988,23 +30098,33 @@ async function pushImage(options) {
 
 
 
+
+const ok = (response) => response.status >= 200 && response.status < 300;
 /**
- * The part of the OCI distribution API a push needs, over fetch. Authenticates with Basic auth
- * (ECR's token is a user and password); a registry that answers with a Bearer challenge gets
- * a token from its realm, cached per scope.
+ * The part of the OCI distribution API a push needs, over node:http(s) with kept-alive
+ * connections. Authenticates with Basic auth (ECR's token is a user and password); a registry
+ * that answers with a Bearer challenge gets a token from its realm, cached per scope.
  */
 class RegistryClient {
     options;
     endpoint;
     basic;
-    fetch;
+    transport;
+    closeTransport = () => { };
     tokens = new Map();
     bearer = false;
     constructor(options) {
         this.options = options;
         this.endpoint = new URL(options.endpoint);
         this.basic = `Basic ${Buffer.from(`${options.credentials.username}:${options.credentials.password}`).toString('base64')}`;
-        this.fetch = options.fetch ?? globalThis.fetch;
+        if (options.transport) {
+            this.transport = options.transport;
+        }
+        else {
+            const http = httpTransport(options.connections ?? 8);
+            this.transport = http.send;
+            this.closeTransport = http.close;
+        }
     }
     /** `host[:port]`, as image references name the registry. */
     get host() {
@@ -30013,26 +30133,44 @@ class RegistryClient {
     url(path) {
         return new URL(path, this.endpoint);
     }
+    /** Close the connections kept open to the registry. */
+    close() {
+        this.closeTransport();
+    }
     authorization(scope) {
         return (this.bearer && this.tokens.get(scope)) || this.basic;
     }
     async request(url, init, scope) {
-        const send = () => this.fetch(url, {
+        const replayable = init.body === undefined || Buffer.isBuffer(init.body);
+        const send = (target, authorize = true) => this.transport({
             method: init.method,
-            headers: { 'User-Agent': this.options.userAgent ?? 'baepo', ...init.headers, Authorization: this.authorization(scope) },
+            url: target,
+            headers: {
+                'User-Agent': this.options.userAgent ?? 'baepo',
+                ...init.headers,
+                ...(authorize ? { Authorization: this.authorization(scope) } : {}),
+            },
             body: init.body,
-            redirect: 'follow',
             signal: this.options.signal,
-            ...(init.body && !Buffer.isBuffer(init.body) ? { duplex: 'half' } : {}),
         });
-        let response = await send();
-        if (response.status === 401) {
-            const challenge = response.headers.get('www-authenticate') ?? '';
-            if (/^bearer\s/i.test(challenge) && (init.body === undefined || Buffer.isBuffer(init.body))) {
-                await response.arrayBuffer();
+        let response = await send(url);
+        if (response.status === 401 && replayable) {
+            const challenge = header(response, 'www-authenticate') ?? '';
+            if (/^bearer\s/i.test(challenge)) {
                 await this.fetchToken(challenge, scope);
-                response = await send();
+                response = await send(url);
             }
+        }
+        if (response.status === 307 || response.status === 308) {
+            const location = header(response, 'location');
+            const target = location ? new URL(location, url) : undefined;
+            if (!target || !replayable) {
+                throw new Error(`The registry answered ${init.method} ${url.pathname} with a redirect (HTTP ${response.status}) to ${location ?? 'nowhere'}; ` +
+                    `${target ? 'a streamed upload cannot be sent again' : 'there is no Location header'}. Check 'registry-endpoint': it must be the registry itself, not a proxy that redirects.`);
+            }
+            // Followed once (a second redirect is reported by the caller as an unexpected status), with the
+            // credentials only when it stays on the same origin, as fetch does.
+            response = await send(target, target.origin === url.origin);
         }
         return response;
     }
@@ -30044,10 +30182,15 @@ class RegistryClient {
         if (params.service)
             realm.searchParams.set('service', params.service);
         realm.searchParams.set('scope', params.scope && !scope ? params.scope : scope);
-        const response = await this.fetch(realm, { headers: { Authorization: this.basic }, signal: this.options.signal });
-        if (!response.ok)
-            throw await registryError(response, 'Getting a registry token');
-        const body = (await response.json());
+        const response = await this.transport({
+            method: 'GET',
+            url: realm,
+            headers: { 'User-Agent': this.options.userAgent ?? 'baepo', Authorization: this.basic },
+            signal: this.options.signal,
+        });
+        if (!ok(response))
+            throw registryError(response, 'Getting a registry token');
+        const body = JSON.parse(response.body.toString('utf8'));
         const token = body.token ?? body.access_token;
         if (token) {
             this.bearer = true;
@@ -30057,18 +30200,17 @@ class RegistryClient {
     /** GET /v2/: checks that the credentials are accepted. */
     async ping() {
         const response = await this.request(this.url('/v2/'), { method: 'GET' }, '');
-        await response.arrayBuffer();
-        if (!response.ok)
-            throw await registryError(response, `Logging in to ${this.host}`);
+        if (!ok(response))
+            throw registryError(response, `Logging in to ${this.host}`);
     }
     /** The size of a blob in a repository, or undefined when it is not there. */
     async headBlob(repository, digest) {
         const response = await this.request(this.url(`/v2/${repository}/blobs/${digest}`), { method: 'HEAD' }, pull(repository));
         if (response.status === 404)
             return undefined;
-        if (!response.ok)
-            throw await registryError(response, `Checking blob ${digest} in ${repository}`);
-        return Number(response.headers.get('content-length') ?? 0);
+        if (!ok(response))
+            throw registryError(response, `Checking blob ${digest} in ${repository}`);
+        return Number(header(response, 'content-length') ?? 0);
     }
     /**
      * Mount a blob from another repository of the same registry. Returns 'mounted', or the upload
@@ -30079,23 +30221,21 @@ class RegistryClient {
         url.searchParams.set('mount', digest);
         url.searchParams.set('from', from);
         const response = await this.request(url, { method: 'POST', headers: { 'Content-Length': '0' } }, `${push(repository)} ${pull(from)}`);
-        await response.arrayBuffer();
         if (response.status === 201) {
-            const reported = response.headers.get('docker-content-digest');
+            const reported = header(response, 'docker-content-digest');
             if (reported && reported !== digest)
                 throw new Error(`The registry mounted ${reported} when asked for ${digest}`);
             return { mounted: true };
         }
         if (response.status === 202)
             return { mounted: false, location: this.location(response) };
-        throw await registryError(response, `Mounting ${digest} from ${from} into ${repository}`);
+        throw registryError(response, `Mounting ${digest} from ${from} into ${repository}`);
     }
     /** Open an upload session. */
     async startUpload(repository) {
         const response = await this.request(this.url(`/v2/${repository}/blobs/uploads/`), { method: 'POST', headers: { 'Content-Length': '0' } }, push(repository));
-        await response.arrayBuffer();
         if (response.status !== 202)
-            throw await registryError(response, `Starting an upload to ${repository}`);
+            throw registryError(response, `Starting an upload to ${repository}`);
         return this.location(response);
     }
     /** Send `length` bytes from `offset` (PATCH), streamed; returns where the next request goes. */
@@ -30106,9 +30246,8 @@ class RegistryClient {
             headers: { 'Content-Type': 'application/octet-stream', 'Content-Range': range, 'Content-Length': String(length) },
             body: chunk,
         }, push(repository));
-        await response.arrayBuffer();
         if (response.status !== 202)
-            throw await registryError(response, `Uploading bytes ${range} to ${repository}`);
+            throw registryError(response, `Uploading bytes ${range} to ${repository}`);
         return this.location(response);
     }
     /** Close an upload (PUT ?digest=), with the last (or only) bytes; returns the digest the registry reports. */
@@ -30116,39 +30255,36 @@ class RegistryClient {
         const url = new URL(location);
         url.searchParams.set('digest', digest);
         const response = await this.request(url, { method: 'PUT', headers: { 'Content-Type': 'application/octet-stream', 'Content-Length': String(body.length) }, body }, push(repository));
-        await response.arrayBuffer();
         if (response.status !== 201)
-            throw await registryError(response, `Completing the upload of ${digest} to ${repository}`);
-        return response.headers.get('docker-content-digest') ?? digest;
+            throw registryError(response, `Completing the upload of ${digest} to ${repository}`);
+        return header(response, 'docker-content-digest') ?? digest;
     }
     /** The digest a tag (or digest) resolves to, or undefined when it does not exist. */
     async headManifest(repository, reference) {
         const response = await this.request(this.url(`/v2/${repository}/manifests/${reference}`), { method: 'HEAD', headers: { Accept: MANIFEST_TYPES.join(', ') } }, pull(repository));
         if (response.status === 404)
             return undefined;
-        if (!response.ok)
-            throw await registryError(response, `Checking ${repository}:${reference}`);
-        return response.headers.get('docker-content-digest') ?? undefined;
+        if (!ok(response))
+            throw registryError(response, `Checking ${repository}:${reference}`);
+        return header(response, 'docker-content-digest') ?? undefined;
     }
     /** PUT a manifest or index under a tag or its digest; fails when the registry computes another digest. */
     async putManifest(repository, reference, mediaType, bytes) {
         const response = await this.request(this.url(`/v2/${repository}/manifests/${reference}`), { method: 'PUT', headers: { 'Content-Type': mediaType, 'Content-Length': String(bytes.length) }, body: bytes }, push(repository));
-        await response.arrayBuffer();
         if (response.status !== 201)
-            throw await registryError(response, `Pushing the manifest ${repository}:${reference}`);
+            throw registryError(response, `Pushing the manifest ${repository}:${reference}`);
         const expected = digestOf(bytes);
-        const reported = response.headers.get('docker-content-digest');
+        const reported = header(response, 'docker-content-digest');
         if (reported && reported !== expected)
             throw new Error(`The registry stored ${repository}:${reference} as ${reported}, expected ${expected}`);
         return expected;
     }
     /** Drop an upload session we will not use (best effort). */
     async cancelUpload(repository, location) {
-        const response = await this.request(location, { method: 'DELETE' }, push(repository)).catch(() => undefined);
-        await response?.arrayBuffer().catch(() => undefined);
+        await this.request(location, { method: 'DELETE' }, push(repository)).catch(() => undefined);
     }
     location(response) {
-        const location = response.headers.get('location');
+        const location = header(response, 'location');
         if (!location)
             throw new Error(`The registry answered HTTP ${response.status} without a Location header`);
         return new URL(location, this.endpoint);
@@ -30158,6 +30294,7 @@ const pull = (repository) => `repository:${repository}:pull`;
 const push = (repository) => `repository:${repository}:pull,push`;
 
 ;// CONCATENATED MODULE: ./packages/registry/src/index.ts
+
 
 
 
@@ -30301,51 +30438,94 @@ async function run(inputs, deps) {
         throw new src/* ConfigurationError */.j1("Input 'image' needs the Docker CLI, which is not on PATH. Install Docker, or export the image with 'docker save' / buildx OCI output and use 'archive' or 'oci-layout'.", { input: 'image' });
     }
     const registryId = inputs['registry-id'];
-    // Independent reads in parallel: the image, the registry token, the mount candidates.
-    const [image, auth, others] = await Promise.all([
-        source.kind === 'image' ? undefined : loadImage(source, inputs, deps),
-        getRegistryAuth(deps.ecr, registryId, deps.mask),
-        source.kind === 'image' ? [] : listRepositories(deps.ecr, registryId),
-    ]);
+    const settings = {
+        create: inputs['create-repository'],
+        tagMutability: inputs['tag-mutability'],
+        scanOnPush: inputs['scan-on-push'],
+        encryption: inputs.encryption,
+        kmsKey: inputs['kms-key'],
+    };
+    // Independent reads in parallel: the image, the registry token, the mount candidates. The list is
+    // awaited only when something must be sent: a re-push ends on the tag checks. `background` stops
+    // what is no longer needed.
+    const background = new AbortController();
+    const token = getRegistryAuth(deps.ecr, registryId, deps.mask); // first: every path waits for it
+    const others = source.kind === 'image' ? Promise.resolve([]) : listRepositories(deps.ecr, registryId, 1000, background.signal);
+    others.catch(() => undefined); // awaited below, or abandoned
+    const [image, auth] = await Promise.all([source.kind === 'image' ? undefined : loadImage(source, inputs, deps), token]).catch((error) => {
+        background.abort();
+        throw error;
+    });
     const endpoint = resolveRegistryEndpoint(inputs['registry-endpoint'], auth.proxyEndpoint);
     const account = registryId ?? new URL(auth.proxyEndpoint).hostname.split('.')[0] ?? '*';
     const arn = repositoryArn(deps.region, account, repository);
-    const listed = others.find((r) => r.name === repository);
-    const repo = listed ??
-        (await ensureRepository(deps.ecr, repository, registryId, {
-            create: inputs['create-repository'],
-            tagMutability: inputs['tag-mutability'],
-            scanOnPush: inputs['scan-on-push'],
-            encryption: inputs.encryption,
-            kmsKey: inputs['kms-key'],
-        }, arn));
-    if (repo.created)
-        logger.info(`Created the ECR repository '${repository}' (${inputs['tag-mutability']} tags).`);
-    const client = new RegistryClient({ endpoint, credentials: auth, fetch: deps.fetch, signal: deps.signal, userAgent: 'baepo/1 ecr-push' });
+    const client = new RegistryClient({
+        endpoint,
+        credentials: auth,
+        connections: inputs.concurrency,
+        transport: deps.transport,
+        signal: deps.signal,
+        userAgent: 'baepo/1 ecr-push',
+    });
     const host = client.host;
     const context = { host, repository, arn };
+    const retries = { logger, clock: deps.clock, signal: deps.signal, retryDelay: deps.retryDelay };
     let digest;
     let push;
     let loggedIn = false;
+    let created = false;
     try {
+        // The repository: from the list, else described or created. Started as soon as the list is in,
+        // with the mount candidates probed meanwhile, while the tags are checked.
+        const target = others.then(async (repositories) => {
+            const mounts = new MountFinder(client, rankCandidates(repository, repositories.map((r) => r.name)));
+            const listed = repositories.find((r) => r.name === repository);
+            if (!listed && image)
+                mounts.prefetch(repository, image.blobs.map((b) => b.digest));
+            return { mounts, repo: listed ?? (await ensureRepository(deps.ecr, repository, registryId, settings, arn, background.signal)) };
+        });
+        target.catch(() => undefined);
         if (image) {
-            const candidates = rankCandidates(repository, others.map((r) => r.name));
+            // An answer other than 404 (e.g. a registry that refuses HEAD in a missing repository) leaves
+            // the tags to be checked after the repository is known, as pushImage does. A repository that
+            // cannot be had (missing, not allowed) is reported as soon as that is known.
+            const signal = deps.signal ? AbortSignal.any([deps.signal, background.signal]) : background.signal;
+            const checked = currentTags(client, repository, tags, { ...retries, signal }).catch((error) => {
+                if (error instanceof RegistryError)
+                    return undefined;
+                throw error;
+            });
+            const existing = await Promise.race([
+                checked.catch(async (error) => {
+                    await target; // the repository's own failure, if any, is the one to report
+                    throw error;
+                }),
+                target.then(() => checked),
+            ]);
+            const upToDate = existing?.every((d) => d === image.root.digest) ?? false;
+            if (upToDate)
+                background.abort();
+            // Every tag already on this digest: nothing is sent, whatever the repository's settings.
+            const { mounts, repo } = upToDate
+                ? { mounts: new MountFinder(client, []), repo: { name: repository, immutable: false, created: false } }
+                : await target;
+            created = repo.created;
+            if (repo.created)
+                logger.info(`Created the ECR repository '${repository}' (${inputs['tag-mutability']} tags).`);
             logger.info(`Pushing ${image.root.digest} (${image.blobs.length} blobs${image.platforms.length ? `, ${image.platforms.join(', ')}` : ''}) to ${host}/${repository}.`);
             const result = await pushImage({
                 client,
                 repository,
                 image,
                 tags,
+                existing,
                 immutable: repo.immutable,
                 newRepository: repo.created,
                 concurrency: inputs.concurrency,
-                mounts: new MountFinder(client, candidates),
-                logger,
-                clock: deps.clock,
-                signal: deps.signal,
+                mounts,
+                ...retries,
                 monolithicMax: deps.monolithicMax,
                 chunkSize: deps.chunkSize,
-                retryDelay: deps.retryDelay,
             });
             digest = result.digest;
             push = result;
@@ -30353,6 +30533,10 @@ async function run(inputs, deps) {
                 `reused ${result.present + result.mounted} (${result.present} present, ${result.mounted} mounted); tags ${tags.join(', ')}.`);
         }
         else {
+            const { repo } = await target;
+            created = repo.created;
+            if (repo.created)
+                logger.info(`Created the ECR repository '${repository}' (${inputs['tag-mutability']} tags).`);
             const docker = deps.docker;
             digest = await pushWithDocker({ docker, client, image: source.value, repository, tags, immutable: repo.immutable, auth, logger });
             loggedIn = true;
@@ -30360,6 +30544,10 @@ async function run(inputs, deps) {
     }
     catch (error) {
         throw translateRegistryError(error, context);
+    }
+    finally {
+        background.abort();
+        client.close();
     }
     if (inputs.login && !loggedIn && deps.docker) {
         await deps.docker.login(host, auth.username, auth.password);
@@ -30375,7 +30563,7 @@ async function run(inputs, deps) {
         imageUris: tags.map((tag) => `${host}/${repository}:${tag}`),
         tags,
         source: `${source.kind} ${source.value}${inputs['image-ref'] ? ` (${inputs['image-ref']})` : ''}`,
-        createdRepository: repo.created,
+        createdRepository: created,
         loggedIn,
         push,
         platforms: image?.platforms ?? [],

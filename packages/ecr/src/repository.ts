@@ -37,12 +37,13 @@ export async function ensureRepository(
   registryId: string | undefined,
   settings: RepositorySettings,
   arn: string,
+  signal?: AbortSignal,
 ): Promise<RepositoryInfo> {
   const denied = (what: string, actions: string[], error: unknown) =>
     new ConfigurationError(accessDeniedMessage(what, actions, arn, describeAwsError(error)), { cause: error });
   let found: Repository | undefined;
   try {
-    const response = await ecr.send(new DescribeRepositoriesCommand({ repositoryNames: [name], registryId }));
+    const response = await ecr.send(new DescribeRepositoriesCommand({ repositoryNames: [name], registryId }), { abortSignal: signal });
     found = response.repositories?.[0];
   } catch (error) {
     if (isAccessDenied(error)) throw denied(`describing the repository '${name}'`, ['ecr:DescribeRepositories'], error);
@@ -68,10 +69,11 @@ export async function ensureRepository(
           kmsKey: settings.encryption === 'KMS' ? settings.kmsKey : undefined,
         },
       }),
+      { abortSignal: signal },
     );
   } catch (error) {
     if (isAwsError(error, 'RepositoryAlreadyExistsException'))
-      return ensureRepository(ecr, name, registryId, { ...settings, create: false }, arn);
+      return ensureRepository(ecr, name, registryId, { ...settings, create: false }, arn, signal);
     if (isAccessDenied(error)) throw denied(`creating the repository '${name}'`, ['ecr:CreateRepository'], error);
     if (isAwsError(error, 'KmsException', 'InvalidParameterException')) {
       throw new ConfigurationError(`ECR refused to create '${name}': ${describeAwsError(error)}. Check 'encryption' and 'kms-key'.`, {
@@ -88,12 +90,17 @@ export async function ensureRepository(
  * among them) its settings without another call. An empty list when the role may not list them
  * (mounting is an optimisation, never a requirement).
  */
-export async function listRepositories(ecr: Ecr, registryId: string | undefined, limit = 1000): Promise<RepositoryInfo[]> {
+export async function listRepositories(
+  ecr: Ecr,
+  registryId: string | undefined,
+  limit = 1000,
+  signal?: AbortSignal,
+): Promise<RepositoryInfo[]> {
   const names: RepositoryInfo[] = [];
   let nextToken: string | undefined;
   try {
     do {
-      const page = await ecr.send(new DescribeRepositoriesCommand({ registryId, nextToken, maxResults: 1000 }));
+      const page = await ecr.send(new DescribeRepositoriesCommand({ registryId, nextToken, maxResults: 1000 }), { abortSignal: signal });
       for (const repository of page.repositories ?? []) {
         if (repository.repositoryName) names.push({ name: repository.repositoryName, immutable: isImmutable(repository), created: false });
       }

@@ -3,6 +3,7 @@ import { resolve } from 'node:path';
 import type { ECRClient } from '@aws-sdk/client-ecr';
 import { type Clock, ConfigurationError, formatBytes, type Logger, quote } from '@baepo/action-kit';
 import {
+  currentTags,
   directoryTree,
   type ImageToPush,
   loadArchive,
@@ -11,7 +12,9 @@ import {
   type PushResult,
   pushImage,
   RegistryClient,
+  RegistryError,
   rankCandidates,
+  type Transport,
 } from '@baepo/registry';
 import type { DockerCli } from './docker-cli.js';
 import { repositoryArn } from './iam.js';
@@ -36,7 +39,8 @@ export interface EcrPushDeps {
   cwd: string;
   /** The Docker CLI when one is on PATH. */
   docker: DockerCli | undefined;
-  fetch?: typeof fetch;
+  /** Replaces node:http for the registry (tests). */
+  transport?: Transport;
   signal?: AbortSignal;
   /** Blobs above this size are streamed, in PATCH requests of at most `chunkSize` bytes. */
   monolithicMax?: number;
@@ -86,45 +90,89 @@ export async function run(inputs: EcrPushInputs, deps: EcrPushDeps): Promise<Ecr
   }
 
   const registryId = inputs['registry-id'];
-  // Independent reads in parallel: the image, the registry token, the mount candidates.
-  const [image, auth, others] = await Promise.all([
-    source.kind === 'image' ? undefined : loadImage(source, inputs, deps),
-    getRegistryAuth(deps.ecr, registryId, deps.mask),
-    source.kind === 'image' ? [] : listRepositories(deps.ecr, registryId),
-  ]);
+  const settings = {
+    create: inputs['create-repository'],
+    tagMutability: inputs['tag-mutability'],
+    scanOnPush: inputs['scan-on-push'],
+    encryption: inputs.encryption,
+    kmsKey: inputs['kms-key'],
+  };
+  // Independent reads in parallel: the image, the registry token, the mount candidates. The list is
+  // awaited only when something must be sent: a re-push ends on the tag checks. `background` stops
+  // what is no longer needed.
+  const background = new AbortController();
+  const token = getRegistryAuth(deps.ecr, registryId, deps.mask); // first: every path waits for it
+  const others = source.kind === 'image' ? Promise.resolve([]) : listRepositories(deps.ecr, registryId, 1000, background.signal);
+  others.catch(() => undefined); // awaited below, or abandoned
+  const [image, auth] = await Promise.all([source.kind === 'image' ? undefined : loadImage(source, inputs, deps), token]).catch(
+    (error: unknown) => {
+      background.abort();
+      throw error;
+    },
+  );
   const endpoint = resolveRegistryEndpoint(inputs['registry-endpoint'], auth.proxyEndpoint);
   const account = registryId ?? new URL(auth.proxyEndpoint).hostname.split('.')[0] ?? '*';
   const arn = repositoryArn(deps.region, account, repository);
-  const listed = others.find((r) => r.name === repository);
-  const repo =
-    listed ??
-    (await ensureRepository(
-      deps.ecr,
-      repository,
-      registryId,
-      {
-        create: inputs['create-repository'],
-        tagMutability: inputs['tag-mutability'],
-        scanOnPush: inputs['scan-on-push'],
-        encryption: inputs.encryption,
-        kmsKey: inputs['kms-key'],
-      },
-      arn,
-    ));
-  if (repo.created) logger.info(`Created the ECR repository '${repository}' (${inputs['tag-mutability']} tags).`);
 
-  const client = new RegistryClient({ endpoint, credentials: auth, fetch: deps.fetch, signal: deps.signal, userAgent: 'baepo/1 ecr-push' });
+  const client = new RegistryClient({
+    endpoint,
+    credentials: auth,
+    connections: inputs.concurrency,
+    transport: deps.transport,
+    signal: deps.signal,
+    userAgent: 'baepo/1 ecr-push',
+  });
   const host = client.host;
   const context = { host, repository, arn };
+  const retries = { logger, clock: deps.clock, signal: deps.signal, retryDelay: deps.retryDelay };
   let digest: string;
   let push: EcrPushResult['push'];
   let loggedIn = false;
+  let created = false;
   try {
-    if (image) {
-      const candidates = rankCandidates(
-        repository,
-        others.map((r) => r.name),
+    // The repository: from the list, else described or created. Started as soon as the list is in,
+    // with the mount candidates probed meanwhile, while the tags are checked.
+    const target = others.then(async (repositories) => {
+      const mounts = new MountFinder(
+        client,
+        rankCandidates(
+          repository,
+          repositories.map((r) => r.name),
+        ),
       );
+      const listed = repositories.find((r) => r.name === repository);
+      if (!listed && image)
+        mounts.prefetch(
+          repository,
+          image.blobs.map((b) => b.digest),
+        );
+      return { mounts, repo: listed ?? (await ensureRepository(deps.ecr, repository, registryId, settings, arn, background.signal)) };
+    });
+    target.catch(() => undefined);
+    if (image) {
+      // An answer other than 404 (e.g. a registry that refuses HEAD in a missing repository) leaves
+      // the tags to be checked after the repository is known, as pushImage does. A repository that
+      // cannot be had (missing, not allowed) is reported as soon as that is known.
+      const signal = deps.signal ? AbortSignal.any([deps.signal, background.signal]) : background.signal;
+      const checked = currentTags(client, repository, tags, { ...retries, signal }).catch((error: unknown) => {
+        if (error instanceof RegistryError) return undefined;
+        throw error;
+      });
+      const existing = await Promise.race([
+        checked.catch(async (error: unknown) => {
+          await target; // the repository's own failure, if any, is the one to report
+          throw error;
+        }),
+        target.then(() => checked),
+      ]);
+      const upToDate = existing?.every((d) => d === image.root.digest) ?? false;
+      if (upToDate) background.abort();
+      // Every tag already on this digest: nothing is sent, whatever the repository's settings.
+      const { mounts, repo } = upToDate
+        ? { mounts: new MountFinder(client, []), repo: { name: repository, immutable: false, created: false } }
+        : await target;
+      created = repo.created;
+      if (repo.created) logger.info(`Created the ECR repository '${repository}' (${inputs['tag-mutability']} tags).`);
       logger.info(
         `Pushing ${image.root.digest} (${image.blobs.length} blobs${image.platforms.length ? `, ${image.platforms.join(', ')}` : ''}) to ${host}/${repository}.`,
       );
@@ -133,16 +181,14 @@ export async function run(inputs: EcrPushInputs, deps: EcrPushDeps): Promise<Ecr
         repository,
         image,
         tags,
+        existing,
         immutable: repo.immutable,
         newRepository: repo.created,
         concurrency: inputs.concurrency,
-        mounts: new MountFinder(client, candidates),
-        logger,
-        clock: deps.clock,
-        signal: deps.signal,
+        mounts,
+        ...retries,
         monolithicMax: deps.monolithicMax,
         chunkSize: deps.chunkSize,
-        retryDelay: deps.retryDelay,
       });
       digest = result.digest;
       push = result;
@@ -151,12 +197,18 @@ export async function run(inputs: EcrPushInputs, deps: EcrPushDeps): Promise<Ecr
           `reused ${result.present + result.mounted} (${result.present} present, ${result.mounted} mounted); tags ${tags.join(', ')}.`,
       );
     } else {
+      const { repo } = await target;
+      created = repo.created;
+      if (repo.created) logger.info(`Created the ECR repository '${repository}' (${inputs['tag-mutability']} tags).`);
       const docker = deps.docker as DockerCli;
       digest = await pushWithDocker({ docker, client, image: source.value, repository, tags, immutable: repo.immutable, auth, logger });
       loggedIn = true;
     }
   } catch (error) {
     throw translateRegistryError(error, context);
+  } finally {
+    background.abort();
+    client.close();
   }
   if (inputs.login && !loggedIn && deps.docker) {
     await deps.docker.login(host, auth.username, auth.password);
@@ -171,7 +223,7 @@ export async function run(inputs: EcrPushInputs, deps: EcrPushDeps): Promise<Ecr
     imageUris: tags.map((tag) => `${host}/${repository}:${tag}`),
     tags,
     source: `${source.kind} ${source.value}${inputs['image-ref'] ? ` (${inputs['image-ref']})` : ''}`,
-    createdRepository: repo.created,
+    createdRepository: created,
     loggedIn,
     push,
     platforms: image?.platforms ?? [],

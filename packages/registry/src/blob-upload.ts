@@ -18,16 +18,18 @@ export class CorruptBlobError extends Error {
   override readonly name = 'CorruptBlobError';
 }
 
-async function* hashing(source: Readable, hash: Hash, onBytes: (n: number) => void): AsyncGenerator<Buffer> {
-  try {
-    for await (const chunk of source as AsyncIterable<Buffer>) {
-      hash.update(chunk);
-      onBytes(chunk.length);
-      yield chunk;
-    }
-  } finally {
-    source.destroy();
-  }
+/**
+ * Hash the chunks of `source` as they go by, whoever reads them (piped into the request or
+ * read by a test transport): a 'data' listener on a paused stream sees every chunk without
+ * copying it, and the stream starts flowing only when it is piped or read.
+ */
+function hashing(source: Readable, hash: Hash, onBytes: (n: number) => void): Readable {
+  source.pause();
+  source.on('data', (chunk: Buffer) => {
+    hash.update(chunk);
+    onBytes(chunk.length);
+  });
+  return source;
 }
 
 /**

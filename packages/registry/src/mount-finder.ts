@@ -7,10 +7,12 @@ export type MountResult = { mounted: true; from: string } | { mounted: false; lo
  * Finds another repository of the same registry that already holds a blob and mounts it from
  * there, so no byte is sent. Candidates are probed with HEAD (up to `maxProbes` per blob, in
  * parallel); the repository that last had a blob is asked first, since an image's layers tend
- * to live together.
+ * to live together. With a single candidate there is nothing to choose: the mount is asked for
+ * directly, and an upload session the registry opens instead is used for the upload.
  */
 export class MountFinder {
   private readonly order: string[];
+  private readonly probes = new Map<string, Promise<string | undefined>>();
 
   constructor(
     private readonly client: RegistryClient,
@@ -24,11 +26,31 @@ export class MountFinder {
     return this.order;
   }
 
+  /** Start looking for these blobs now (e.g. while the target repository is being created). */
+  prefetch(repository: string, digests: readonly string[]): void {
+    for (const digest of digests) this.locate(repository, digest).catch(() => undefined);
+  }
+
+  /** The candidate to mount `digest` from, if any holds it. */
+  private locate(repository: string, digest: string): Promise<string | undefined> {
+    const key = `${repository}@${digest}`;
+    let found = this.probes.get(key);
+    if (!found) {
+      const probed = this.order.filter((r) => r !== repository).slice(0, this.maxProbes);
+      found =
+        probed.length <= 1
+          ? Promise.resolve(probed[0])
+          : Promise.all(probed.map((from) => this.client.headBlob(from, digest).catch(() => undefined))).then((present) =>
+              probed.find((_, i) => present[i] !== undefined),
+            );
+      this.probes.set(key, found);
+    }
+    return found;
+  }
+
   async mount(repository: string, digest: string): Promise<MountResult> {
-    const probed = this.order.filter((r) => r !== repository).slice(0, this.maxProbes);
-    if (probed.length === 0) return { mounted: false };
-    const present = await Promise.all(probed.map((from) => this.client.headBlob(from, digest).catch(() => undefined)));
-    const from = probed.find((_, i) => present[i] !== undefined);
+    const from = await this.locate(repository, digest);
+    this.probes.delete(`${repository}@${digest}`); // a retry looks again
     if (from === undefined) return { mounted: false };
     let result: Awaited<ReturnType<RegistryClient['mountBlob']>>;
     try {

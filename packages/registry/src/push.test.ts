@@ -3,10 +3,11 @@ import { Readable } from 'node:stream';
 import { ConfigurationError, manualClock, memoryLogger } from '@baepo/action-kit';
 import { describe, expect, it } from 'vitest';
 import { type Digest, digestOf } from './digest.js';
+import type { HttpResponse, Transport } from './http-transport.js';
 import type { BlobSource, ImageToPush } from './image.js';
 import { OCI_MANIFEST } from './media-types.js';
 import { MountFinder } from './mount-finder.js';
-import { pushImage } from './push.js';
+import { currentTags, pushImage } from './push.js';
 import { RegistryClient } from './registry-client.js';
 
 function blobOf(bytes: Buffer, digest: Digest = digestOf(bytes)): BlobSource {
@@ -26,7 +27,7 @@ function imageOf(blobs: BlobSource[]): ImageToPush {
 
 type Fault = (method: string, path: string) => number | 'reset' | undefined;
 
-/** An in-memory OCI distribution registry over fetch, with a request log and injectable faults. */
+/** An in-memory OCI distribution registry behind the client's transport, with a request log and injectable faults. */
 function fakeRegistry() {
   const store = new Map<string, Buffer>();
   const linked = new Map<string, Set<string>>();
@@ -38,18 +39,19 @@ function fakeRegistry() {
   let next = 0;
   const link = (repo: string, digest: string) => linked.set(repo, (linked.get(repo) ?? new Set()).add(digest));
   const has = (repo: string, digest: string) => linked.get(repo)?.has(digest) ?? false;
-  const answer = (status: number, headers: Record<string, string> = {}) =>
-    new Response(status === 204 || status === 201 || status === 202 || status === 200 ? null : '{}', { status, headers });
-  const fetchFn = async (input: string | URL | Request, init: RequestInit = {}): Promise<Response> => {
-    const url = new URL(String(input));
-    const method = init.method ?? 'GET';
+  const answer = (status: number, headers: Record<string, string> = {}): HttpResponse => ({
+    status,
+    headers,
+    body: Buffer.from(status >= 200 && status < 300 ? '' : '{}'),
+  });
+  const transport: Transport = async ({ method, url, body: sent }) => {
     log.push(`${method} ${url.pathname}${url.search}`);
     let body: Buffer = Buffer.alloc(0);
-    if (Buffer.isBuffer(init.body)) body = init.body;
-    else if (init.body) for await (const chunk of init.body as unknown as AsyncIterable<Buffer>) body = Buffer.concat([body, chunk]);
+    if (Buffer.isBuffer(sent)) body = sent;
+    else if (sent) for await (const chunk of sent) body = Buffer.concat([body, chunk]);
     for (const fault of faults) {
       const hit = fault(method, url.pathname);
-      if (hit === 'reset') throw new TypeError('fetch failed');
+      if (hit === 'reset') throw Object.assign(new Error('socket hang up'), { code: 'ECONNRESET' });
       if (hit) return answer(hit);
     }
     if (method === 'PATCH' || method === 'PUT') uploadedBytes += url.pathname.includes('/blobs/uploads/') ? body.length : 0;
@@ -89,7 +91,7 @@ function fakeRegistry() {
     return answer(201, { 'docker-content-digest': digest });
   };
   return {
-    fetch: fetchFn as typeof fetch,
+    transport,
     log,
     faults,
     has,
@@ -103,7 +105,7 @@ function setup(registry = fakeRegistry(), candidates: string[] = []) {
   const client = new RegistryClient({
     endpoint: 'http://127.0.0.1:5000',
     credentials: { username: 'AWS', password: 'secret' },
-    fetch: registry.fetch,
+    transport: registry.transport,
   });
   const logger = memoryLogger();
   const clock = manualClock();
@@ -165,7 +167,7 @@ describe('pushImage', () => {
     );
     expect(logger.lines.filter((l) => l.level === 'warning').map((l) => l.message)).toEqual([
       expect.stringMatching(/^Uploading sha256:\w+: .*HTTP 503.*retry 1 in \d+ ms\.$/),
-      expect.stringMatching(/^Tagging v1: fetch failed; retry 1/),
+      expect.stringMatching(/^Tagging v1: socket hang up; retry 1/),
     ]);
     expect(clock.elapsed()).toBeGreaterThan(0);
   });
@@ -197,6 +199,28 @@ describe('pushImage', () => {
     registry.resetLog();
     await expect(push('shop/fresh', image, { newRepository: true })).resolves.toMatchObject({ mounted: 2, pushedBytes: 0 });
     expect(registry.log.filter((l) => l.startsWith('HEAD /v2/shop/fresh/'))).toEqual([]);
+  });
+
+  it('takes tags checked beforehand, and probes several mount candidates once, ahead of time', async () => {
+    const { registry, client, push } = setup(fakeRegistry(), ['shop/api']);
+    const image = imageOf([blobOf(randomBytes(30)), blobOf(randomBytes(40))]);
+    await push('shop/api', image);
+    const tags = await currentTags(client, 'shop/api', ['v1', 'v2'], { logger: memoryLogger(), clock: manualClock() });
+    expect(tags).toEqual([image.root.digest, undefined]);
+
+    registry.resetLog();
+    const mounts = new MountFinder(client, ['shop/web', 'shop/api']);
+    mounts.prefetch(
+      'shop/new',
+      image.blobs.map((b) => b.digest),
+    );
+    const result = await push('shop/new', image, { existing: [undefined], mounts });
+    expect(result).toMatchObject({ mounted: 2, pushedBytes: 0 });
+    expect(registry.log.filter((l) => l.includes('/manifests/') && l.startsWith('HEAD'))).toEqual([]);
+    // each candidate probed once per blob (the prefetch is reused), then one mount from the one holding it
+    expect(registry.log.filter((l) => l.startsWith('HEAD /v2/shop/web/blobs/'))).toHaveLength(2);
+    expect(registry.log.filter((l) => l.startsWith('HEAD /v2/shop/api/blobs/'))).toHaveLength(2);
+    expect(registry.log.filter((l) => l.includes('mount=')).every((l) => l.includes('from=shop%2Fapi'))).toBe(true);
   });
 
   it('falls back to an upload when a mount is refused', async () => {

@@ -8,28 +8,34 @@ import { progressLogger } from './progress.js';
 import type { RegistryClient } from './registry-client.js';
 import { isTransient } from './registry-error.js';
 
-export interface PushOptions {
+/** How registry operations are retried. */
+export interface RetryOptions {
+  logger: Logger;
+  clock: Clock;
+  signal?: AbortSignal;
+  /** Attempts per registry operation (blob uploads restart from their first byte). */
+  attempts?: number;
+  /** Delay before the first retry, in ms. */
+  retryDelay?: number;
+}
+
+export interface PushOptions extends RetryOptions {
   client: RegistryClient;
   repository: string;
   image: ImageToPush;
   tags: readonly string[];
+  /** The digest each tag points at now (see currentTags), when the caller has checked already. */
+  existing?: readonly (string | undefined)[];
   /** The repository refuses to move a tag (ECR IMMUTABLE): a tag on another digest is an error. */
   immutable: boolean;
   /** The repository was created just now: no tag or blob can be there, so skip those checks. */
   newRepository?: boolean;
   concurrency: number;
   mounts: MountFinder;
-  logger: Logger;
-  clock: Clock;
-  signal?: AbortSignal;
   /** Blobs up to this size go in one PUT; larger ones are streamed (and log progress). Default 8 MiB. */
   monolithicMax?: number;
   /** Streamed blobs are sent in PATCH requests of at most this size. Default 512 MiB. */
   chunkSize?: number;
-  /** Attempts per registry operation (blob uploads restart from their first byte). */
-  attempts?: number;
-  /** Delay before the first retry, in ms. */
-  retryDelay?: number;
 }
 
 export type BlobOutcome = 'present' | 'mounted' | 'uploaded';
@@ -51,28 +57,45 @@ export interface PushResult {
 const MONOLITHIC_MAX = 8 * 1024 * 1024;
 const CHUNK_SIZE = 512 * 1024 * 1024;
 
+type Attempt = <T>(what: string, fn: () => Promise<T>) => Promise<T>;
+
+function retrying({ logger, clock, signal, attempts, retryDelay }: RetryOptions): Attempt {
+  return (what, fn) =>
+    retry(fn, {
+      attempts: attempts ?? 5,
+      initialDelay: retryDelay ?? 500,
+      retryable: isTransient,
+      clock,
+      signal,
+      onRetry: (error, n, delay) => logger.warning(`${what}: ${(error as Error).message}; retry ${n} in ${delay} ms.`),
+    });
+}
+
+/** The digest each tag points at in the repository (undefined: no such tag, or no such repository). */
+export function currentTags(
+  client: RegistryClient,
+  repository: string,
+  tags: readonly string[],
+  options: RetryOptions,
+): Promise<(string | undefined)[]> {
+  const attempt = retrying(options);
+  return Promise.all(tags.map((tag) => attempt(`Checking tag ${tag}`, () => client.headManifest(repository, tag))));
+}
+
 /**
  * Push an image: check the tags first (an immutable tag elsewhere fails before any byte is
  * sent), then each blob (HEAD, else mount, else upload; in parallel), child manifests, and
  * the root under each tag. Transient errors retry the failed operation only.
  */
 export async function pushImage(options: PushOptions): Promise<PushResult> {
-  const { client, repository, image, tags, logger, clock, signal } = options;
-  const attempt = <T>(what: string, fn: () => Promise<T>): Promise<T> =>
-    retry(fn, {
-      attempts: options.attempts ?? 5,
-      initialDelay: options.retryDelay ?? 500,
-      retryable: isTransient,
-      clock,
-      signal,
-      onRetry: (error, n, delay) => logger.warning(`${what}: ${(error as Error).message}; retry ${n} in ${delay} ms.`),
-    });
+  const { client, repository, image, tags, logger, clock } = options;
+  const attempt = retrying(options);
   const digest = image.root.digest;
   const totalBytes = image.blobs.reduce((sum, b) => sum + b.size, 0);
 
   const existing = options.newRepository
     ? tags.map(() => undefined)
-    : await Promise.all(tags.map((tag) => attempt(`Checking tag ${tag}`, () => client.headManifest(repository, tag))));
+    : (options.existing ?? (await currentTags(client, repository, tags, options)));
   const unchangedTags = tags.filter((_, i) => existing[i] === digest);
   const moved = tags.map((tag, i) => ({ tag, current: existing[i] })).filter((t) => t.current !== undefined && t.current !== digest);
   if (options.immutable && moved.length > 0) {

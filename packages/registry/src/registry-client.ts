@@ -1,4 +1,6 @@
+import type { Readable } from 'node:stream';
 import { digestOf } from './digest.js';
+import { type HttpResponse, header, httpTransport, type Transport } from './http-transport.js';
 import { MANIFEST_TYPES } from './media-types.js';
 import { registryError } from './registry-error.js';
 
@@ -11,31 +13,43 @@ export interface RegistryClientOptions {
   /** `https://123456789012.dkr.ecr.eu-west-1.amazonaws.com` or `http://127.0.0.1:5000`. */
   endpoint: string;
   credentials: Credentials;
-  fetch?: typeof fetch;
+  /** Connections kept open to the registry (default 8): about the number of blobs sent at once. */
+  connections?: number;
+  /** Replaces node:http (tests). */
+  transport?: Transport;
   userAgent?: string;
   signal?: AbortSignal;
 }
 
 /** A request body: bytes, or a stream of them (sent once: it cannot be replayed after an auth challenge). */
-type Body = Buffer | AsyncIterable<Uint8Array>;
+type Body = Buffer | Readable;
 type Init = { method: string; headers?: Record<string, string>; body?: Body };
 
+const ok = (response: HttpResponse): boolean => response.status >= 200 && response.status < 300;
+
 /**
- * The part of the OCI distribution API a push needs, over fetch. Authenticates with Basic auth
- * (ECR's token is a user and password); a registry that answers with a Bearer challenge gets
- * a token from its realm, cached per scope.
+ * The part of the OCI distribution API a push needs, over node:http(s) with kept-alive
+ * connections. Authenticates with Basic auth (ECR's token is a user and password); a registry
+ * that answers with a Bearer challenge gets a token from its realm, cached per scope.
  */
 export class RegistryClient {
   readonly endpoint: URL;
   private readonly basic: string;
-  private readonly fetch: typeof fetch;
+  private readonly transport: Transport;
+  private readonly closeTransport: () => void = () => {};
   private readonly tokens = new Map<string, string>();
   private bearer = false;
 
   constructor(private readonly options: RegistryClientOptions) {
     this.endpoint = new URL(options.endpoint);
     this.basic = `Basic ${Buffer.from(`${options.credentials.username}:${options.credentials.password}`).toString('base64')}`;
-    this.fetch = options.fetch ?? globalThis.fetch;
+    if (options.transport) {
+      this.transport = options.transport;
+    } else {
+      const http = httpTransport(options.connections ?? 8);
+      this.transport = http.send;
+      this.closeTransport = http.close;
+    }
   }
 
   /** `host[:port]`, as image references name the registry. */
@@ -47,28 +61,49 @@ export class RegistryClient {
     return new URL(path, this.endpoint);
   }
 
+  /** Close the connections kept open to the registry. */
+  close(): void {
+    this.closeTransport();
+  }
+
   private authorization(scope: string): string {
     return (this.bearer && this.tokens.get(scope)) || this.basic;
   }
 
-  async request(url: URL, init: Init, scope: string): Promise<Response> {
-    const send = () =>
-      this.fetch(url, {
+  async request(url: URL, init: Init, scope: string): Promise<HttpResponse> {
+    const replayable = init.body === undefined || Buffer.isBuffer(init.body);
+    const send = (target: URL, authorize = true) =>
+      this.transport({
         method: init.method,
-        headers: { 'User-Agent': this.options.userAgent ?? 'baepo', ...init.headers, Authorization: this.authorization(scope) },
-        body: init.body as RequestInit['body'],
-        redirect: 'follow',
+        url: target,
+        headers: {
+          'User-Agent': this.options.userAgent ?? 'baepo',
+          ...init.headers,
+          ...(authorize ? { Authorization: this.authorization(scope) } : {}),
+        },
+        body: init.body,
         signal: this.options.signal,
-        ...(init.body && !Buffer.isBuffer(init.body) ? { duplex: 'half' } : {}),
-      } as RequestInit);
-    let response = await send();
-    if (response.status === 401) {
-      const challenge = response.headers.get('www-authenticate') ?? '';
-      if (/^bearer\s/i.test(challenge) && (init.body === undefined || Buffer.isBuffer(init.body))) {
-        await response.arrayBuffer();
+      });
+    let response = await send(url);
+    if (response.status === 401 && replayable) {
+      const challenge = header(response, 'www-authenticate') ?? '';
+      if (/^bearer\s/i.test(challenge)) {
         await this.fetchToken(challenge, scope);
-        response = await send();
+        response = await send(url);
       }
+    }
+    if (response.status === 307 || response.status === 308) {
+      const location = header(response, 'location');
+      const target = location ? new URL(location, url) : undefined;
+      if (!target || !replayable) {
+        throw new Error(
+          `The registry answered ${init.method} ${url.pathname} with a redirect (HTTP ${response.status}) to ${location ?? 'nowhere'}; ` +
+            `${target ? 'a streamed upload cannot be sent again' : 'there is no Location header'}. Check 'registry-endpoint': it must be the registry itself, not a proxy that redirects.`,
+        );
+      }
+      // Followed once (a second redirect is reported by the caller as an unexpected status), with the
+      // credentials only when it stays on the same origin, as fetch does.
+      response = await send(target, target.origin === url.origin);
     }
     return response;
   }
@@ -79,9 +114,14 @@ export class RegistryClient {
     const realm = new URL(params.realm);
     if (params.service) realm.searchParams.set('service', params.service);
     realm.searchParams.set('scope', params.scope && !scope ? params.scope : scope);
-    const response = await this.fetch(realm, { headers: { Authorization: this.basic }, signal: this.options.signal });
-    if (!response.ok) throw await registryError(response, 'Getting a registry token');
-    const body = (await response.json()) as { token?: string; access_token?: string };
+    const response = await this.transport({
+      method: 'GET',
+      url: realm,
+      headers: { 'User-Agent': this.options.userAgent ?? 'baepo', Authorization: this.basic },
+      signal: this.options.signal,
+    });
+    if (!ok(response)) throw registryError(response, 'Getting a registry token');
+    const body = JSON.parse(response.body.toString('utf8')) as { token?: string; access_token?: string };
     const token = body.token ?? body.access_token;
     if (token) {
       this.bearer = true;
@@ -92,16 +132,15 @@ export class RegistryClient {
   /** GET /v2/: checks that the credentials are accepted. */
   async ping(): Promise<void> {
     const response = await this.request(this.url('/v2/'), { method: 'GET' }, '');
-    await response.arrayBuffer();
-    if (!response.ok) throw await registryError(response, `Logging in to ${this.host}`);
+    if (!ok(response)) throw registryError(response, `Logging in to ${this.host}`);
   }
 
   /** The size of a blob in a repository, or undefined when it is not there. */
   async headBlob(repository: string, digest: string): Promise<number | undefined> {
     const response = await this.request(this.url(`/v2/${repository}/blobs/${digest}`), { method: 'HEAD' }, pull(repository));
     if (response.status === 404) return undefined;
-    if (!response.ok) throw await registryError(response, `Checking blob ${digest} in ${repository}`);
-    return Number(response.headers.get('content-length') ?? 0);
+    if (!ok(response)) throw registryError(response, `Checking blob ${digest} in ${repository}`);
+    return Number(header(response, 'content-length') ?? 0);
   }
 
   /**
@@ -113,14 +152,13 @@ export class RegistryClient {
     url.searchParams.set('mount', digest);
     url.searchParams.set('from', from);
     const response = await this.request(url, { method: 'POST', headers: { 'Content-Length': '0' } }, `${push(repository)} ${pull(from)}`);
-    await response.arrayBuffer();
     if (response.status === 201) {
-      const reported = response.headers.get('docker-content-digest');
+      const reported = header(response, 'docker-content-digest');
       if (reported && reported !== digest) throw new Error(`The registry mounted ${reported} when asked for ${digest}`);
       return { mounted: true };
     }
     if (response.status === 202) return { mounted: false, location: this.location(response) };
-    throw await registryError(response, `Mounting ${digest} from ${from} into ${repository}`);
+    throw registryError(response, `Mounting ${digest} from ${from} into ${repository}`);
   }
 
   /** Open an upload session. */
@@ -130,8 +168,7 @@ export class RegistryClient {
       { method: 'POST', headers: { 'Content-Length': '0' } },
       push(repository),
     );
-    await response.arrayBuffer();
-    if (response.status !== 202) throw await registryError(response, `Starting an upload to ${repository}`);
+    if (response.status !== 202) throw registryError(response, `Starting an upload to ${repository}`);
     return this.location(response);
   }
 
@@ -147,8 +184,7 @@ export class RegistryClient {
       },
       push(repository),
     );
-    await response.arrayBuffer();
-    if (response.status !== 202) throw await registryError(response, `Uploading bytes ${range} to ${repository}`);
+    if (response.status !== 202) throw registryError(response, `Uploading bytes ${range} to ${repository}`);
     return this.location(response);
   }
 
@@ -161,9 +197,8 @@ export class RegistryClient {
       { method: 'PUT', headers: { 'Content-Type': 'application/octet-stream', 'Content-Length': String(body.length) }, body },
       push(repository),
     );
-    await response.arrayBuffer();
-    if (response.status !== 201) throw await registryError(response, `Completing the upload of ${digest} to ${repository}`);
-    return response.headers.get('docker-content-digest') ?? digest;
+    if (response.status !== 201) throw registryError(response, `Completing the upload of ${digest} to ${repository}`);
+    return header(response, 'docker-content-digest') ?? digest;
   }
 
   /** The digest a tag (or digest) resolves to, or undefined when it does not exist. */
@@ -174,8 +209,8 @@ export class RegistryClient {
       pull(repository),
     );
     if (response.status === 404) return undefined;
-    if (!response.ok) throw await registryError(response, `Checking ${repository}:${reference}`);
-    return response.headers.get('docker-content-digest') ?? undefined;
+    if (!ok(response)) throw registryError(response, `Checking ${repository}:${reference}`);
+    return header(response, 'docker-content-digest') ?? undefined;
   }
 
   /** PUT a manifest or index under a tag or its digest; fails when the registry computes another digest. */
@@ -185,10 +220,9 @@ export class RegistryClient {
       { method: 'PUT', headers: { 'Content-Type': mediaType, 'Content-Length': String(bytes.length) }, body: bytes },
       push(repository),
     );
-    await response.arrayBuffer();
-    if (response.status !== 201) throw await registryError(response, `Pushing the manifest ${repository}:${reference}`);
+    if (response.status !== 201) throw registryError(response, `Pushing the manifest ${repository}:${reference}`);
     const expected = digestOf(bytes);
-    const reported = response.headers.get('docker-content-digest');
+    const reported = header(response, 'docker-content-digest');
     if (reported && reported !== expected)
       throw new Error(`The registry stored ${repository}:${reference} as ${reported}, expected ${expected}`);
     return expected;
@@ -196,12 +230,11 @@ export class RegistryClient {
 
   /** Drop an upload session we will not use (best effort). */
   async cancelUpload(repository: string, location: URL): Promise<void> {
-    const response = await this.request(location, { method: 'DELETE' }, push(repository)).catch(() => undefined);
-    await response?.arrayBuffer().catch(() => undefined);
+    await this.request(location, { method: 'DELETE' }, push(repository)).catch(() => undefined);
   }
 
-  private location(response: Response): URL {
-    const location = response.headers.get('location');
+  private location(response: HttpResponse): URL {
+    const location = header(response, 'location');
     if (!location) throw new Error(`The registry answered HTTP ${response.status} without a Location header`);
     return new URL(location, this.endpoint);
   }

@@ -1,3 +1,5 @@
+import type { HttpResponse } from './http-transport.js';
+
 /** An HTTP answer from the registry that the operation did not expect. */
 export class RegistryError extends Error {
   override readonly name = 'RegistryError';
@@ -12,17 +14,28 @@ export class RegistryError extends Error {
   }
 }
 
+/** node:http / net / dns error codes of failures a new connection may not meet. */
+const NETWORK_CODES = new Set([
+  'ECONNRESET',
+  'ECONNREFUSED',
+  'ECONNABORTED',
+  'EPIPE',
+  'ETIMEDOUT',
+  'EAI_AGAIN',
+  'ENETUNREACH',
+  'EHOSTUNREACH',
+]);
+
 /** Errors worth another attempt: 5xx, 429, 408 and network failures (resets, refused, timeouts). */
 export function isTransient(error: unknown): boolean {
   if (error instanceof RegistryError) return error.status >= 500 || error.status === 429 || error.status === 408;
   if (error instanceof Error && error.name === 'AbortError') return false;
-  // fetch reports network failures (ECONNRESET, ECONNREFUSED, socket closed) as TypeError.
-  return error instanceof TypeError || (error as { code?: string })?.code === 'ECONNRESET';
+  return NETWORK_CODES.has((error as { code?: string })?.code ?? '');
 }
 
 /** Turn a non-2xx response into a RegistryError, reading the OCI `errors` body when there is one. */
-export async function registryError(response: Response, operation: string): Promise<RegistryError> {
-  const text = await response.text().catch(() => '');
+export function registryError(response: HttpResponse, operation: string): RegistryError {
+  const text = response.body.toString('utf8');
   let code: string | undefined;
   let detail = text.slice(0, 300).trim();
   try {
