@@ -39,6 +39,8 @@ const results: Record<'ecr-push' | 'skopeo', Record<Scenario, Sample[]>> = {
 };
 /** What a skopeo user also runs first to get the password: Debian's AWS CLI v2 against the same moto. */
 const loginMs: number[] = [];
+/** ecr-push's floor: Node 24 starting and loading the bundle, run without an image source (it stops at input validation). */
+const startupMs: number[] = [];
 
 async function timed(fn: () => Promise<void> | void): Promise<number> {
   const start = performance.now();
@@ -53,6 +55,13 @@ try {
         await promisify(execFile)('/usr/bin/aws', ['ecr', 'get-login-password', '--endpoint-url', moto.endpoint], {
           env: { ...process.env, ...awsEnv({}) },
         });
+      }),
+    );
+    startupMs.push(
+      await timed(async () => {
+        const inputs = { repository: 'bench/startup', tags: 'v1' }; // and no image source
+        const result = await runAction({ action: 'ecr-push', inputs, env: awsEnv({ ecr: moto.endpoint }) });
+        if (!result.errors[0]?.includes('No image to push')) throw new Error(`ecr-push without an image source:\n${result.stdout}`);
       }),
     );
     for (const tool of ['ecr-push', 'skopeo'] as const) {
@@ -135,7 +144,10 @@ console.log(
 );
 console.log('(ecr-push times include starting Node 24 and its ECR API calls to moto; both go through the same counting proxy;');
 console.log(
-  ` skopeo is handed the password; the "+ login" columns add 'aws ecr get-login-password' (${login.toFixed(0)} ms), which a skopeo user runs first)\n`,
+  ` skopeo is handed the password; the "+ login" columns add 'aws ecr get-login-password' (${login.toFixed(0)} ms), which a skopeo user runs first;`,
+);
+console.log(
+  ` ecr-push's fixed start-up, Node 24 loading the bundle and stopping at input validation, is ${median(startupMs).toFixed(0)} ms of each of its times)\n`,
 );
 console.log(
   markdownTable(
