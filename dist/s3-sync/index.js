@@ -37268,7 +37268,7 @@ async function listRemote(s3, bucket, prefix, expected = Promise.resolve([])) {
     const objects = new Map();
     let pages = 0;
     const bounds = expected.then((keys) => rangeBoundaries(keys.map((key) => prefix + key)));
-    async function listRange(after, upTo) {
+    async function listRange(after, upTo, onFirstPage) {
         let token;
         do {
             const page = await s3.send(new dist_cjs/* ListObjectsV2Command */.u6x({
@@ -37297,13 +37297,26 @@ async function listRemote(s3, bucket, prefix, expected = Promise.resolve([])) {
                     break;
                 }
             }
+            onFirstPage?.(page.IsTruncated === true);
+            onFirstPage = undefined;
             token = !done && page.IsTruncated ? page.NextContinuationToken : undefined;
         } while (token);
     }
-    const first = listRange(undefined, bounds.then((b) => b[0]));
-    const boundaries = await bounds;
-    const limit = pLimit(RANGES_AT_ONCE);
-    await Promise.all([first, ...boundaries.map((after, i) => limit(() => listRange(after, Promise.resolve(boundaries[i + 1]))))]);
+    // The other ranges start only once the first page shows there is more: an empty or small
+    // bucket (a first upload) costs one request.
+    let firstPage = () => undefined;
+    const more = new Promise((resolve) => {
+        firstPage = resolve;
+    });
+    const first = listRange(undefined, bounds.then((b) => b[0]), firstPage);
+    const rest = Promise.all([bounds, more]).then(([boundaries, truncated]) => {
+        if (!truncated)
+            return [];
+        const limit = pLimit(RANGES_AT_ONCE);
+        return Promise.all(boundaries.map((after, i) => limit(() => listRange(after, Promise.resolve(boundaries[i + 1])))));
+    });
+    // A first page that fails never answers `more`: settle on whichever comes first.
+    await Promise.all([first.finally(() => firstPage(false)), rest]);
     return { objects, pages };
 }
 function unquote(etag) {

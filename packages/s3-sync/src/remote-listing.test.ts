@@ -73,6 +73,21 @@ describe('listRemote', () => {
     expect(listing.pages).toBeGreaterThanOrEqual(Math.ceil(bucket.length / 1000));
   });
 
+  it('asks once for an empty or one-page bucket, whatever is expected', async () => {
+    const site = keys(2500);
+    for (const bucket of [[], keys(10)]) {
+      const { s3, calls } = fakeBucket(bucket);
+      const listing = await listRemote(s3, 'b', '', Promise.resolve(site));
+      expect(listing.objects.size).toBe(bucket.length);
+      expect(calls).toHaveLength(1);
+    }
+  });
+
+  it('fails when a page fails, and does not hang', async () => {
+    const failing = { send: async () => Promise.reject(new Error('AccessDenied')) } as unknown as S3Client;
+    await expect(listRemote(failing, 'b', '', Promise.resolve(keys(2500)))).rejects.toThrow('AccessDenied');
+  });
+
   it('is a plain chain of pages without expectations', async () => {
     const { s3, calls } = fakeBucket(keys(2100));
     const listing = await listRemote(s3, 'b', '');

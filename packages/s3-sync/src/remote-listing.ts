@@ -52,7 +52,11 @@ export async function listRemote(
   let pages = 0;
   const bounds = expected.then((keys) => rangeBoundaries(keys.map((key) => prefix + key)));
 
-  async function listRange(after: string | undefined, upTo: Promise<string | undefined>): Promise<void> {
+  async function listRange(
+    after: string | undefined,
+    upTo: Promise<string | undefined>,
+    onFirstPage?: (more: boolean) => void,
+  ): Promise<void> {
     let token: string | undefined;
     do {
       const page = await s3.send(
@@ -82,17 +86,30 @@ export async function listRemote(
           break;
         }
       }
+      onFirstPage?.(page.IsTruncated === true);
+      onFirstPage = undefined;
       token = !done && page.IsTruncated ? page.NextContinuationToken : undefined;
     } while (token);
   }
 
+  // The other ranges start only once the first page shows there is more: an empty or small
+  // bucket (a first upload) costs one request.
+  let firstPage: (more: boolean) => void = () => undefined;
+  const more = new Promise<boolean>((resolve) => {
+    firstPage = resolve;
+  });
   const first = listRange(
     undefined,
     bounds.then((b) => b[0]),
+    firstPage,
   );
-  const boundaries = await bounds;
-  const limit = pLimit(RANGES_AT_ONCE);
-  await Promise.all([first, ...boundaries.map((after, i) => limit(() => listRange(after, Promise.resolve(boundaries[i + 1]))))]);
+  const rest = Promise.all([bounds, more]).then(([boundaries, truncated]) => {
+    if (!truncated) return [];
+    const limit = pLimit(RANGES_AT_ONCE);
+    return Promise.all(boundaries.map((after, i) => limit(() => listRange(after, Promise.resolve(boundaries[i + 1])))));
+  });
+  // A first page that fails never answers `more`: settle on whichever comes first.
+  await Promise.all([first.finally(() => firstPage(false)), rest]);
   return { objects, pages };
 }
 
