@@ -34206,14 +34206,18 @@ parentPort.on('message', (path) => {
  * runs on every core and overlaps with listing, planning and uploading.
  */
 class ContentHasher {
-    maxWorkers;
+    workerSource;
     memo = new Map();
     idle = [];
     queue = [];
     running = new Map();
     workers = 0;
+    helping = false;
     closed = false;
-    constructor(maxWorkers = Math.max(1, Math.min(4, (0,external_node_os_.availableParallelism)() - 1))) {
+    maxWorkers;
+    /** `workerSource` is for tests (a thread that fails); the default is the hashing program above. */
+    constructor(maxWorkers = Math.max(1, Math.min(4, (0,external_node_os_.availableParallelism)() - 1)), workerSource = WORKER_SOURCE) {
+        this.workerSource = workerSource;
         this.maxWorkers = maxWorkers;
     }
     /** The file's MD5 (hex); `size` picks the path (whole read or streamed in a worker). */
@@ -34233,21 +34237,28 @@ class ContentHasher {
      */
     async help() {
         const buffer = Buffer.allocUnsafe(1024 * 1024);
-        for (let job = this.queue.shift(); job; job = this.queue.shift()) {
-            try {
-                job.resolve(md5OfFile(job.path, buffer));
+        this.helping = true;
+        try {
+            for (let job = this.queue.shift(); job; job = this.queue.shift()) {
+                try {
+                    job.resolve(md5OfFile(job.path, buffer));
+                }
+                catch (error) {
+                    job.reject(new Error(`Reading ${job.path}: ${error.message}`));
+                }
+                await new Promise((resolve) => setImmediate(resolve));
             }
-            catch (error) {
-                job.reject(new Error(`Reading ${job.path}: ${error.message}`));
-            }
-            await new Promise((resolve) => setImmediate(resolve));
+        }
+        finally {
+            this.helping = false;
         }
     }
     /** Stop the worker threads; hashes not finished are rejected. */
     async close() {
         this.closed = true;
-        for (const job of this.queue.splice(0))
+        for (const job of [...this.queue.splice(0), ...this.running.values()])
             job.reject(new Error('The hasher was closed'));
+        this.running.clear();
         const workers = [...this.idle, ...this.running.keys()];
         this.idle.length = 0;
         await Promise.all(workers.map((worker) => worker.terminate()));
@@ -34263,16 +34274,27 @@ class ContentHasher {
     dispatch() {
         while (this.queue.length > 0) {
             const worker = this.idle.pop() ?? (this.workers < this.maxWorkers ? this.spawn() : undefined);
-            if (!worker)
+            if (!worker) {
+                // No thread can take it (none allowed, or they failed): this thread hashes the queue.
+                if (this.workers === 0 && !this.helping)
+                    void this.help();
                 return;
+            }
             const job = this.queue.shift();
             this.running.set(worker, job);
             worker.postMessage(job.path);
         }
     }
     spawn() {
+        let worker;
+        try {
+            worker = new external_node_worker_threads_namespaceObject.Worker(this.workerSource, { eval: true });
+        }
+        catch {
+            this.maxWorkers = 0;
+            return undefined;
+        }
         this.workers++;
-        const worker = new external_node_worker_threads_namespaceObject.Worker(WORKER_SOURCE, { eval: true });
         worker.unref();
         worker.on('message', (message) => {
             const job = this.running.get(worker);
@@ -34286,12 +34308,18 @@ class ContentHasher {
             }
             this.dispatch();
         });
-        worker.on('error', (error) => {
-            // The thread died: fail its job, forget it, let another thread take the queue.
+        worker.on('error', () => {
+            // The thread died: its file goes back to the queue and no thread replaces it (one that
+            // cannot run would fail again); with none left, this thread hashes the rest.
             const job = this.running.get(worker);
             this.running.delete(worker);
+            const idle = this.idle.indexOf(worker);
+            if (idle >= 0)
+                this.idle.splice(idle, 1);
             this.workers--;
-            job?.reject(error);
+            this.maxWorkers = this.workers;
+            if (job && !this.closed)
+                this.queue.unshift(job);
             this.dispatch();
         });
         return worker;

@@ -60,11 +60,18 @@ describe('ContentHasher', () => {
     await none.close();
   });
 
-  it('rejects work still queued when closed', async () => {
+  it('hashes on this thread when worker threads cannot run', async () => {
+    const broken = new ContentHasher(2, 'throw new Error("no threads here")');
+    const files = [1, 2, 3].map((n) => write(`b-${n}`, 2 * MIB + n, n));
+    expect(await Promise.all(files.map((f) => broken.md5(f.path, f.size)))).toEqual(files.map((f) => f.md5));
+    await broken.close();
+  });
+
+  it('rejects work queued or running when closed', async () => {
     const one = new ContentHasher(1);
     const files = [1, 2, 3].map((n) => write(`q-${n}`, 2 * MIB, n));
     const pending = files.map((f) => one.md5(f.path, f.size));
     await one.close();
-    await expect(pending[2]).rejects.toThrow('The hasher was closed');
+    for (const hash of pending) await expect(hash).rejects.toThrow('The hasher was closed');
   });
 });

@@ -63,9 +63,17 @@ export class ContentHasher {
   private readonly queue: Job[] = [];
   private readonly running = new Map<Worker, Job>();
   private workers = 0;
+  private helping = false;
   private closed = false;
+  private maxWorkers: number;
 
-  constructor(private readonly maxWorkers = Math.max(1, Math.min(4, availableParallelism() - 1))) {}
+  /** `workerSource` is for tests (a thread that fails); the default is the hashing program above. */
+  constructor(
+    maxWorkers = Math.max(1, Math.min(4, availableParallelism() - 1)),
+    private readonly workerSource = WORKER_SOURCE,
+  ) {
+    this.maxWorkers = maxWorkers;
+  }
 
   /** The file's MD5 (hex); `size` picks the path (whole read or streamed in a worker). */
   md5(path: string, size: number): Promise<string> {
@@ -85,20 +93,26 @@ export class ContentHasher {
    */
   async help(): Promise<void> {
     const buffer = Buffer.allocUnsafe(1024 * 1024);
-    for (let job = this.queue.shift(); job; job = this.queue.shift()) {
-      try {
-        job.resolve(md5OfFile(job.path, buffer));
-      } catch (error) {
-        job.reject(new Error(`Reading ${job.path}: ${(error as Error).message}`));
+    this.helping = true;
+    try {
+      for (let job = this.queue.shift(); job; job = this.queue.shift()) {
+        try {
+          job.resolve(md5OfFile(job.path, buffer));
+        } catch (error) {
+          job.reject(new Error(`Reading ${job.path}: ${(error as Error).message}`));
+        }
+        await new Promise((resolve) => setImmediate(resolve));
       }
-      await new Promise((resolve) => setImmediate(resolve));
+    } finally {
+      this.helping = false;
     }
   }
 
   /** Stop the worker threads; hashes not finished are rejected. */
   async close(): Promise<void> {
     this.closed = true;
-    for (const job of this.queue.splice(0)) job.reject(new Error('The hasher was closed'));
+    for (const job of [...this.queue.splice(0), ...this.running.values()]) job.reject(new Error('The hasher was closed'));
+    this.running.clear();
     const workers = [...this.idle, ...this.running.keys()];
     this.idle.length = 0;
     await Promise.all(workers.map((worker) => worker.terminate()));
@@ -115,16 +129,26 @@ export class ContentHasher {
   private dispatch(): void {
     while (this.queue.length > 0) {
       const worker = this.idle.pop() ?? (this.workers < this.maxWorkers ? this.spawn() : undefined);
-      if (!worker) return;
+      if (!worker) {
+        // No thread can take it (none allowed, or they failed): this thread hashes the queue.
+        if (this.workers === 0 && !this.helping) void this.help();
+        return;
+      }
       const job = this.queue.shift() as Job;
       this.running.set(worker, job);
       worker.postMessage(job.path);
     }
   }
 
-  private spawn(): Worker {
+  private spawn(): Worker | undefined {
+    let worker: Worker;
+    try {
+      worker = new Worker(this.workerSource, { eval: true });
+    } catch {
+      this.maxWorkers = 0;
+      return undefined;
+    }
     this.workers++;
-    const worker = new Worker(WORKER_SOURCE, { eval: true });
     worker.unref();
     worker.on('message', (message: { md5?: string; error?: string }) => {
       const job = this.running.get(worker);
@@ -136,12 +160,16 @@ export class ContentHasher {
       }
       this.dispatch();
     });
-    worker.on('error', (error) => {
-      // The thread died: fail its job, forget it, let another thread take the queue.
+    worker.on('error', () => {
+      // The thread died: its file goes back to the queue and no thread replaces it (one that
+      // cannot run would fail again); with none left, this thread hashes the rest.
       const job = this.running.get(worker);
       this.running.delete(worker);
+      const idle = this.idle.indexOf(worker);
+      if (idle >= 0) this.idle.splice(idle, 1);
       this.workers--;
-      job?.reject(error);
+      this.maxWorkers = this.workers;
+      if (job && !this.closed) this.queue.unshift(job);
       this.dispatch();
     });
     return worker;
