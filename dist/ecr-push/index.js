@@ -30109,6 +30109,7 @@ class RegistryClient {
     options;
     endpoint;
     basic;
+    userAgent;
     transport;
     closeTransport = () => { };
     tokens = new Map();
@@ -30116,6 +30117,7 @@ class RegistryClient {
     constructor(options) {
         this.options = options;
         this.endpoint = new URL(options.endpoint);
+        this.userAgent = options.userAgent ?? 'baepo';
         this.basic = `Basic ${Buffer.from(`${options.credentials.username}:${options.credentials.password}`).toString('base64')}`;
         if (options.transport) {
             this.transport = options.transport;
@@ -30146,7 +30148,7 @@ class RegistryClient {
             method: init.method,
             url: target,
             headers: {
-                'User-Agent': this.options.userAgent ?? 'baepo',
+                'User-Agent': this.userAgent,
                 ...init.headers,
                 ...(authorize ? { Authorization: this.authorization(scope) } : {}),
             },
@@ -30185,7 +30187,7 @@ class RegistryClient {
         const response = await this.transport({
             method: 'GET',
             url: realm,
-            headers: { 'User-Agent': this.options.userAgent ?? 'baepo', Authorization: this.basic },
+            headers: { 'User-Agent': this.userAgent, Authorization: this.basic },
             signal: this.options.signal,
         });
         if (!ok(response))
@@ -30482,7 +30484,10 @@ async function run(inputs, deps) {
             const listed = repositories.find((r) => r.name === repository);
             if (!listed && image)
                 mounts.prefetch(repository, image.blobs.map((b) => b.digest));
-            return { mounts, repo: listed ?? (await ensureRepository(deps.ecr, repository, registryId, settings, arn, background.signal)) };
+            const repo = listed ?? (await ensureRepository(deps.ecr, repository, registryId, settings, arn, background.signal));
+            if (repo.created)
+                logger.info(`Created the ECR repository '${repository}' (${inputs['tag-mutability']} tags).`);
+            return { mounts, repo };
         });
         target.catch(() => undefined);
         if (image) {
@@ -30510,8 +30515,6 @@ async function run(inputs, deps) {
                 ? { mounts: new MountFinder(client, []), repo: { name: repository, immutable: false, created: false } }
                 : await target;
             created = repo.created;
-            if (repo.created)
-                logger.info(`Created the ECR repository '${repository}' (${inputs['tag-mutability']} tags).`);
             logger.info(`Pushing ${image.root.digest} (${image.blobs.length} blobs${image.platforms.length ? `, ${image.platforms.join(', ')}` : ''}) to ${host}/${repository}.`);
             const result = await pushImage({
                 client,
@@ -30535,8 +30538,6 @@ async function run(inputs, deps) {
         else {
             const { repo } = await target;
             created = repo.created;
-            if (repo.created)
-                logger.info(`Created the ECR repository '${repository}' (${inputs['tag-mutability']} tags).`);
             const docker = deps.docker;
             digest = await pushWithDocker({ docker, client, image: source.value, repository, tags, immutable: repo.immutable, auth, logger });
             loggedIn = true;

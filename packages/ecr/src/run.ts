@@ -146,7 +146,9 @@ export async function run(inputs: EcrPushInputs, deps: EcrPushDeps): Promise<Ecr
           repository,
           image.blobs.map((b) => b.digest),
         );
-      return { mounts, repo: listed ?? (await ensureRepository(deps.ecr, repository, registryId, settings, arn, background.signal)) };
+      const repo = listed ?? (await ensureRepository(deps.ecr, repository, registryId, settings, arn, background.signal));
+      if (repo.created) logger.info(`Created the ECR repository '${repository}' (${inputs['tag-mutability']} tags).`);
+      return { mounts, repo };
     });
     target.catch(() => undefined);
     if (image) {
@@ -172,7 +174,6 @@ export async function run(inputs: EcrPushInputs, deps: EcrPushDeps): Promise<Ecr
         ? { mounts: new MountFinder(client, []), repo: { name: repository, immutable: false, created: false } }
         : await target;
       created = repo.created;
-      if (repo.created) logger.info(`Created the ECR repository '${repository}' (${inputs['tag-mutability']} tags).`);
       logger.info(
         `Pushing ${image.root.digest} (${image.blobs.length} blobs${image.platforms.length ? `, ${image.platforms.join(', ')}` : ''}) to ${host}/${repository}.`,
       );
@@ -199,7 +200,6 @@ export async function run(inputs: EcrPushInputs, deps: EcrPushDeps): Promise<Ecr
     } else {
       const { repo } = await target;
       created = repo.created;
-      if (repo.created) logger.info(`Created the ECR repository '${repository}' (${inputs['tag-mutability']} tags).`);
       const docker = deps.docker as DockerCli;
       digest = await pushWithDocker({ docker, client, image: source.value, repository, tags, immutable: repo.immutable, auth, logger });
       loggedIn = true;

@@ -35,6 +35,7 @@ const ok = (response: HttpResponse): boolean => response.status >= 200 && respon
 export class RegistryClient {
   readonly endpoint: URL;
   private readonly basic: string;
+  private readonly userAgent: string;
   private readonly transport: Transport;
   private readonly closeTransport: () => void = () => {};
   private readonly tokens = new Map<string, string>();
@@ -42,6 +43,7 @@ export class RegistryClient {
 
   constructor(private readonly options: RegistryClientOptions) {
     this.endpoint = new URL(options.endpoint);
+    this.userAgent = options.userAgent ?? 'baepo';
     this.basic = `Basic ${Buffer.from(`${options.credentials.username}:${options.credentials.password}`).toString('base64')}`;
     if (options.transport) {
       this.transport = options.transport;
@@ -77,7 +79,7 @@ export class RegistryClient {
         method: init.method,
         url: target,
         headers: {
-          'User-Agent': this.options.userAgent ?? 'baepo',
+          'User-Agent': this.userAgent,
           ...init.headers,
           ...(authorize ? { Authorization: this.authorization(scope) } : {}),
         },
@@ -117,7 +119,7 @@ export class RegistryClient {
     const response = await this.transport({
       method: 'GET',
       url: realm,
-      headers: { 'User-Agent': this.options.userAgent ?? 'baepo', Authorization: this.basic },
+      headers: { 'User-Agent': this.userAgent, Authorization: this.basic },
       signal: this.options.signal,
     });
     if (!ok(response)) throw registryError(response, 'Getting a registry token');
