@@ -34100,7 +34100,7 @@ __nccwpck_require__.d(__webpack_exports__, {
   wY: () => (/* reexport */ syncSummary)
 });
 
-// UNUSED EXPORTS: MANIFEST_NAME, MD5_METADATA
+// UNUSED EXPORTS: MANIFEST_NAME, MD5_METADATA, SHA256_METADATA
 
 // EXTERNAL MODULE: external "node:http"
 var external_node_http_ = __nccwpck_require__(7067);
@@ -34128,7 +34128,7 @@ async function syncClients(region, concurrency, withCloudFront) {
         httpsAgent: new external_node_https_.Agent({ keepAlive: true, maxSockets }),
     };
     const s3 = new dist_cjs/* S3Client */.YxF({ ...(0,src/* clientConfig */.yO)(region), requestHandler });
-    // Checksums are chosen per request (uploader.ts): Content-MD5 on single PUTs, CRC32 on parts.
+    // Checksums are chosen per request (uploader.ts): x-amz-checksum-sha256 on single PUTs, CRC32 on parts.
     const uploadS3 = new dist_cjs/* S3Client */.YxF({
         ...(0,src/* clientConfig */.yO)(region, { maxAttempts: 1 }),
         requestHandler,
@@ -34161,12 +34161,12 @@ const external_node_worker_threads_namespaceObject = __WEBPACK_EXTERNAL_createRe
 
 /** Files up to this size are read whole (hashed on the main thread, uploaded from memory); larger ones are streamed. */
 const WHOLE_FILE_MAX = 1024 * 1024;
-const md5Hex = (bytes) => (0,external_node_crypto_.createHash)('md5').update(bytes).digest('hex');
-/** MD5 of a file read through `buffer` (reused: no garbage), on the calling thread. The worker does the same. */
-function md5OfFile(path, buffer) {
+const digestHex = (algorithm, bytes) => (0,external_node_crypto_.createHash)(algorithm).update(bytes).digest('hex');
+/** A file's hash read through `buffer` (reused: no garbage), on the calling thread. The worker does the same. */
+function hashOfFile(path, algorithm, buffer) {
     const fd = (0,external_node_fs_.openSync)(path, 'r');
     try {
-        const hash = (0,external_node_crypto_.createHash)('md5');
+        const hash = (0,external_node_crypto_.createHash)(algorithm);
         for (let read = (0,external_node_fs_.readSync)(fd, buffer); read > 0; read = (0,external_node_fs_.readSync)(fd, buffer))
             hash.update(buffer.subarray(0, read));
         return hash.digest('hex');
@@ -34177,7 +34177,7 @@ function md5OfFile(path, buffer) {
 }
 /**
  * The worker's whole program (CommonJS, evaluated as a string so no bundle is loaded into the thread):
- * read a file through MD5 with one reused 1 MiB buffer, so memory stays flat whatever the size and
+ * read a file through the hash with one reused 1 MiB buffer, so memory stays flat whatever the size and
  * no garbage piles up. Synchronous reads are fine here: the thread does nothing else.
  */
 const WORKER_SOURCE = `
@@ -34185,14 +34185,14 @@ const { parentPort } = require('node:worker_threads');
 const { createHash } = require('node:crypto');
 const { openSync, readSync, closeSync } = require('node:fs');
 const buffer = Buffer.allocUnsafe(1024 * 1024);
-parentPort.on('message', (path) => {
+parentPort.on('message', ({ path, algorithm }) => {
   let fd;
   try {
     fd = openSync(path, 'r');
-    const hash = createHash('md5');
+    const hash = createHash(algorithm);
     let read;
     while ((read = readSync(fd, buffer, 0, buffer.length, null)) > 0) hash.update(buffer.subarray(0, read));
-    parentPort.postMessage({ md5: hash.digest('hex') });
+    parentPort.postMessage({ hex: hash.digest('hex') });
   } catch (error) {
     parentPort.postMessage({ error: error.message });
   } finally {
@@ -34201,7 +34201,7 @@ parentPort.on('message', (path) => {
 });
 `;
 /**
- * Content MD5s of local files, each computed once. Whole-file reads for small files on the calling
+ * Content hashes of local files, each computed once. Whole-file reads for small files on the calling
  * thread; large files stream through a small pool of worker threads, so hashing a site's big files
  * runs on every core and overlaps with listing, planning and uploading.
  */
@@ -34220,12 +34220,13 @@ class ContentHasher {
         this.workerSource = workerSource;
         this.maxWorkers = maxWorkers;
     }
-    /** The file's MD5 (hex); `size` picks the path (whole read or streamed in a worker). */
-    md5(path, size) {
-        const key = `${size}:${path}`;
+    /** The file's hash (hex); `size` picks the path (whole read or streamed in a worker). */
+    hash(path, size, algorithm) {
+        const key = `${algorithm}:${size}:${path}`;
         let hashed = this.memo.get(key);
         if (!hashed) {
-            hashed = size <= WHOLE_FILE_MAX ? Promise.resolve().then(() => md5Hex((0,external_node_fs_.readFileSync)(path))) : this.inWorker(path);
+            hashed =
+                size <= WHOLE_FILE_MAX ? Promise.resolve().then(() => digestHex(algorithm, (0,external_node_fs_.readFileSync)(path))) : this.inWorker(path, algorithm);
             this.memo.set(key, hashed);
             hashed.catch(() => undefined); // a prefetched hash nobody awaits must not crash the process
         }
@@ -34241,7 +34242,7 @@ class ContentHasher {
         try {
             for (let job = this.queue.shift(); job; job = this.queue.shift()) {
                 try {
-                    job.resolve(md5OfFile(job.path, buffer));
+                    job.resolve(hashOfFile(job.path, job.algorithm, buffer));
                 }
                 catch (error) {
                     job.reject(new Error(`Reading ${job.path}: ${error.message}`));
@@ -34263,11 +34264,11 @@ class ContentHasher {
         this.idle.length = 0;
         await Promise.all(workers.map((worker) => worker.terminate()));
     }
-    inWorker(path) {
+    inWorker(path, algorithm) {
         return new Promise((resolve, reject) => {
             if (this.closed)
                 return reject(new Error('The hasher was closed'));
-            this.queue.push({ path, resolve, reject });
+            this.queue.push({ path, algorithm, resolve, reject });
             this.dispatch();
         });
     }
@@ -34282,7 +34283,7 @@ class ContentHasher {
             }
             const job = this.queue.shift();
             this.running.set(worker, job);
-            worker.postMessage(job.path);
+            worker.postMessage({ path: job.path, algorithm: job.algorithm });
         }
     }
     spawn() {
@@ -34301,8 +34302,8 @@ class ContentHasher {
             this.running.delete(worker);
             this.idle.push(worker);
             if (job) {
-                if (message.md5)
-                    job.resolve(message.md5);
+                if (message.hex)
+                    job.resolve(message.hex);
                 else
                     job.reject(new Error(`Reading ${job.path}: ${message.error}`));
             }
@@ -34324,6 +34325,69 @@ class ContentHasher {
         });
         return worker;
     }
+}
+
+;// CONCATENATED MODULE: ./packages/s3-sync/src/manifest.ts
+/**
+ * The object baepo keeps under the prefix (`<prefix>.baepo-sync-manifest.json`),
+ * recording for each key the content hash and headers it uploaded. An entry is
+ * trusted only while the listing still shows the same ETag for that key, so an
+ * object changed by anyone else is inspected again.
+ *
+ * Version 2 records SHA-256; version 1 (earlier baepo builds) recorded MD5 and is still
+ * read: its entries are compared by MD5 once, and the sync rewrites them as SHA-256.
+ */
+const MANIFEST_NAME = '.baepo-sync-manifest.json';
+function emptyManifest() {
+    return { version: 2, objects: {} };
+}
+const HEX = { sha256: /^[0-9a-f]{64}$/, md5: /^[0-9a-f]{32}$/ };
+/** An entry as stored, or undefined when it is not one baepo wrote (then the object is simply not vouched for). */
+function readEntry(value) {
+    if (typeof value !== 'object' || value === null)
+        return undefined;
+    const entry = value;
+    const sha256 = typeof entry.sha256 === 'string' && HEX.sha256.test(entry.sha256) ? entry.sha256 : undefined;
+    const md5 = typeof entry.md5 === 'string' && HEX.md5.test(entry.md5) ? entry.md5 : undefined;
+    if (typeof entry.etag !== 'string' || typeof entry.contentType !== 'string' || (!sha256 && !md5))
+        return undefined;
+    const cacheControl = typeof entry.cacheControl === 'string' ? entry.cacheControl : undefined;
+    return { etag: entry.etag, sha256, md5, contentType: entry.contentType, cacheControl };
+}
+/** Parse a stored manifest (version 1 or 2); anything unreadable counts as no manifest (every entry then untrusted). */
+function parseManifest(text) {
+    if (!text)
+        return emptyManifest();
+    try {
+        const parsed = JSON.parse(text);
+        if ((parsed.version !== 1 && parsed.version !== 2) || typeof parsed.objects !== 'object' || parsed.objects === null)
+            return emptyManifest();
+        const objects = {};
+        for (const [key, value] of Object.entries(parsed.objects)) {
+            const entry = readEntry(value);
+            if (entry)
+                objects[key] = entry;
+        }
+        return { version: 2, objects };
+    }
+    catch {
+        return emptyManifest();
+    }
+}
+/** Stable text (sorted keys) so an unchanged manifest is recognised and not rewritten. */
+function serialiseManifest(manifest) {
+    const objects = {};
+    for (const key of Object.keys(manifest.objects).sort()) {
+        const entry = manifest.objects[key];
+        // An entry with a SHA-256 needs no MD5: the next sync compares SHA-256.
+        objects[key] = {
+            etag: entry.etag,
+            ...(entry.sha256 ? { sha256: entry.sha256 } : { md5: entry.md5 }),
+            contentType: entry.contentType,
+            cacheControl: entry.cacheControl,
+        };
+    }
+    return JSON.stringify({ version: 2, objects });
 }
 
 // EXTERNAL MODULE: external "node:path"
@@ -37410,15 +37474,17 @@ function isTransient(error) {
 
 
 
-/** The metadata key holding the content MD5 (hex) of every object baepo uploads (`x-amz-meta-baepo-md5`). */
+/** The metadata key holding the content SHA-256 (hex) of every object baepo uploads (`x-amz-meta-baepo-sha256`). */
+const SHA256_METADATA = 'baepo-sha256';
+/** What earlier baepo builds recorded instead: the content MD5 (hex). Still read. */
 const MD5_METADATA = 'baepo-md5';
-function objectParams(settings, file, md5) {
+function objectParams(settings, file, sha256) {
     return {
         Bucket: settings.bucket,
         Key: settings.prefix + file.key,
         ContentType: file.headers.contentType,
         CacheControl: file.headers.cacheControl,
-        Metadata: { [MD5_METADATA]: md5 },
+        Metadata: { [SHA256_METADATA]: sha256 },
         ServerSideEncryption: settings.sse,
         SSEKMSKeyId: settings.kmsKey,
         StorageClass: settings.storageClass,
@@ -37437,23 +37503,24 @@ async function uploadFile(deps, settings, file) {
     const whole = file.size <= WHOLE_FILE_MAX ? (0,external_node_fs_.readFileSync)(file.path) : undefined;
     if (whole && whole.length !== file.size)
         throw new Error(`${file.path} changed size during the sync (${file.size} -> ${whole.length} bytes)`);
-    const md5 = file.md5 ?? (whole ? md5Hex(whole) : await deps.hasher.md5(file.path, file.size));
+    const sha256 = file.sha256 ?? (whole ? digestHex('sha256', whole) : await deps.hasher.hash(file.path, file.size, 'sha256'));
     if (file.size >= settings.multipartThreshold)
-        return { etag: await uploadMultipart(deps, settings, file, md5), md5 };
+        return { etag: await uploadMultipart(deps, settings, file, sha256), sha256 };
     const attempt = async () => {
         const result = await deps.s3.send(new dist_cjs/* PutObjectCommand */.wKZ({
-            ...objectParams(settings, file, md5),
+            ...objectParams(settings, file, sha256),
             Body: whole ?? stream(file.path, 0, file.size),
             ContentLength: file.size,
-            ContentMD5: Buffer.from(md5, 'hex').toString('base64'),
+            // S3 checks the bytes it receives against this (and keeps it as the object's checksum).
+            ChecksumSHA256: Buffer.from(sha256, 'hex').toString('base64'),
         }), { abortSignal: deps.signal });
         return unquote(result.ETag ?? '');
     };
-    return { etag: await withRetry(deps, `upload of ${file.key}`, attempt), md5 };
+    return { etag: await withRetry(deps, `upload of ${file.key}`, attempt), sha256 };
 }
-async function uploadMultipart(deps, settings, file, md5) {
+async function uploadMultipart(deps, settings, file, sha256) {
     const key = settings.prefix + file.key;
-    const created = await withRetry(deps, `start of the multipart upload of ${file.key}`, () => deps.s3.send(new dist_cjs/* CreateMultipartUploadCommand */.nG4(objectParams(settings, file, md5)), { abortSignal: deps.signal }));
+    const created = await withRetry(deps, `start of the multipart upload of ${file.key}`, () => deps.s3.send(new dist_cjs/* CreateMultipartUploadCommand */.nG4(objectParams(settings, file, sha256)), { abortSignal: deps.signal }));
     const uploadId = created.UploadId;
     try {
         const ranges = partRanges(file.size, partSizeFor(file.size, settings.partSize));
@@ -37481,15 +37548,19 @@ async function uploadMultipart(deps, settings, file, md5) {
         throw error;
     }
 }
-/** Replace an object's headers in place (CopyObject onto itself, MetadataDirective REPLACE): no content is uploaded. */
+/**
+ * Replace an object's headers in place (CopyObject onto itself, MetadataDirective REPLACE): no
+ * content is uploaded. The metadata is rewritten with the content's SHA-256.
+ */
 async function updateHeaders(deps, settings, file) {
     const key = settings.prefix + file.key;
+    const sha256 = file.sha256 ?? (await deps.hasher.hash(file.path, file.size, 'sha256'));
     const result = await withRetry(deps, `header update of ${file.key}`, () => deps.s3.send(new dist_cjs/* CopyObjectCommand */.s9Z({
-        ...objectParams(settings, file, file.md5),
+        ...objectParams(settings, file, sha256),
         CopySource: `${settings.bucket}/${encodeURIComponent(key).replace(/%2F/g, '/')}`,
         MetadataDirective: 'REPLACE',
     }), { abortSignal: deps.signal }));
-    return { etag: unquote(result.CopyObjectResult?.ETag ?? ''), md5: file.md5 };
+    return { etag: unquote(result.CopyObjectResult?.ETag ?? ''), sha256 };
 }
 function withRetry(deps, what, fn) {
     return (0,action_kit_src/* retry */.L5)(fn, {
@@ -37512,7 +37583,8 @@ function withRetry(deps, what, fn) {
 /**
  * HeadObject the few objects the manifest cannot vouch for (first sync over an
  * existing bucket, or objects changed by someone else): their hash comes from
- * baepo's metadata or a single-part ETag, their headers from the response.
+ * baepo's metadata (SHA-256, or MD5 from an earlier baepo) or a single-part ETag,
+ * their headers from the response.
  */
 async function inspectObjects(s3, bucket, prefix, keys, concurrency, signal) {
     const limit = pLimit(concurrency);
@@ -37523,6 +37595,7 @@ async function inspectObjects(s3, bucket, prefix, keys, concurrency, signal) {
             key,
             {
                 etag,
+                sha256: head.Metadata?.[SHA256_METADATA],
                 md5: head.Metadata?.[MD5_METADATA] ?? md5FromEtag(etag),
                 headers: { contentType: head.ContentType ?? 'binary/octet-stream', cacheControl: head.CacheControl },
             },
@@ -37644,18 +37717,38 @@ function knownFromListing(remote, manifest) {
     for (const [key, object] of remote) {
         const entry = manifest.objects[key];
         if (entry && entry.etag === object.etag) {
-            known.set(key, { etag: object.etag, md5: entry.md5, headers: { contentType: entry.contentType, cacheControl: entry.cacheControl } });
+            known.set(key, {
+                etag: object.etag,
+                sha256: entry.sha256,
+                md5: entry.md5 ?? md5FromEtag(object.etag),
+                headers: { contentType: entry.contentType, cacheControl: entry.cacheControl },
+            });
         }
         else {
-            known.set(key, { etag: object.etag, md5: md5FromEtag(object.etag), headers: undefined });
+            known.set(key, { etag: object.etag, sha256: undefined, md5: md5FromEtag(object.etag), headers: undefined });
         }
     }
     return known;
 }
+/** The local hash that decides whether a file holds an object's content: SHA-256 where recorded, else MD5 where known, else none. */
+function hashToCompare(info) {
+    if (info?.sha256)
+        return 'sha256';
+    return info?.md5 ? 'md5' : undefined;
+}
+/** Whether the file holds the object's content: undefined when unknown (no hash known, or the local one not computed yet). */
+function sameContent(file, info) {
+    const algorithm = hashToCompare(info);
+    if (!algorithm || !info)
+        return undefined;
+    const local = file[algorithm];
+    return local === undefined ? undefined : local === info[algorithm];
+}
 /**
  * Keys whose object must be inspected (HeadObject) before planning: same size as
- * the local file but no trusted record of its hash or headers. A different size
- * needs no look: the file is uploaded anyway. With a current manifest this is empty.
+ * the local file but no trusted record of its hash or headers. A different size,
+ * or a hash known to differ, needs no look: the file is uploaded anyway. With a
+ * current manifest this is empty.
  */
 function keysToInspect(local, remote, known) {
     return local
@@ -37664,46 +37757,11 @@ function keysToInspect(local, remote, known) {
         const info = known.get(file.key);
         if (!object || object.size !== file.size)
             return false;
-        if (info?.md5 !== undefined && info.md5 !== file.md5)
+        if (sameContent(file, info) === false)
             return false;
-        return info?.headers === undefined || info.md5 === undefined;
+        return info?.headers === undefined || hashToCompare(info) === undefined;
     })
         .map((file) => file.key);
-}
-
-;// CONCATENATED MODULE: ./packages/s3-sync/src/manifest.ts
-/**
- * The object baepo keeps under the prefix (`<prefix>.baepo-sync-manifest.json`),
- * recording for each key the content hash and headers it uploaded. An entry is
- * trusted only while the listing still shows the same ETag for that key, so an
- * object changed by anyone else is inspected again.
- */
-const MANIFEST_NAME = '.baepo-sync-manifest.json';
-function emptyManifest() {
-    return { version: 1, objects: {} };
-}
-/** Parse a stored manifest; anything unreadable counts as no manifest (every entry then untrusted). */
-function parseManifest(text) {
-    if (!text)
-        return emptyManifest();
-    try {
-        const parsed = JSON.parse(text);
-        if (parsed.version !== 1 || typeof parsed.objects !== 'object' || parsed.objects === null)
-            return emptyManifest();
-        return { version: 1, objects: parsed.objects };
-    }
-    catch {
-        return emptyManifest();
-    }
-}
-/** Stable text (sorted keys) so an unchanged manifest is recognised and not rewritten. */
-function serialiseManifest(manifest) {
-    const objects = {};
-    for (const key of Object.keys(manifest.objects).sort()) {
-        const entry = manifest.objects[key];
-        objects[key] = { etag: entry.etag, md5: entry.md5, contentType: entry.contentType, cacheControl: entry.cacheControl };
-    }
-    return JSON.stringify({ version: 1, objects });
 }
 
 ;// CONCATENATED MODULE: ./packages/s3-sync/src/plan-log.ts
@@ -37740,6 +37798,7 @@ function printSome(logger, lines) {
 
 
 
+
 /** Decide every write of a sync from data alone: no AWS calls, no clock, no filesystem. */
 function planSync(input) {
     const phases = [
@@ -37757,14 +37816,14 @@ function planSync(input) {
         if (!object) {
             phase.uploads.push({ ...planned, reason: 'new' });
         }
-        else if (object.size !== file.size || file.md5 === undefined || info?.md5 !== file.md5) {
+        else if (object.size !== file.size || sameContent(file, info) !== true) {
             phase.uploads.push({ ...planned, reason: 'changed' });
         }
-        else if (info.headers && sameHeaders(info.headers, planned.headers)) {
-            unchanged.push({ ...planned, md5: file.md5, etag: object.etag });
+        else if (info?.headers && sameHeaders(info.headers, planned.headers)) {
+            unchanged.push({ ...planned, etag: object.etag });
         }
         else {
-            phase.updates.push({ ...planned, md5: file.md5, etag: object.etag, previous: info.headers });
+            phase.updates.push({ ...planned, etag: object.etag, previous: info?.headers });
         }
     }
     const scope = input.deleteScope;
@@ -37806,7 +37865,7 @@ function scanSource(source, options) {
                 walk(path, `${key}/`, [...ancestors, target.real]);
             }
             else if (target.kind === 'file' && options.filter.covers(key)) {
-                found.push({ key, path, size: target.size, md5: undefined });
+                found.push({ key, path, size: target.size, sha256: undefined, md5: undefined });
             }
         }
     }
@@ -37908,9 +37967,10 @@ async function syncSite(options, deps) {
         });
     }
     const hasher = deps.hasher;
+    // SHA-256 is what baepo records: hash it ahead, while the listing is in flight.
     for (const file of local)
         if (file.size > WHOLE_FILE_MAX)
-            hasher.md5(file.path, file.size);
+            hasher.hash(file.path, file.size, 'sha256');
     await hashWhileWaiting(local, hasher, listingCall);
     const listing = await listingCall;
     const remote = new Map(listing.objects);
@@ -37919,21 +37979,21 @@ async function syncSite(options, deps) {
     const manifestRead = manifestObject ? readManifest(deps, bucket, manifestKey) : Promise.resolve(undefined);
     manifestRead.catch(() => undefined);
     const comparable = local.filter((file) => remote.get(file.key)?.size === file.size);
-    const hashed = Promise.all(comparable.map(async (file) => {
-        file.md5 = await hasher.md5(file.path, file.size);
-    }));
     // Nothing else to do before planning: this thread hashes alongside the workers.
-    if (comparable.some((file) => file.size > WHOLE_FILE_MAX))
-        await hasher.help();
-    await hashed;
+    await hashAll(hasher, comparable, 'sha256');
     const manifestText = await manifestRead;
     const manifest = parseManifest(manifestText);
     const known = knownFromListing(remote, manifest);
+    // Objects without a SHA-256 record (uploaded by something else, by an earlier baepo build, or the
+    // manifest is gone) are compared by MD5: their single-part ETag, or the MD5 baepo recorded.
+    await hashAll(hasher, comparable.filter((file) => hashToCompare(known.get(file.key)) === 'md5'), 'md5');
     const toInspect = keysToInspect(local, remote, known);
     if (toInspect.length) {
         logger.info(`Inspecting ${toInspect.length} object(s) the manifest does not vouch for (HeadObject)...`);
         for (const [key, info] of await inspectObjects(deps.s3, bucket, prefix, toInspect, options.concurrency, deps.signal))
             known.set(key, info);
+        const inspected = new Set(toInspect);
+        await hashAll(hasher, comparable.filter((file) => inspected.has(file.key) && hashToCompare(known.get(file.key)) === 'md5'), 'md5');
     }
     for (const pattern of options.rules.unusedRules(local.map((file) => file.key))) {
         logger.warning(`The header rule for ${(0,action_kit_src/* quote */.hD)(pattern)} matches no file in 'source'; check the glob.`);
@@ -38013,9 +38073,18 @@ async function hashWhileWaiting(local, hasher, listing) {
     });
     const small = local.filter((file) => file.size <= WHOLE_FILE_MAX);
     for (let i = 0; i < small.length && waiting; i += 32) {
-        await Promise.all(small.slice(i, i + 32).map((file) => hasher.md5(file.path, file.size).catch(() => undefined)));
+        await Promise.all(small.slice(i, i + 32).map((file) => hasher.hash(file.path, file.size, 'sha256').catch(() => undefined)));
         await new Promise((resolve) => setImmediate(resolve));
     }
+}
+/** Set `algorithm`'s hash on each file; this thread takes queued large files too rather than wait. */
+async function hashAll(hasher, files, algorithm) {
+    const hashed = Promise.all(files.map(async (file) => {
+        file[algorithm] = await hasher.hash(file.path, file.size, algorithm);
+    }));
+    if (files.some((file) => file.size > WHOLE_FILE_MAX))
+        await hasher.help();
+    await hashed;
 }
 function invalidationTargets(options, changedKeys) {
     if (!options.distributionId || options.invalidate === 'none' || changedKeys.length === 0)
@@ -38065,19 +38134,19 @@ function buildManifest(plan, written, remote, known) {
     const objects = {};
     const deleted = new Set(plan.deletes);
     for (const [key, info] of known) {
-        if (!deleted.has(key) && remote.has(key) && info.md5 && info.headers)
-            objects[key] = { etag: info.etag, md5: info.md5, ...info.headers };
+        if (!deleted.has(key) && remote.has(key) && (info.sha256 || info.md5) && info.headers)
+            objects[key] = { etag: info.etag, sha256: info.sha256, md5: info.md5, ...info.headers };
     }
     for (const file of plan.unchanged)
-        objects[file.key] = { etag: file.etag, md5: file.md5, ...file.headers };
+        objects[file.key] = { etag: file.etag, sha256: file.sha256, md5: file.md5, ...file.headers };
     for (const phase of plan.phases) {
         for (const file of [...phase.uploads, ...phase.updates]) {
             const done = written.get(file.key);
             if (done)
-                objects[file.key] = { etag: done.etag, md5: done.md5, ...file.headers };
+                objects[file.key] = { etag: done.etag, sha256: done.sha256, ...file.headers };
         }
     }
-    return { version: 1, objects };
+    return { version: 2, objects };
 }
 
 ;// CONCATENATED MODULE: ./packages/s3-sync/src/index.ts

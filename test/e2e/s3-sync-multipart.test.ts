@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { createWriteStream, mkdtempSync, rmSync, utimesSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { DeleteObjectCommand, GetObjectCommand, HeadObjectCommand, type S3Client } from '@aws-sdk/client-s3';
+import { CopyObjectCommand, DeleteObjectCommand, GetObjectCommand, HeadObjectCommand, type S3Client } from '@aws-sdk/client-s3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { explain } from '../harness/run-action.js';
 import { type Fauxqs, startFauxqs } from '../stack/index.js';
@@ -14,18 +14,20 @@ import { newBucket, runSync } from './s3-sync/sync-env.js';
 const MIB = 1024 * 1024;
 const SIZE = 100 * MIB;
 
-/** Write `size` bytes of varied content (each MiB differs) and return its MD5. */
-async function bigFile(path: string, size: number): Promise<string> {
-  const hash = createHash('md5');
+/** Write `size` bytes of varied content (each MiB differs) and return its SHA-256 and MD5. */
+async function bigFile(path: string, size: number): Promise<{ sha256: string; md5: string }> {
+  const hash = createHash('sha256');
+  const md5 = createHash('md5');
   const out = createWriteStream(path);
   for (let offset = 0; offset < size; offset += MIB) {
     const chunk = createHash('sha512').update(String(offset)).digest();
     const block = Buffer.alloc(Math.min(MIB, size - offset), chunk);
     hash.update(block);
+    md5.update(block);
     if (!out.write(block)) await new Promise<void>((resolve) => out.once('drain', () => resolve()));
   }
   await new Promise<void>((resolve, reject) => out.end((error?: Error | null) => (error ? reject(error) : resolve())));
-  return hash.digest('hex');
+  return { sha256: hash.digest('hex'), md5: md5.digest('hex') };
 }
 
 // fauxqs only: 100 MB through moto's Python server takes far longer and proves nothing more.
@@ -48,9 +50,9 @@ describe('s3-sync multipart (fauxqs)', () => {
     rmSync(source, { recursive: true, force: true });
   });
 
-  it('uploads a 100 MB file in parallel parts with its MD5 in metadata, and recognises it on resync', async () => {
+  it('uploads a 100 MB file in parallel parts with its SHA-256 in metadata, and recognises it on resync', async () => {
     writeSite(source, { 'index.html': '<h1>downloads</h1>' });
-    const md5 = await bigFile(join(source, 'video.bin'), SIZE);
+    const { sha256, md5 } = await bigFile(join(source, 'video.bin'), SIZE);
     const bucket = await newBucket(s3, 'big');
     const sync = (inputs: Record<string, string> = {}) => {
       proxy.reset();
@@ -65,12 +67,12 @@ describe('s3-sync multipart (fauxqs)', () => {
     const head = await s3.send(new HeadObjectCommand({ Bucket: bucket, Key: 'video.bin' }));
     expect(head.ContentLength).toBe(SIZE);
     expect(head.ETag).toMatch(/-13"$/);
-    expect(head.Metadata).toEqual({ 'baepo-md5': md5 });
+    expect(head.Metadata).toEqual({ 'baepo-sha256': sha256 });
     expect(head.ContentType).toBe('application/octet-stream');
-    const download = createHash('md5');
+    const download = createHash('sha256');
     for await (const chunk of (await s3.send(new GetObjectCommand({ Bucket: bucket, Key: 'video.bin' }))).Body as AsyncIterable<Buffer>)
       download.update(chunk);
-    expect(download.digest('hex')).toBe(md5);
+    expect(download.digest('hex')).toBe(sha256);
 
     const later = new Date(Date.now() + 3600_000);
     utimesSync(join(source, 'video.bin'), later, later);
@@ -78,11 +80,27 @@ describe('s3-sync multipart (fauxqs)', () => {
     expect(again.outputs).toMatchObject({ uploaded: '0', unchanged: '2' });
     expect(proxy.counts()).toEqual({ ListObjectsV2: 1, GetObject: 1 });
 
-    // Without the manifest, the multipart ETag says nothing about content: one HEAD reads baepo's MD5 metadata instead.
+    // Without the manifest, the multipart ETag says nothing about content: one HEAD reads baepo's SHA-256 metadata instead.
     await s3.send(new DeleteObjectCommand({ Bucket: bucket, Key: '.baepo-sync-manifest.json' }));
     const adopted = await sync();
     expect(adopted.outputs).toMatchObject({ uploaded: '0', unchanged: '2' });
     expect(proxy.counts()).toMatchObject({ HeadObject: 2, PutObject: 1 });
+    expect(proxy.counts().UploadPart).toBeUndefined();
+
+    // An object uploaded by an earlier baepo build carries its MD5 instead: still recognised, no upload.
+    await s3.send(
+      new CopyObjectCommand({
+        Bucket: bucket,
+        Key: 'video.bin',
+        CopySource: `${bucket}/video.bin`,
+        MetadataDirective: 'REPLACE',
+        ContentType: 'application/octet-stream',
+        Metadata: { 'baepo-md5': md5 },
+      }),
+    );
+    await s3.send(new DeleteObjectCommand({ Bucket: bucket, Key: '.baepo-sync-manifest.json' }));
+    const older = await sync();
+    expect(older.outputs).toMatchObject({ uploaded: '0', unchanged: '2' });
     expect(proxy.counts().UploadPart).toBeUndefined();
   });
 });

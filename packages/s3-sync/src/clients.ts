@@ -21,7 +21,7 @@ export async function syncClients(
     httpsAgent: new HttpsAgent({ keepAlive: true, maxSockets }),
   };
   const s3 = new S3Client({ ...clientConfig(region), requestHandler });
-  // Checksums are chosen per request (uploader.ts): Content-MD5 on single PUTs, CRC32 on parts.
+  // Checksums are chosen per request (uploader.ts): x-amz-checksum-sha256 on single PUTs, CRC32 on parts.
   const uploadS3 = new S3Client({
     ...clientConfig(region, { maxAttempts: 1 }),
     requestHandler,

@@ -17,11 +17,11 @@ afterEach(async () => {
   rmSync(dir, { recursive: true, force: true });
 });
 
-function write(name: string, size: number, fill: number): { path: string; size: number; md5: string } {
+function write(name: string, size: number, fill: number): { path: string; size: number; md5: string; sha256: string } {
   const bytes = Buffer.alloc(size, fill);
   const path = join(dir, name);
   writeFileSync(path, bytes);
-  return { path, size, md5: createHash('md5').update(bytes).digest('hex') };
+  return { path, size, md5: createHash('md5').update(bytes).digest('hex'), sha256: createHash('sha256').update(bytes).digest('hex') };
 }
 
 describe('ContentHasher', () => {
@@ -31,31 +31,43 @@ describe('ContentHasher', () => {
       write('small', WHOLE_FILE_MAX, 1),
       ...[1, 2, 3, 4, 5].map((n) => write(`big-${n}`, 3 * MIB + n, n)),
     ];
-    const hashes = await Promise.all(files.map((f) => hasher.md5(f.path, f.size)));
-    expect(hashes).toEqual(files.map((f) => f.md5));
+    const hashes = await Promise.all(files.map((f) => hasher.hash(f.path, f.size, 'sha256')));
+    expect(hashes).toEqual(files.map((f) => f.sha256));
+  });
+
+  it('computes MD5 and SHA-256 of the same file separately, each once', async () => {
+    const big = write('both', 3 * MIB, 4);
+    const small = write('both.txt', 100, 4);
+    const [bigMd5, bigSha, smallMd5, smallSha] = await Promise.all([
+      hasher.hash(big.path, big.size, 'md5'),
+      hasher.hash(big.path, big.size, 'sha256'),
+      hasher.hash(small.path, small.size, 'md5'),
+      hasher.hash(small.path, small.size, 'sha256'),
+    ]);
+    expect([bigMd5, bigSha, smallMd5, smallSha]).toEqual([big.md5, big.sha256, small.md5, small.sha256]);
   });
 
   it('computes each file once', async () => {
     const big = write('big', 2 * MIB, 9);
-    const first = hasher.md5(big.path, big.size);
-    expect(hasher.md5(big.path, big.size)).toBe(first);
+    const first = hasher.hash(big.path, big.size, 'md5');
+    expect(hasher.hash(big.path, big.size, 'md5')).toBe(first);
     await expect(first).resolves.toBe(big.md5);
   });
 
   it('rejects with the path when a file cannot be read, and keeps working after', async () => {
-    await expect(hasher.md5(join(dir, 'gone.bin'), 5 * MIB)).rejects.toThrow(/Reading .*gone\.bin: ENOENT/);
-    await expect(hasher.md5(join(dir, 'gone.txt'), 10)).rejects.toThrow(/ENOENT/);
+    await expect(hasher.hash(join(dir, 'gone.bin'), 5 * MIB, 'sha256')).rejects.toThrow(/Reading .*gone\.bin: ENOENT/);
+    await expect(hasher.hash(join(dir, 'gone.txt'), 10, 'sha256')).rejects.toThrow(/ENOENT/);
     const big = write('big', 2 * MIB, 3);
-    await expect(hasher.md5(big.path, big.size)).resolves.toBe(big.md5);
+    await expect(hasher.hash(big.path, big.size, 'sha256')).resolves.toBe(big.sha256);
   });
 
   it('hashes queued files on the calling thread when asked to help (here with no worker thread at all)', async () => {
     const none = new ContentHasher(0);
     const files = [1, 2, 3].map((n) => write(`h-${n}`, 2 * MIB + n, n));
-    const pending = files.map((f) => none.md5(f.path, f.size));
-    const missing = none.md5(join(dir, 'missing.bin'), 3 * MIB);
+    const pending = files.map((f) => none.hash(f.path, f.size, 'sha256'));
+    const missing = none.hash(join(dir, 'missing.bin'), 3 * MIB, 'md5');
     await none.help();
-    expect(await Promise.all(pending)).toEqual(files.map((f) => f.md5));
+    expect(await Promise.all(pending)).toEqual(files.map((f) => f.sha256));
     await expect(missing).rejects.toThrow(/Reading .*missing\.bin: ENOENT/);
     await none.close();
   });
@@ -63,14 +75,14 @@ describe('ContentHasher', () => {
   it('hashes on this thread when worker threads cannot run', async () => {
     const broken = new ContentHasher(2, 'throw new Error("no threads here")');
     const files = [1, 2, 3].map((n) => write(`b-${n}`, 2 * MIB + n, n));
-    expect(await Promise.all(files.map((f) => broken.md5(f.path, f.size)))).toEqual(files.map((f) => f.md5));
+    expect(await Promise.all(files.map((f) => broken.hash(f.path, f.size, 'md5')))).toEqual(files.map((f) => f.md5));
     await broken.close();
   });
 
   it('rejects work queued or running when closed', async () => {
     const one = new ContentHasher(1);
     const files = [1, 2, 3].map((n) => write(`q-${n}`, 2 * MIB, n));
-    const pending = files.map((f) => one.md5(f.path, f.size));
+    const pending = files.map((f) => one.hash(f.path, f.size, 'sha256'));
     await one.close();
     for (const hash of pending) await expect(hash).rejects.toThrow('The hasher was closed');
   });

@@ -6,13 +6,21 @@ import { Worker } from 'node:worker_threads';
 /** Files up to this size are read whole (hashed on the main thread, uploaded from memory); larger ones are streamed. */
 export const WHOLE_FILE_MAX = 1024 * 1024;
 
-export const md5Hex = (bytes: Uint8Array): string => createHash('md5').update(bytes).digest('hex');
+/**
+ * The content hashes baepo computes. SHA-256 is what it records (manifest, object metadata, the
+ * upload's `x-amz-checksum-sha256`): with the SHA extensions of current x86 and Arm CPUs it runs
+ * about twice as fast as MD5. MD5 is computed only to compare with what S3 itself reveals: a
+ * single-part ETag, or what an earlier baepo recorded.
+ */
+export type HashAlgorithm = 'md5' | 'sha256';
 
-/** MD5 of a file read through `buffer` (reused: no garbage), on the calling thread. The worker does the same. */
-function md5OfFile(path: string, buffer: Buffer): string {
+export const digestHex = (algorithm: HashAlgorithm, bytes: Uint8Array): string => createHash(algorithm).update(bytes).digest('hex');
+
+/** A file's hash read through `buffer` (reused: no garbage), on the calling thread. The worker does the same. */
+function hashOfFile(path: string, algorithm: HashAlgorithm, buffer: Buffer): string {
   const fd = openSync(path, 'r');
   try {
-    const hash = createHash('md5');
+    const hash = createHash(algorithm);
     for (let read = readSync(fd, buffer); read > 0; read = readSync(fd, buffer)) hash.update(buffer.subarray(0, read));
     return hash.digest('hex');
   } finally {
@@ -22,7 +30,7 @@ function md5OfFile(path: string, buffer: Buffer): string {
 
 /**
  * The worker's whole program (CommonJS, evaluated as a string so no bundle is loaded into the thread):
- * read a file through MD5 with one reused 1 MiB buffer, so memory stays flat whatever the size and
+ * read a file through the hash with one reused 1 MiB buffer, so memory stays flat whatever the size and
  * no garbage piles up. Synchronous reads are fine here: the thread does nothing else.
  */
 const WORKER_SOURCE = `
@@ -30,14 +38,14 @@ const { parentPort } = require('node:worker_threads');
 const { createHash } = require('node:crypto');
 const { openSync, readSync, closeSync } = require('node:fs');
 const buffer = Buffer.allocUnsafe(1024 * 1024);
-parentPort.on('message', (path) => {
+parentPort.on('message', ({ path, algorithm }) => {
   let fd;
   try {
     fd = openSync(path, 'r');
-    const hash = createHash('md5');
+    const hash = createHash(algorithm);
     let read;
     while ((read = readSync(fd, buffer, 0, buffer.length, null)) > 0) hash.update(buffer.subarray(0, read));
-    parentPort.postMessage({ md5: hash.digest('hex') });
+    parentPort.postMessage({ hex: hash.digest('hex') });
   } catch (error) {
     parentPort.postMessage({ error: error.message });
   } finally {
@@ -48,12 +56,13 @@ parentPort.on('message', (path) => {
 
 interface Job {
   path: string;
-  resolve: (md5: string) => void;
+  algorithm: HashAlgorithm;
+  resolve: (hex: string) => void;
   reject: (error: Error) => void;
 }
 
 /**
- * Content MD5s of local files, each computed once. Whole-file reads for small files on the calling
+ * Content hashes of local files, each computed once. Whole-file reads for small files on the calling
  * thread; large files stream through a small pool of worker threads, so hashing a site's big files
  * runs on every core and overlaps with listing, planning and uploading.
  */
@@ -75,12 +84,13 @@ export class ContentHasher {
     this.maxWorkers = maxWorkers;
   }
 
-  /** The file's MD5 (hex); `size` picks the path (whole read or streamed in a worker). */
-  md5(path: string, size: number): Promise<string> {
-    const key = `${size}:${path}`;
+  /** The file's hash (hex); `size` picks the path (whole read or streamed in a worker). */
+  hash(path: string, size: number, algorithm: HashAlgorithm): Promise<string> {
+    const key = `${algorithm}:${size}:${path}`;
     let hashed = this.memo.get(key);
     if (!hashed) {
-      hashed = size <= WHOLE_FILE_MAX ? Promise.resolve().then(() => md5Hex(readFileSync(path))) : this.inWorker(path);
+      hashed =
+        size <= WHOLE_FILE_MAX ? Promise.resolve().then(() => digestHex(algorithm, readFileSync(path))) : this.inWorker(path, algorithm);
       this.memo.set(key, hashed);
       hashed.catch(() => undefined); // a prefetched hash nobody awaits must not crash the process
     }
@@ -97,7 +107,7 @@ export class ContentHasher {
     try {
       for (let job = this.queue.shift(); job; job = this.queue.shift()) {
         try {
-          job.resolve(md5OfFile(job.path, buffer));
+          job.resolve(hashOfFile(job.path, job.algorithm, buffer));
         } catch (error) {
           job.reject(new Error(`Reading ${job.path}: ${(error as Error).message}`));
         }
@@ -118,10 +128,10 @@ export class ContentHasher {
     await Promise.all(workers.map((worker) => worker.terminate()));
   }
 
-  private inWorker(path: string): Promise<string> {
+  private inWorker(path: string, algorithm: HashAlgorithm): Promise<string> {
     return new Promise((resolve, reject) => {
       if (this.closed) return reject(new Error('The hasher was closed'));
-      this.queue.push({ path, resolve, reject });
+      this.queue.push({ path, algorithm, resolve, reject });
       this.dispatch();
     });
   }
@@ -136,7 +146,7 @@ export class ContentHasher {
       }
       const job = this.queue.shift() as Job;
       this.running.set(worker, job);
-      worker.postMessage(job.path);
+      worker.postMessage({ path: job.path, algorithm: job.algorithm });
     }
   }
 
@@ -150,12 +160,12 @@ export class ContentHasher {
     }
     this.workers++;
     worker.unref();
-    worker.on('message', (message: { md5?: string; error?: string }) => {
+    worker.on('message', (message: { hex?: string; error?: string }) => {
       const job = this.running.get(worker);
       this.running.delete(worker);
       this.idle.push(worker);
       if (job) {
-        if (message.md5) job.resolve(message.md5);
+        if (message.hex) job.resolve(message.hex);
         else job.reject(new Error(`Reading ${job.path}: ${message.error}`));
       }
       this.dispatch();

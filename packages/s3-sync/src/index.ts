@@ -4,4 +4,4 @@ export { MANIFEST_NAME } from './manifest.js';
 export { type InvalidateMode, resolveSyncOptions, type SyncInputs, type SyncOptions } from './options.js';
 export { syncSummary } from './summary.js';
 export { type SyncDeps, type SyncResult, syncSite } from './sync.js';
-export { MD5_METADATA } from './uploader.js';
+export { MD5_METADATA, SHA256_METADATA } from './uploader.js';

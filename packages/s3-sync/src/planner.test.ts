@@ -8,8 +8,10 @@ import { planCounts, planSync } from './planner.js';
 import type { RemoteObject } from './remote-listing.js';
 import type { LocalFile } from './scanner.js';
 
+// Stand-in hashes: one character repeated (a hex digit where a manifest is parsed).
 const md5 = (c: string) => c.repeat(32).slice(0, 32);
-const file = (key: string, hash: string, size = 10): LocalFile => ({ key, path: `/src/${key}`, size, md5: md5(hash) });
+const sha = (c: string) => c.repeat(64).slice(0, 64);
+const file = (key: string, hash: string, size = 10): LocalFile => ({ key, path: `/src/${key}`, size, sha256: sha(hash), md5: md5(hash) });
 const remoteOf = (...objects: RemoteObject[]) => new Map(objects.map((o) => [o.key, o]));
 const rules = headerRules([{ key: '**/*.html', value: 'no-cache', line: 1 }], []);
 const html = { contentType: 'text/html; charset=utf-8', cacheControl: 'no-cache' };
@@ -32,8 +34,8 @@ function plan(
 }
 
 describe('planSync', () => {
-  it('uploads new and changed files, non-HTML before HTML; size or MD5 decides, never time', () => {
-    const manifest: Manifest = { version: 1, objects: { 'app.js': { etag: 'e1', md5: md5('a'), ...js } } };
+  it('uploads new and changed files, non-HTML before HTML; size or content hash decides, never time', () => {
+    const manifest: Manifest = { version: 2, objects: { 'app.js': { etag: 'e1', sha256: sha('a'), ...js } } };
     const result = plan(
       [file('index.html', 'h'), file('app.js', 'b'), file('new.css', 'c')],
       remoteOf({ key: 'app.js', etag: 'e1', size: 10 }),
@@ -47,17 +49,47 @@ describe('planSync', () => {
     expect(planCounts(result).uploadBytes).toBe(30);
   });
 
-  it('keeps a file whose single-part ETag is its MD5 and whose manifest headers match', () => {
-    const manifest: Manifest = { version: 1, objects: { 'a.html': { etag: md5('a'), md5: md5('a'), ...html } } };
+  it('keeps a file whose recorded SHA-256 matches and whose manifest headers match', () => {
+    const manifest: Manifest = { version: 2, objects: { 'a.html': { etag: md5('a'), sha256: sha('a'), ...html } } };
     const result = plan([file('a.html', 'a')], remoteOf({ key: 'a.html', etag: md5('a'), size: 10 }), manifest);
     expect(result.unchanged.map((u) => u.key)).toEqual(['a.html']);
     expect(planCounts(result).uploads).toEqual([]);
   });
 
+  it('compares by the recorded SHA-256 when there is one, by MD5 (ETag or an older record) otherwise', () => {
+    const remote = remoteOf(
+      { key: 'recorded.js', etag: md5('a'), size: 10 },
+      { key: 'old-record.js', etag: 'abc-2', size: 10 },
+      { key: 'etag-only.js', etag: md5('c'), size: 10 },
+    );
+    const manifest: Manifest = {
+      version: 2,
+      objects: {
+        // The SHA-256 decides even though the ETag (an MD5) matches the file.
+        'recorded.js': { etag: md5('a'), sha256: sha('b'), ...js },
+        'old-record.js': { etag: 'abc-2', md5: md5('b'), ...js },
+      },
+    };
+    const local = [file('recorded.js', 'a'), file('old-record.js', 'b'), file('etag-only.js', 'c')];
+    const result = plan(local, remote, manifest);
+    expect(result.phases[0].uploads.map((u) => u.key)).toEqual(['recorded.js']);
+    expect(result.unchanged.map((u) => u.key)).toEqual(['old-record.js']);
+    // No record of its headers: rewritten in place, content kept.
+    expect(result.phases[0].updates.map((u) => u.key)).toEqual(['etag-only.js']);
+  });
+
+  it('uploads a same-size file whose hash was not computed rather than guess', () => {
+    const manifest: Manifest = { version: 2, objects: { 'a.js': { etag: 'e', sha256: sha('a'), ...js } } };
+    const unhashed: LocalFile = { ...file('a.js', 'a'), sha256: undefined };
+    expect(plan([unhashed], remoteOf({ key: 'a.js', etag: 'e', size: 10 }), manifest).phases[0].uploads.map((u) => u.reason)).toEqual([
+      'changed',
+    ]);
+  });
+
   it('updates headers in place when only the rules changed', () => {
     const manifest: Manifest = {
-      version: 1,
-      objects: { 'a.html': { etag: 'e', md5: md5('a'), contentType: html.contentType, cacheControl: 'max-age=60' } },
+      version: 2,
+      objects: { 'a.html': { etag: 'e', sha256: sha('a'), contentType: html.contentType, cacheControl: 'max-age=60' } },
     };
     const result = plan([file('a.html', 'a')], remoteOf({ key: 'a.html', etag: 'e', size: 10 }), manifest);
     expect(result.phases[1].updates.map((u) => [u.key, u.previous?.cacheControl, u.headers.cacheControl])).toEqual([
@@ -66,10 +98,10 @@ describe('planSync', () => {
   });
 
   it('distrusts a manifest entry whose ETag no longer matches the listing', () => {
-    const manifest: Manifest = { version: 1, objects: { 'big.bin': { etag: 'old-2', md5: md5('a'), ...js } } };
+    const manifest: Manifest = { version: 2, objects: { 'big.bin': { etag: 'old-2', sha256: sha('a'), ...js } } };
     const remote = remoteOf({ key: 'big.bin', etag: 'new-3', size: 10 });
     const known = knownFromListing(remote, manifest);
-    expect(known.get('big.bin')).toEqual({ etag: 'new-3', md5: undefined, headers: undefined });
+    expect(known.get('big.bin')).toEqual({ etag: 'new-3', sha256: undefined, md5: undefined, headers: undefined });
     expect(plan([file('big.bin', 'a')], remote, manifest).phases[0].uploads.map((u) => u.reason)).toEqual(['changed']);
   });
 
@@ -101,7 +133,7 @@ describe('keysToInspect', () => {
       { key: 'multi.bin', etag: 'abc-2', size: 10 },
       { key: 'trusted.js', etag: md5('t'), size: 10 },
     );
-    const manifest: Manifest = { version: 1, objects: { 'trusted.js': { etag: md5('t'), md5: md5('t'), ...js } } };
+    const manifest: Manifest = { version: 2, objects: { 'trusted.js': { etag: md5('t'), sha256: sha('t'), ...js } } };
     const local = [
       file('same.js', 'a'),
       file('resized.js', 'b'),
@@ -115,13 +147,36 @@ describe('keysToInspect', () => {
 });
 
 describe('manifest', () => {
-  it('round-trips with sorted keys and treats garbage as empty', () => {
-    const manifest: Manifest = { version: 1, objects: { b: { etag: '2', md5: 'm2', ...js }, a: { etag: '1', md5: 'm1', ...html } } };
+  it('round-trips with sorted keys, SHA-256 only where there is one, and treats garbage as empty', () => {
+    const manifest: Manifest = {
+      version: 2,
+      objects: { b: { etag: '2', sha256: sha('b'), md5: md5('b'), ...js }, a: { etag: '1', md5: md5('a'), ...html } },
+    };
     const text = serialiseManifest(manifest);
     expect(text.indexOf('"a"')).toBeLessThan(text.indexOf('"b"'));
+    expect(JSON.parse(text)).toEqual({
+      version: 2,
+      objects: { a: { etag: '1', md5: md5('a'), ...html }, b: { etag: '2', sha256: sha('b'), contentType: js.contentType } },
+    });
     expect(parseManifest(text)).toEqual(parseManifest(serialiseManifest(parseManifest(text))));
     expect(parseManifest(text).objects.a?.cacheControl).toBe('no-cache');
     expect(parseManifest('{not json')).toEqual(emptyManifest());
-    expect(parseManifest('{"version":2,"objects":{}}')).toEqual(emptyManifest());
+    expect(parseManifest('{"version":3,"objects":{}}')).toEqual(emptyManifest());
+  });
+
+  it('reads a version 1 manifest (MD5 records) and drops entries baepo did not write', () => {
+    const text = JSON.stringify({
+      version: 1,
+      objects: {
+        'a.js': { etag: 'e1', md5: md5('a'), contentType: js.contentType },
+        'bad-hash.js': { etag: 'e2', md5: 'not-a-hash', contentType: js.contentType },
+        'no-type.js': { etag: 'e3', md5: md5('c') },
+        'null.js': null,
+      },
+    });
+    expect(parseManifest(text)).toEqual({
+      version: 2,
+      objects: { 'a.js': { etag: 'e1', sha256: undefined, md5: md5('a'), contentType: js.contentType, cacheControl: undefined } },
+    });
   });
 });

@@ -1,7 +1,7 @@
 import { isHtml } from './content-type.js';
 import type { KeyFilter } from './globs.js';
 import { type ObjectHeaders, sameHeaders } from './header-rules.js';
-import type { KnownObject } from './knowledge.js';
+import { type KnownObject, sameContent } from './knowledge.js';
 import { allowedDeletes, type MaxDelete } from './max-delete.js';
 import type { RemoteObject } from './remote-listing.js';
 import type { LocalFile } from './scanner.js';
@@ -15,13 +15,11 @@ export interface Upload extends PlannedFile {
 }
 
 export interface HeaderUpdate extends PlannedFile {
-  md5: string;
   etag: string;
   previous: ObjectHeaders | undefined;
 }
 
 export interface Unchanged extends PlannedFile {
-  md5: string;
   etag: string;
 }
 
@@ -44,7 +42,7 @@ export interface Plan {
 }
 
 export interface PlanInput {
-  /** Files with their MD5 wherever an object of the same size exists (without one, such a file is uploaded). */
+  /** Files with the hash their object is compared by wherever one of the same size exists (without it, the file is uploaded). */
   local: readonly LocalFile[];
   remote: ReadonlyMap<string, RemoteObject>;
   known: ReadonlyMap<string, KnownObject>;
@@ -70,12 +68,12 @@ export function planSync(input: PlanInput): Plan {
     const info = input.known.get(file.key);
     if (!object) {
       phase.uploads.push({ ...planned, reason: 'new' });
-    } else if (object.size !== file.size || file.md5 === undefined || info?.md5 !== file.md5) {
+    } else if (object.size !== file.size || sameContent(file, info) !== true) {
       phase.uploads.push({ ...planned, reason: 'changed' });
-    } else if (info.headers && sameHeaders(info.headers, planned.headers)) {
-      unchanged.push({ ...planned, md5: file.md5, etag: object.etag });
+    } else if (info?.headers && sameHeaders(info.headers, planned.headers)) {
+      unchanged.push({ ...planned, etag: object.etag });
     } else {
-      phase.updates.push({ ...planned, md5: file.md5, etag: object.etag, previous: info.headers });
+      phase.updates.push({ ...planned, etag: object.etag, previous: info?.headers });
     }
   }
   const scope = input.deleteScope;

@@ -4,14 +4,16 @@ import { ConfigurationError, quote } from '@baepo/action-kit';
 import type { KeyFilter } from './globs.js';
 
 /**
- * A file to publish: its key relative to the prefix, where it is, its size and content hash.
- * The hash is left undefined when nothing needs it before the upload (no object of that size
- * exists): the upload computes it from the bytes it reads anyway.
+ * A file to publish: its key relative to the prefix, where it is, its size and content hashes.
+ * A hash is left undefined until something needs it: comparing with an object of the same size
+ * (SHA-256 with a trusted record, MD5 with only an ETag), or the upload, which computes the
+ * SHA-256 from the bytes it reads anyway.
  */
 export interface LocalFile {
   key: string;
   path: string;
   size: number;
+  sha256: string | undefined;
   md5: string | undefined;
 }
 
@@ -43,7 +45,7 @@ export function scanSource(source: string, options: ScanOptions): LocalFile[] {
         if (ancestors.includes(target.real)) continue;
         walk(path, `${key}/`, [...ancestors, target.real]);
       } else if (target.kind === 'file' && options.filter.covers(key)) {
-        found.push({ key, path, size: target.size, md5: undefined });
+        found.push({ key, path, size: target.size, sha256: undefined, md5: undefined });
       }
     }
   }

@@ -3,11 +3,11 @@ import { GetObjectCommand, PutObjectCommand, type S3Client } from '@aws-sdk/clie
 import { type Clock, ConfigurationError, formatBytes, type Logger, quote } from '@baepo/action-kit';
 import pLimit from 'p-limit';
 import { deleteKeys } from './deleter.js';
-import { type ContentHasher, WHOLE_FILE_MAX } from './hasher.js';
+import { type ContentHasher, type HashAlgorithm, WHOLE_FILE_MAX } from './hasher.js';
 import { inspectObjects } from './inspect.js';
 import { invalidate } from './invalidation.js';
 import { invalidationPaths } from './invalidation-paths.js';
-import { type KnownObject, keysToInspect, knownFromListing } from './knowledge.js';
+import { hashToCompare, type KnownObject, keysToInspect, knownFromListing } from './knowledge.js';
 import { MANIFEST_NAME, type Manifest, type ManifestEntry, parseManifest, serialiseManifest } from './manifest.js';
 import { describeMaxDelete } from './max-delete.js';
 import type { SyncOptions } from './options.js';
@@ -85,7 +85,8 @@ export async function syncSite(options: SyncOptions, deps: SyncDeps): Promise<Sy
     );
   }
   const hasher = deps.hasher;
-  for (const file of local) if (file.size > WHOLE_FILE_MAX) hasher.md5(file.path, file.size);
+  // SHA-256 is what baepo records: hash it ahead, while the listing is in flight.
+  for (const file of local) if (file.size > WHOLE_FILE_MAX) hasher.hash(file.path, file.size, 'sha256');
   await hashWhileWaiting(local, hasher, listingCall);
   const listing = await listingCall;
   const remote = new Map(listing.objects);
@@ -94,23 +95,30 @@ export async function syncSite(options: SyncOptions, deps: SyncDeps): Promise<Sy
   const manifestRead = manifestObject ? readManifest(deps, bucket, manifestKey) : Promise.resolve(undefined);
   manifestRead.catch(() => undefined);
   const comparable = local.filter((file) => remote.get(file.key)?.size === file.size);
-  const hashed = Promise.all(
-    comparable.map(async (file) => {
-      file.md5 = await hasher.md5(file.path, file.size);
-    }),
-  );
   // Nothing else to do before planning: this thread hashes alongside the workers.
-  if (comparable.some((file) => file.size > WHOLE_FILE_MAX)) await hasher.help();
-  await hashed;
+  await hashAll(hasher, comparable, 'sha256');
   const manifestText = await manifestRead;
   const manifest = parseManifest(manifestText);
 
   const known = knownFromListing(remote, manifest);
+  // Objects without a SHA-256 record (uploaded by something else, by an earlier baepo build, or the
+  // manifest is gone) are compared by MD5: their single-part ETag, or the MD5 baepo recorded.
+  await hashAll(
+    hasher,
+    comparable.filter((file) => hashToCompare(known.get(file.key)) === 'md5'),
+    'md5',
+  );
   const toInspect = keysToInspect(local, remote, known);
   if (toInspect.length) {
     logger.info(`Inspecting ${toInspect.length} object(s) the manifest does not vouch for (HeadObject)...`);
     for (const [key, info] of await inspectObjects(deps.s3, bucket, prefix, toInspect, options.concurrency, deps.signal))
       known.set(key, info);
+    const inspected = new Set(toInspect);
+    await hashAll(
+      hasher,
+      comparable.filter((file) => inspected.has(file.key) && hashToCompare(known.get(file.key)) === 'md5'),
+      'md5',
+    );
   }
   for (const pattern of options.rules.unusedRules(local.map((file) => file.key))) {
     logger.warning(`The header rule for ${quote(pattern)} matches no file in 'source'; check the glob.`);
@@ -214,9 +222,20 @@ async function hashWhileWaiting(local: readonly LocalFile[], hasher: ContentHash
   );
   const small = local.filter((file) => file.size <= WHOLE_FILE_MAX);
   for (let i = 0; i < small.length && waiting; i += 32) {
-    await Promise.all(small.slice(i, i + 32).map((file) => hasher.md5(file.path, file.size).catch(() => undefined)));
+    await Promise.all(small.slice(i, i + 32).map((file) => hasher.hash(file.path, file.size, 'sha256').catch(() => undefined)));
     await new Promise((resolve) => setImmediate(resolve));
   }
+}
+
+/** Set `algorithm`'s hash on each file; this thread takes queued large files too rather than wait. */
+async function hashAll(hasher: ContentHasher, files: readonly LocalFile[], algorithm: HashAlgorithm): Promise<void> {
+  const hashed = Promise.all(
+    files.map(async (file) => {
+      file[algorithm] = await hasher.hash(file.path, file.size, algorithm);
+    }),
+  );
+  if (files.some((file) => file.size > WHOLE_FILE_MAX)) await hasher.help();
+  await hashed;
 }
 
 function invalidationTargets(options: SyncOptions, changedKeys: readonly string[]): string[] {
@@ -283,15 +302,15 @@ function buildManifest(
   const objects: Record<string, ManifestEntry> = {};
   const deleted = new Set(plan.deletes);
   for (const [key, info] of known) {
-    if (!deleted.has(key) && remote.has(key) && info.md5 && info.headers)
-      objects[key] = { etag: info.etag, md5: info.md5, ...info.headers };
+    if (!deleted.has(key) && remote.has(key) && (info.sha256 || info.md5) && info.headers)
+      objects[key] = { etag: info.etag, sha256: info.sha256, md5: info.md5, ...info.headers };
   }
-  for (const file of plan.unchanged) objects[file.key] = { etag: file.etag, md5: file.md5, ...file.headers };
+  for (const file of plan.unchanged) objects[file.key] = { etag: file.etag, sha256: file.sha256, md5: file.md5, ...file.headers };
   for (const phase of plan.phases) {
     for (const file of [...phase.uploads, ...phase.updates]) {
       const done = written.get(file.key);
-      if (done) objects[file.key] = { etag: done.etag, md5: done.md5, ...file.headers };
+      if (done) objects[file.key] = { etag: done.etag, sha256: done.sha256, ...file.headers };
     }
   }
-  return { version: 1, objects };
+  return { version: 2, objects };
 }

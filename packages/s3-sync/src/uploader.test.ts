@@ -65,6 +65,8 @@ afterEach(async () => {
   rmSync(dir, { recursive: true, force: true });
 });
 
+const HASH = '0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef';
+
 function file(size: number): FileToWrite {
   const path = join(dir, 'f.bin');
   writeFileSync(path, Buffer.alloc(size, 7));
@@ -72,24 +74,24 @@ function file(size: number): FileToWrite {
     key: 'a/f.bin',
     path,
     size,
-    md5: '0123456789abcdef0123456789abcdef',
+    sha256: HASH,
     headers: { contentType: 'application/octet-stream', cacheControl: 'max-age=60' },
   };
 }
 
 describe('uploadFile', () => {
-  it('puts a small file with its headers, MD5 metadata and Content-MD5', async () => {
+  it('puts a small file with its headers, SHA-256 metadata and x-amz-checksum-sha256', async () => {
     const { s3, sent } = fakeS3(() => undefined);
     const written = await uploadFile({ s3, partLimit: pLimit(2), hasher, clock: manualClock() }, settings, file(1000));
-    expect(written).toEqual({ etag: 'etag-1', md5: '0123456789abcdef0123456789abcdef' });
+    expect(written).toEqual({ etag: 'etag-1', sha256: HASH });
     expect(sent).toHaveLength(1);
     expect(sent[0]?.input).toMatchObject({
       Bucket: 'b',
       Key: 'p/a/f.bin',
       CacheControl: 'max-age=60',
       ContentLength: 1000,
-      ContentMD5: Buffer.from('0123456789abcdef0123456789abcdef', 'hex').toString('base64'),
-      Metadata: { 'baepo-md5': '0123456789abcdef0123456789abcdef' },
+      ChecksumSHA256: Buffer.from(HASH, 'hex').toString('base64'),
+      Metadata: { 'baepo-sha256': HASH },
       ServerSideEncryption: 'AES256',
     });
   });
@@ -98,11 +100,12 @@ describe('uploadFile', () => {
     const { s3, sent } = fakeS3(() => undefined);
     const deps = { s3, partLimit: pLimit(2), hasher, clock: manualClock() };
     for (const size of [1000, 3 * MIB, 17 * MIB]) {
-      const md5 = createHash('md5').update(Buffer.alloc(size, 7)).digest('hex');
-      const written = await uploadFile(deps, settings, { ...file(size), md5: undefined });
-      expect(written.md5).toBe(md5);
+      const sha256 = createHash('sha256').update(Buffer.alloc(size, 7)).digest('hex');
+      const written = await uploadFile(deps, settings, { ...file(size), sha256: undefined });
+      expect(written.sha256).toBe(sha256);
       const first = sent.find((s) => s.command === (size >= settings.multipartThreshold ? 'CreateMultipartUpload' : 'PutObject'));
-      expect(first?.input.Metadata).toEqual({ 'baepo-md5': md5 });
+      expect(first?.input.Metadata).toEqual({ 'baepo-sha256': sha256 });
+      if (first?.command === 'PutObject') expect(first.input.ChecksumSHA256).toBe(Buffer.from(sha256, 'hex').toString('base64'));
       sent.length = 0;
     }
   });
@@ -143,7 +146,7 @@ describe('uploadFile', () => {
       Parts: [1, 2, 3, 4].map((n) => ({ PartNumber: n, ETag: `"part-${n}"` })),
     });
     expect(sent.find((s) => s.command === 'CreateMultipartUpload')?.input).toMatchObject({
-      Metadata: { 'baepo-md5': '0123456789abcdef0123456789abcdef' },
+      Metadata: { 'baepo-sha256': HASH },
     });
 
     const broken = fakeS3((command) => (command === 'UploadPart' ? new Error('disk on fire') : undefined));

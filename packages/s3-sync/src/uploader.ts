@@ -12,13 +12,15 @@ import {
 } from '@aws-sdk/client-s3';
 import { type Clock, retry } from '@baepo/action-kit';
 import type pLimit from 'p-limit';
-import { type ContentHasher, md5Hex, WHOLE_FILE_MAX } from './hasher.js';
+import { type ContentHasher, digestHex, WHOLE_FILE_MAX } from './hasher.js';
 import type { ObjectHeaders } from './header-rules.js';
 import { partRanges, partSizeFor } from './part-size.js';
 import { unquote } from './remote-listing.js';
 import { isTransient } from './transient.js';
 
-/** The metadata key holding the content MD5 (hex) of every object baepo uploads (`x-amz-meta-baepo-md5`). */
+/** The metadata key holding the content SHA-256 (hex) of every object baepo uploads (`x-amz-meta-baepo-sha256`). */
+export const SHA256_METADATA = 'baepo-sha256';
+/** What earlier baepo builds recorded instead: the content MD5 (hex). Still read. */
 export const MD5_METADATA = 'baepo-md5';
 
 export interface WriteSettings {
@@ -48,23 +50,23 @@ export interface FileToWrite {
   path: string;
   size: number;
   /** Undefined when the plan did not need it: computed here. */
-  md5: string | undefined;
+  sha256: string | undefined;
   headers: ObjectHeaders;
 }
 
-/** What a write left in the bucket: the object's new ETag and the content MD5 it holds. */
+/** What a write left in the bucket: the object's new ETag and the content SHA-256 it holds. */
 export interface Written {
   etag: string;
-  md5: string;
+  sha256: string;
 }
 
-function objectParams(settings: WriteSettings, file: FileToWrite, md5: string) {
+function objectParams(settings: WriteSettings, file: FileToWrite, sha256: string) {
   return {
     Bucket: settings.bucket,
     Key: settings.prefix + file.key,
     ContentType: file.headers.contentType,
     CacheControl: file.headers.cacheControl,
-    Metadata: { [MD5_METADATA]: md5 },
+    Metadata: { [SHA256_METADATA]: sha256 },
     ServerSideEncryption: settings.sse,
     SSEKMSKeyId: settings.kmsKey,
     StorageClass: settings.storageClass,
@@ -85,27 +87,28 @@ export async function uploadFile(deps: UploaderDeps, settings: WriteSettings, fi
   const whole = file.size <= WHOLE_FILE_MAX ? readFileSync(file.path) : undefined;
   if (whole && whole.length !== file.size)
     throw new Error(`${file.path} changed size during the sync (${file.size} -> ${whole.length} bytes)`);
-  const md5 = file.md5 ?? (whole ? md5Hex(whole) : await deps.hasher.md5(file.path, file.size));
-  if (file.size >= settings.multipartThreshold) return { etag: await uploadMultipart(deps, settings, file, md5), md5 };
+  const sha256 = file.sha256 ?? (whole ? digestHex('sha256', whole) : await deps.hasher.hash(file.path, file.size, 'sha256'));
+  if (file.size >= settings.multipartThreshold) return { etag: await uploadMultipart(deps, settings, file, sha256), sha256 };
   const attempt = async () => {
     const result = await deps.s3.send(
       new PutObjectCommand({
-        ...objectParams(settings, file, md5),
+        ...objectParams(settings, file, sha256),
         Body: whole ?? stream(file.path, 0, file.size),
         ContentLength: file.size,
-        ContentMD5: Buffer.from(md5, 'hex').toString('base64'),
+        // S3 checks the bytes it receives against this (and keeps it as the object's checksum).
+        ChecksumSHA256: Buffer.from(sha256, 'hex').toString('base64'),
       }),
       { abortSignal: deps.signal },
     );
     return unquote(result.ETag ?? '');
   };
-  return { etag: await withRetry(deps, `upload of ${file.key}`, attempt), md5 };
+  return { etag: await withRetry(deps, `upload of ${file.key}`, attempt), sha256 };
 }
 
-async function uploadMultipart(deps: UploaderDeps, settings: WriteSettings, file: FileToWrite, md5: string): Promise<string> {
+async function uploadMultipart(deps: UploaderDeps, settings: WriteSettings, file: FileToWrite, sha256: string): Promise<string> {
   const key = settings.prefix + file.key;
   const created = await withRetry(deps, `start of the multipart upload of ${file.key}`, () =>
-    deps.s3.send(new CreateMultipartUploadCommand(objectParams(settings, file, md5)), { abortSignal: deps.signal }),
+    deps.s3.send(new CreateMultipartUploadCommand(objectParams(settings, file, sha256)), { abortSignal: deps.signal }),
   );
   const uploadId = created.UploadId as string;
   try {
@@ -148,20 +151,24 @@ async function uploadMultipart(deps: UploaderDeps, settings: WriteSettings, file
   }
 }
 
-/** Replace an object's headers in place (CopyObject onto itself, MetadataDirective REPLACE): no content is uploaded. */
-export async function updateHeaders(deps: UploaderDeps, settings: WriteSettings, file: FileToWrite & { md5: string }): Promise<Written> {
+/**
+ * Replace an object's headers in place (CopyObject onto itself, MetadataDirective REPLACE): no
+ * content is uploaded. The metadata is rewritten with the content's SHA-256.
+ */
+export async function updateHeaders(deps: UploaderDeps, settings: WriteSettings, file: FileToWrite): Promise<Written> {
   const key = settings.prefix + file.key;
+  const sha256 = file.sha256 ?? (await deps.hasher.hash(file.path, file.size, 'sha256'));
   const result = await withRetry(deps, `header update of ${file.key}`, () =>
     deps.s3.send(
       new CopyObjectCommand({
-        ...objectParams(settings, file, file.md5),
+        ...objectParams(settings, file, sha256),
         CopySource: `${settings.bucket}/${encodeURIComponent(key).replace(/%2F/g, '/')}`,
         MetadataDirective: 'REPLACE',
       }),
       { abortSignal: deps.signal },
     ),
   );
-  return { etag: unquote(result.CopyObjectResult?.ETag ?? ''), md5: file.md5 };
+  return { etag: unquote(result.CopyObjectResult?.ETag ?? ''), sha256 };
 }
 
 function withRetry<T>(deps: UploaderDeps, what: string, fn: () => Promise<T>): Promise<T> {
