@@ -3,16 +3,20 @@
  * same run. Every tool talks through a counting proxy, so requests and uploaded bytes are
  * measured, not guessed. Scenarios: (a) first upload to an empty bucket; (b) a fresh checkout
  * (every mtime newer) with 1% of the files changed; (c) no change at all.
- * (a) runs once (seconds per tool); (b) and (c) run ROUNDS times (default 3) and report medians.
+ * Fairness: before anything is measured every tool syncs 100 small files once (fauxqs and the
+ * proxy are warm for all three alike); every scenario runs ROUNDS times (default 3) with the
+ * tool order rotated each round, and the median is reported; (a) uploads into fresh buckets each
+ * round and all but the last round's buckets are deleted, so fauxqs's memory does not keep growing.
  *   npx tsx bench/s3-sync/run.ts [rounds]
  */
 import { spawn } from 'node:child_process';
-import { cpSync, mkdtempSync, rmSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
+import { DeleteBucketCommand, DeleteObjectsCommand, ListObjectsV2Command } from '@aws-sdk/client-s3';
 import { formatBytes, markdownTable } from '@baepo/action-kit';
 import { directClient } from '../../test/e2e/s3-sync/bucket.js';
-import { type CountingProxy, startCountingProxy } from '../../test/e2e/s3-sync/counting-proxy.js';
+import { type CountingProxy, type S3Operation, startCountingProxy } from '../../test/e2e/s3-sync/counting-proxy.js';
 import { newBucket } from '../../test/e2e/s3-sync/sync-env.js';
 import { runAction } from '../../test/harness/run-action.js';
 import { awsEnv, requireTool, startFauxqs } from '../../test/stack/index.js';
@@ -20,20 +24,25 @@ import { changeSmallFiles, writeDataset } from './dataset.js';
 
 type Tool = 's3-sync' | 'aws s3 sync' | 'rclone sync';
 type Scenario = 'a. first upload' | 'b. fresh checkout, 1% changed' | 'c. no change';
+type Phase = Scenario | 'warm-up';
 interface Sample {
   ms: number;
   requests: number;
+  counts: Partial<Record<S3Operation, number>>;
   uploads: number;
   bytes: number;
   rssKb: number;
 }
 
 const AWS = '/usr/bin/aws';
-/** Rounds of (b) and (c), each tool once per round; the median is reported. */
+/** Rounds of every scenario, each tool once per round; the median is reported. */
 const ROUNDS = Number(process.argv[2] ?? 3);
 requireTool(AWS, 'apt-get install -y awscli');
 requireTool('rclone', 'apt-get install -y rclone');
+if (!Number.isInteger(ROUNDS) || ROUNDS < 1) throw new Error(`rounds must be a whole number >= 1, got '${process.argv[2]}'`);
 const TOOLS: Tool[] = ['s3-sync', 'aws s3 sync', 'rclone sync'];
+/** Small files the warm-up syncs. */
+const WARM_UP_FILES = 100;
 const work = mkdtempSync(join(tmpdir(), 'baepo-bench-s3-'));
 const site = join(work, 'site');
 console.error('writing the dataset...');
@@ -70,7 +79,45 @@ function maxRss(stderr: string, marker: RegExp): number {
   return match ? Number(match[1]) : 0;
 }
 
-async function runTool(tool: Tool, source: string, bucket: string, scenario: Scenario): Promise<Sample> {
+/** The tools in round `round`'s order: round r starts with tool r mod 3. */
+function rotated(round: number): Tool[] {
+  const first = round % TOOLS.length;
+  return [...TOOLS.slice(first), ...TOOLS.slice(0, first)];
+}
+
+/** Empty a bucket (DeleteObjects, 1,000 keys a batch) and delete it, straight on fauxqs (not counted). */
+async function removeBucket(bucket: string): Promise<void> {
+  for (;;) {
+    const page = await admin.send(new ListObjectsV2Command({ Bucket: bucket, MaxKeys: 1000 }));
+    const keys = (page.Contents ?? []).map((item) => ({ Key: item.Key as string }));
+    if (!keys.length) break;
+    const result = await admin.send(new DeleteObjectsCommand({ Bucket: bucket, Delete: { Objects: keys, Quiet: true } }));
+    if (result.Errors?.length) throw new Error(`emptying ${bucket}: ${JSON.stringify(result.Errors.slice(0, 3))}`);
+  }
+  await admin.send(new DeleteBucketCommand({ Bucket: bucket }));
+}
+
+/** Objects in a bucket (all pages, straight on fauxqs). */
+async function objectCount(bucket: string): Promise<number> {
+  let count = 0;
+  let token: string | undefined;
+  do {
+    const page = await admin.send(new ListObjectsV2Command({ Bucket: bucket, ContinuationToken: token }));
+    count += page.KeyCount ?? page.Contents?.length ?? 0;
+    token = page.IsTruncated ? page.NextContinuationToken : undefined;
+  } while (token);
+  return count;
+}
+
+/** "3 ListObjectsV2 + 1 GetObject", largest count first. */
+function describeCounts(counts: Sample['counts']): string {
+  return Object.entries(counts)
+    .sort(([, a], [, b]) => (b ?? 0) - (a ?? 0))
+    .map(([operation, n]) => `${n} ${operation}`)
+    .join(' + ');
+}
+
+async function runTool(tool: Tool, source: string, bucket: string, scenario: Phase): Promise<Sample> {
   proxy.reset();
   const start = performance.now();
   let rssKb = 0;
@@ -99,7 +146,7 @@ async function runTool(tool: Tool, source: string, bucket: string, scenario: Sce
             '8Mi',
             '--s3-chunk-size',
             '8Mi',
-            ...(scenario === 'a. first upload' ? [] : ['--checksum']),
+            ...(scenario === 'a. first upload' || scenario === 'warm-up' ? [] : ['--checksum']),
           ];
     // Asynchronous on purpose: the counting proxy lives in this process and must keep serving.
     const toolEnv: NodeJS.ProcessEnv = {
@@ -124,12 +171,13 @@ async function runTool(tool: Tool, source: string, bucket: string, scenario: Sce
   const sample = {
     ms,
     requests: proxy.total(),
+    counts,
     uploads: (counts.PutObject ?? 0) + (counts.CreateMultipartUpload ?? 0),
     bytes: proxy.uploadedBytes(),
     rssKb,
   };
   console.error(
-    `${scenario} / ${tool}: ${ms.toFixed(0)} ms, ${sample.requests} requests ${JSON.stringify(counts)}, ${formatBytes(sample.bytes)}`,
+    `${scenario} / ${tool}: ${ms.toFixed(0)} ms, ${sample.requests} requests (${describeCounts(counts)}), ${formatBytes(sample.bytes)}`,
   );
   return sample;
 }
@@ -140,31 +188,54 @@ function median(samples: Sample[]): Sample {
 }
 
 try {
-  const buckets = new Map<Tool, string>();
-  for (const tool of TOOLS) buckets.set(tool, await newBucket(admin, 'bench'));
-  for (const tool of TOOLS)
-    results.set(`a. first upload/${tool}`, await runTool(tool, site, buckets.get(tool) as string, 'a. first upload'));
+  const samples = new Map<string, Sample[]>();
+  const add = (key: string, sample: Sample) => samples.set(key, [...(samples.get(key) ?? []), sample]);
+
+  // Warm-up, not measured: a freshly started fauxqs (and this process's proxy) is still compiling its
+  // hot paths, which would bill whichever tool comes first. Every tool syncs a few small files once.
+  const warmUp = join(work, 'warm-up');
+  for (const file of dataset.files.filter((path) => path.startsWith('assets/')).slice(0, WARM_UP_FILES)) {
+    mkdirSync(dirname(join(warmUp, file)), { recursive: true });
+    cpSync(join(site, file), join(warmUp, file));
+  }
+  for (const tool of TOOLS) {
+    const bucket = await newBucket(admin, 'warm-up');
+    await runTool(tool, warmUp, bucket, 'warm-up');
+    await removeBucket(bucket);
+  }
+
+  // (a) every round into fresh empty buckets, in rotated order. Each tool uploads the whole dataset
+  // per round: only the last round's buckets are kept (for (b) and (c)), the others are deleted
+  // so fauxqs does not carry 3 x 154 MiB more into every following round.
+  let buckets = new Map<Tool, string>();
+  for (let round = 0; round < ROUNDS; round++) {
+    const fresh = new Map<Tool, string>();
+    for (const tool of TOOLS) fresh.set(tool, await newBucket(admin, 'bench'));
+    for (const tool of rotated(round))
+      add(`a. first upload/${tool}`, await runTool(tool, site, fresh.get(tool) as string, 'a. first upload'));
+    if (round < ROUNDS - 1) for (const bucket of fresh.values()) await removeBucket(bucket);
+    else buckets = fresh;
+  }
 
   // (b) and (c) take well under a second for the fast tools: one sample would be noise, so each
   // round is repeated and the median kept. Each (b) round is a fresh checkout (a new copy: every
   // mtime newer than the objects) with the same 1% of files edited again (new content each round).
-  const samples = new Map<string, Sample[]>();
-  const add = (key: string, sample: Sample) => samples.set(key, [...(samples.get(key) ?? []), sample]);
   let checkout = site;
   let changed: string[] = [];
-  for (let round = 1; round <= ROUNDS; round++) {
+  for (let round = 0; round < ROUNDS; round++) {
     const next = join(work, `checkout-${round}`);
     cpSync(checkout, next, { recursive: true });
     checkout = next;
     changed = changeSmallFiles(checkout, Math.round(dataset.files.length / 100));
-    for (const tool of TOOLS)
+    for (const tool of rotated(round))
       add(
         `b. fresh checkout, 1% changed/${tool}`,
         await runTool(tool, checkout, buckets.get(tool) as string, 'b. fresh checkout, 1% changed'),
       );
   }
-  for (let round = 1; round <= ROUNDS; round++)
-    for (const tool of TOOLS) add(`c. no change/${tool}`, await runTool(tool, checkout, buckets.get(tool) as string, 'c. no change'));
+  for (let round = 0; round < ROUNDS; round++)
+    for (const tool of rotated(round))
+      add(`c. no change/${tool}`, await runTool(tool, checkout, buckets.get(tool) as string, 'c. no change'));
   for (const [key, list] of samples) results.set(key, median(list));
 
   const scenarios: Scenario[] = ['a. first upload', 'b. fresh checkout, 1% changed', 'c. no change'];
@@ -185,16 +256,30 @@ try {
     });
   });
   console.log(
-    `\nData: ${dataset.files.length} files, ${formatBytes(dataset.bytes)} (2,000 x 1-4 KB, 20 x 1-5 MB, 2 x 50 MB); fauxqs on 127.0.0.1; ${changed.length} files changed in each (b) round; (b) and (c): median of ${ROUNDS} rounds.`,
-  );
-  console.log('"s3-sync / tool" is s3-sync\'s time divided by the tool\'s: below 1 means s3-sync is faster.');
-  console.log(
-    "rclone's CompleteMultipartUpload bodies pass through the proxy with &#34; re-encoded as &quot; (the same XML character; fauxqs 2.4 decodes only the latter).\n",
+    `\nData: ${dataset.files.length} files, ${formatBytes(dataset.bytes)} (2,000 x 1-4 KB, 20 x 1-5 MB, 2 x 50 MB); fauxqs on 127.0.0.1; ${changed.length} files changed in each (b) round.\n`,
   );
   console.log(markdownTable(['scenario', 'tool', 'time', 's3-sync / tool', 'requests', 'uploads', 'bytes uploaded', 'peak RSS'], rows));
-  const noChange = results.get('c. no change/s3-sync') as Sample;
   console.log(
-    `\n(c) s3-sync made ${noChange.requests} request(s): ${Math.ceil((dataset.files.length + 1) / 1000)} listing page(s) + 1 manifest read.`,
+    [
+      '',
+      `Every row is the median of ${ROUNDS} round(s) (the run with the median time; its counts come with it). The tool order rotates`,
+      `each round (round r starts with tool r mod 3: ${TOOLS.join(', ')}). Before any measured run every tool synced ${WARM_UP_FILES} small files`,
+      "into a throw-away bucket (warm-up, not measured). (a) uploads into fresh empty buckets every round; only the last round's",
+      'buckets are kept for (b) and (c), the others are emptied and deleted so fauxqs does not slow down as its memory fills.',
+      '"s3-sync / tool" is s3-sync\'s time divided by the tool\'s: below 1 means s3-sync is faster.',
+      "rclone's CompleteMultipartUpload bodies pass through the proxy with &#34; re-encoded as &quot; (the same XML character; fauxqs 2.4 decodes only the latter).",
+      '',
+      'Requests by operation (median runs):',
+      ...scenarios.flatMap((scenario) =>
+        TOOLS.map((tool) => `  ${scenario} / ${tool}: ${describeCounts((results.get(`${scenario}/${tool}`) as Sample).counts)}`),
+      ),
+    ].join('\n'),
+  );
+  const noChange = results.get('c. no change/s3-sync') as Sample;
+  const { ListObjectsV2: v2 = 0, ListObjects: v1 = 0, ...rest } = noChange.counts;
+  const objects = await objectCount(buckets.get('s3-sync') as string);
+  console.log(
+    `\n(c) s3-sync made ${noChange.requests} request(s): ${v1 + v2} listing page(s)${Object.keys(rest).length ? ` + ${describeCounts(rest)}` : ''}; its bucket holds ${objects} objects (manifest included), at least ${Math.ceil(objects / 1000)} page(s) of 1,000.`,
   );
 } finally {
   await proxy.stop();

@@ -1,9 +1,10 @@
 import { createServer, type IncomingMessage, request } from 'node:http';
 import type { AddressInfo } from 'node:net';
 
-/** S3 operations told apart by method, query and headers (path-style requests). */
+/** S3 operations told apart by method, path, query and headers (path-style requests). */
 export type S3Operation =
   | 'ListObjectsV2'
+  | 'ListObjects'
   | 'HeadObject'
   | 'GetObject'
   | 'PutObject'
@@ -16,11 +17,27 @@ export type S3Operation =
   | 'DeleteObject'
   | 'Other';
 
+/** Query parameters of ListObjects (v1) and ListObjectsV2: any other parameter on a bucket GET names a sub-resource. */
+const LISTING_PARAMETERS = new Set([
+  'list-type',
+  'prefix',
+  'delimiter',
+  'max-keys',
+  'encoding-type',
+  'marker',
+  'continuation-token',
+  'start-after',
+  'fetch-owner',
+  'x-id', // the AWS SDK for JavaScript names some operations in the query
+]);
+
 export function classify(req: Pick<IncomingMessage, 'method' | 'url' | 'headers'>): S3Operation {
   const url = new URL(req.url ?? '/', 'http://x');
   const q = url.searchParams;
   const method = req.method ?? 'GET';
-  if (method === 'GET' && q.get('list-type') === '2') return 'ListObjectsV2';
+  const [bucket, ...key] = url.pathname.split('/').filter(Boolean);
+  if (bucket === undefined) return 'Other'; // ListBuckets
+  if (key.length === 0) return bucketOperation(method, q);
   if (method === 'HEAD') return 'HeadObject';
   if (method === 'GET') return 'GetObject';
   if (method === 'PUT' && req.headers['x-amz-copy-source']) return 'CopyObject';
@@ -28,9 +45,19 @@ export function classify(req: Pick<IncomingMessage, 'method' | 'url' | 'headers'
   if (method === 'PUT') return 'PutObject';
   if (method === 'POST' && q.has('uploads')) return 'CreateMultipartUpload';
   if (method === 'POST' && q.has('uploadId')) return 'CompleteMultipartUpload';
-  if (method === 'POST' && q.has('delete')) return 'DeleteObjects';
   if (method === 'DELETE' && q.has('uploadId')) return 'AbortMultipartUpload';
   if (method === 'DELETE') return 'DeleteObject';
+  return 'Other';
+}
+
+/**
+ * A request on the bucket itself (no key): a listing page, a batch delete, or something else
+ * (HeadBucket, CreateBucket, DeleteBucket, `?location`, `?versioning`, `?uploads`, `?versions`...).
+ */
+function bucketOperation(method: string, q: URLSearchParams): S3Operation {
+  if (method === 'GET' && [...q.keys()].every((name) => LISTING_PARAMETERS.has(name)))
+    return q.get('list-type') === '2' ? 'ListObjectsV2' : 'ListObjects';
+  if (method === 'POST' && q.has('delete')) return 'DeleteObjects';
   return 'Other';
 }
 
