@@ -33352,7 +33352,7 @@ const outputs = (/* unused pure expression or super */ null && (['uploaded', 'up
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
 /* harmony import */ var _baepo_action_kit__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(4573);
 /* harmony import */ var _baepo_aws__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(8356);
-/* harmony import */ var _baepo_s3_sync__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(2478);
+/* harmony import */ var _baepo_s3_sync__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(6848);
 /* harmony import */ var _interface_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(3965);
 
 
@@ -34087,7 +34087,7 @@ function describeAwsError(error) {
 
 /***/ }),
 
-/***/ 2478:
+/***/ 6848:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -37917,7 +37917,50 @@ function checkKeyLength(key) {
     }
 }
 
+;// CONCATENATED MODULE: ./packages/s3-sync/src/schedule.ts
+/**
+ * Run `tasks` at most `concurrency` at a time, of which at most `heavyMax` heavy ones while light
+ * ones wait; each kind largest first. Large uploads then overlap the stream of small ones from
+ * the start: neither the big files trail alone at the end (one idle core) nor do they take every
+ * slot at the start (small files waiting). Heavy tasks take every slot once no light one is left.
+ * After a failure no task starts; the running ones finish, then the first error is thrown.
+ */
+async function runMixed(tasks, concurrency, heavyMax) {
+    const bySize = (a, b) => b.size - a.size;
+    const heavy = tasks.filter((task) => task.heavy).sort(bySize);
+    const light = tasks.filter((task) => !task.heavy).sort(bySize);
+    let heavyRunning = 0;
+    let failure;
+    const next = () => {
+        if (failure)
+            return undefined;
+        if (heavy.length && (heavyRunning < heavyMax || light.length === 0))
+            return heavy.shift();
+        return light.shift();
+    };
+    const lane = async () => {
+        for (let task = next(); task; task = next()) {
+            if (task.heavy)
+                heavyRunning++;
+            try {
+                await task.run();
+            }
+            catch (error) {
+                failure ??= { error };
+            }
+            finally {
+                if (task.heavy)
+                    heavyRunning--;
+            }
+        }
+    };
+    await Promise.all(Array.from({ length: Math.max(1, Math.min(concurrency, tasks.length)) }, lane));
+    if (failure)
+        throw failure.error;
+}
+
 ;// CONCATENATED MODULE: ./packages/s3-sync/src/sync.ts
+
 
 
 
@@ -38095,7 +38138,7 @@ async function readManifest(deps, bucket, key) {
     const got = await s3Call({ action: 's3:GetObject', bucket, key }, () => deps.s3.send(new dist_cjs/* GetObjectCommand */.jLs({ Bucket: bucket, Key: key }), { abortSignal: deps.signal }));
     return got.Body?.transformToString('utf8');
 }
-/** Uploads and header updates phase by phase (assets, then HTML), then deletions. Returns each written key's new ETag and MD5. */
+/** Uploads and header updates phase by phase (assets, then HTML), then deletions. Returns each written key's new ETag and SHA-256. */
 async function writePlan(options, deps, plan) {
     const settings = {
         bucket: options.bucket,
@@ -38114,16 +38157,22 @@ async function writePlan(options, deps, plan) {
         signal: deps.signal,
         onRetry: (what, error, attempt) => deps.logger.info(`Retrying ${what} after attempt ${attempt}: ${error.message}`),
     };
-    const limit = pLimit(options.concurrency);
     const written = new Map();
-    const write = (file, action, fn) => limit(async () => {
-        written.set(file.key, await s3Call({ action, bucket: options.bucket, key: options.prefix + file.key }, fn));
+    const task = (file, heavy, fn) => ({
+        heavy,
+        size: file.size,
+        run: async () => {
+            written.set(file.key, await s3Call({ action: 's3:PutObject', bucket: options.bucket, key: options.prefix + file.key }, fn));
+        },
     });
+    // Streamed (large) uploads hold at most half the slots while small files remain: their bodies keep
+    // the network busy while this thread spends its CPU on the many small requests.
+    const heavyMax = Math.max(1, Math.floor(options.concurrency / 2));
     for (const phase of plan.phases) {
-        await Promise.all([
-            ...phase.uploads.map((file) => write(file, 's3:PutObject', () => uploadFile(uploaderDeps, settings, file))),
-            ...phase.updates.map((file) => write(file, 's3:PutObject', () => updateHeaders(uploaderDeps, settings, file))),
-        ]);
+        await runMixed([
+            ...phase.uploads.map((file) => task(file, file.size > WHOLE_FILE_MAX, () => uploadFile(uploaderDeps, settings, file))),
+            ...phase.updates.map((file) => task(file, false, () => updateHeaders(uploaderDeps, settings, file))),
+        ], options.concurrency, heavyMax);
     }
     if (plan.deletes.length)
         await deleteKeys(deps.s3, options.bucket, plan.deletes.map((key) => options.prefix + key), deps.signal);

@@ -16,6 +16,7 @@ import { type Plan, type PlannedFile, planCounts, planSync } from './planner.js'
 import { listRemote, type RemoteObject } from './remote-listing.js';
 import { s3Call } from './s3-errors.js';
 import { type LocalFile, scanSource } from './scanner.js';
+import { runMixed, type Task } from './schedule.js';
 import { updateHeaders, uploadFile, type WriteSettings, type Written } from './uploader.js';
 
 export interface SyncDeps {
@@ -250,7 +251,7 @@ async function readManifest(deps: SyncDeps, bucket: string, key: string): Promis
   return got.Body?.transformToString('utf8');
 }
 
-/** Uploads and header updates phase by phase (assets, then HTML), then deletions. Returns each written key's new ETag and MD5. */
+/** Uploads and header updates phase by phase (assets, then HTML), then deletions. Returns each written key's new ETag and SHA-256. */
 async function writePlan(options: SyncOptions, deps: SyncDeps, plan: Plan): Promise<Map<string, Written>> {
   const settings: WriteSettings = {
     bucket: options.bucket,
@@ -270,17 +271,26 @@ async function writePlan(options: SyncOptions, deps: SyncDeps, plan: Plan): Prom
     onRetry: (what: string, error: unknown, attempt: number) =>
       deps.logger.info(`Retrying ${what} after attempt ${attempt}: ${(error as Error).message}`),
   };
-  const limit = pLimit(options.concurrency);
   const written = new Map<string, Written>();
-  const write = (file: PlannedFile, action: string, fn: () => Promise<Written>) =>
-    limit(async () => {
-      written.set(file.key, await s3Call({ action, bucket: options.bucket, key: options.prefix + file.key }, fn));
-    });
+  const task = (file: PlannedFile, heavy: boolean, fn: () => Promise<Written>): Task => ({
+    heavy,
+    size: file.size,
+    run: async () => {
+      written.set(file.key, await s3Call({ action: 's3:PutObject', bucket: options.bucket, key: options.prefix + file.key }, fn));
+    },
+  });
+  // Streamed (large) uploads hold at most half the slots while small files remain: their bodies keep
+  // the network busy while this thread spends its CPU on the many small requests.
+  const heavyMax = Math.max(1, Math.floor(options.concurrency / 2));
   for (const phase of plan.phases) {
-    await Promise.all([
-      ...phase.uploads.map((file) => write(file, 's3:PutObject', () => uploadFile(uploaderDeps, settings, file))),
-      ...phase.updates.map((file) => write(file, 's3:PutObject', () => updateHeaders(uploaderDeps, settings, file))),
-    ]);
+    await runMixed(
+      [
+        ...phase.uploads.map((file) => task(file, file.size > WHOLE_FILE_MAX, () => uploadFile(uploaderDeps, settings, file))),
+        ...phase.updates.map((file) => task(file, false, () => updateHeaders(uploaderDeps, settings, file))),
+      ],
+      options.concurrency,
+      heavyMax,
+    );
   }
   if (plan.deletes.length)
     await deleteKeys(

@@ -29,6 +29,6 @@ export function runSync(
 /** Write requests a run made: anything but listing, HEAD and GET. */
 export function writes(counts: Record<string, number | undefined>): number {
   return Object.entries(counts)
-    .filter(([operation]) => !['ListObjectsV2', 'HeadObject', 'GetObject'].includes(operation))
+    .filter(([operation]) => !['ListObjects', 'ListObjectsV2', 'HeadObject', 'GetObject'].includes(operation))
     .reduce((sum, [, n]) => sum + (n ?? 0), 0);
 }
