@@ -34108,6 +34108,8 @@ var external_node_http_ = __nccwpck_require__(7067);
 var external_node_https_ = __nccwpck_require__(4708);
 // EXTERNAL MODULE: ./node_modules/@aws-sdk/client-s3/dist-cjs/index.js
 var dist_cjs = __nccwpck_require__(3711);
+// EXTERNAL MODULE: ./node_modules/@aws-sdk/signature-v4-multi-region/dist-cjs/index.js
+var signature_v4_multi_region_dist_cjs = __nccwpck_require__(5785);
 // EXTERNAL MODULE: ./packages/aws/src/index.ts + 2 modules
 var src = __nccwpck_require__(8356);
 ;// CONCATENATED MODULE: ./packages/s3-sync/src/clients.ts
@@ -34115,6 +34117,26 @@ var src = __nccwpck_require__(8356);
 
 
 
+
+/**
+ * One signer per client, instead of the SDK's default of a new one per request (which also loses
+ * its cache of derived signing keys): a few percent of a large upload's CPU. Region and service
+ * still come with each request; credentials are the client's own (refreshed as usual).
+ */
+function reuseSigner(client) {
+    const config = client.config;
+    let signer;
+    config.signer = async () => {
+        signer ??= new signature_v4_multi_region_dist_cjs.SignatureV4MultiRegion({
+            credentials: config.credentials,
+            region: config.region,
+            service: 's3',
+            sha256: config.sha256,
+            uriEscapePath: config.signingEscapePath,
+        });
+        return signer;
+    };
+}
 /**
  * The clients a sync uses. Endpoints come from AWS_ENDPOINT_URL_S3 /
  * AWS_ENDPOINT_URL_CLOUDFRONT, read by the SDK itself. Keep-alive sockets sized to
@@ -34136,8 +34158,10 @@ async function syncClients(region, concurrency, withCloudFront) {
     });
     // No SDK logger is configured, yet its middleware filters every request and response for the log
     // line it would write: about 1% of a large first upload's CPU, for nothing.
-    for (const client of [s3, uploadS3])
+    for (const client of [s3, uploadS3]) {
         client.middlewareStack.remove('loggerMiddleware');
+        reuseSigner(client);
+    }
     return {
         s3,
         uploadS3,

@@ -107,7 +107,8 @@ describe('s3-sync bad input', () => {
   });
 });
 
-// moto enforces IAM policies once its first unauthenticated actions are used up.
+// moto enforces IAM policies (and checks every request's SigV4 signature) once its first
+// unauthenticated actions are used up.
 describe('s3-sync access denied', () => {
   let moto: Moto;
   let bucket: string;
@@ -115,7 +116,7 @@ describe('s3-sync access denied', () => {
   const keys: Record<string, { id: string; secret: string }> = {};
 
   beforeAll(async () => {
-    process.env.INITIAL_NO_AUTH_ACTION_COUNT = '7';
+    process.env.INITIAL_NO_AUTH_ACTION_COUNT = '10';
     moto = await startMoto();
     delete process.env.INITIAL_NO_AUTH_ACTION_COUNT;
     const admin = directClient(moto.endpoint);
@@ -125,7 +126,11 @@ describe('s3-sync access denied', () => {
       endpoint: moto.endpoint,
       credentials: { accessKeyId: 'AKIAIOSFODNN7EXAMPLE', secretAccessKey: 'x' },
     });
-    const policies: Record<string, string[]> = { nothing: ['sts:GetCallerIdentity'], readonly: ['s3:ListBucket', 's3:GetObject'] };
+    const policies: Record<string, string[]> = {
+      nothing: ['sts:GetCallerIdentity'],
+      readonly: ['s3:ListBucket', 's3:GetObject'],
+      publisher: ['s3:ListBucket', 's3:GetObject', 's3:PutObject'],
+    };
     for (const [user, actions] of Object.entries(policies)) {
       await iam.send(new CreateUserCommand({ UserName: user }));
       await iam.send(
@@ -172,5 +177,22 @@ describe('s3-sync access denied', () => {
     expect(run.errors[0]).toMatch(
       new RegExp(`^Access denied: the credentials cannot s3:PutObject on arn:aws:s3:::${bucket}/\\S+\\. Grant 's3:PutObject'`),
     );
+  });
+
+  it('a role with the documented permissions syncs, every request signed correctly', async () => {
+    const first = await runAs('publisher');
+    expect(first.exitCode, explain(first)).toBe(0);
+    expect(first.outputs).toMatchObject({ uploaded: '9' });
+    const again = await runAs('publisher');
+    expect(again.exitCode, explain(again)).toBe(0);
+    expect(again.outputs).toMatchObject({ uploaded: '0', unchanged: '9' });
+    // moto does check signatures: the right key ID with a wrong secret is refused.
+    const forged = await runAction({
+      action: 's3-sync',
+      inputs: { source, bucket },
+      env: { ...awsEnv({ s3: moto.endpoint }), AWS_ACCESS_KEY_ID: keys.publisher?.id, AWS_SECRET_ACCESS_KEY: 'not-the-secret' },
+    });
+    expect(forged.exitCode).toBe(1);
+    expect(forged.errors.join('\n')).toMatch(/signature/i);
   });
 });
