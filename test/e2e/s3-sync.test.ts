@@ -2,11 +2,11 @@ import { createHash } from 'node:crypto';
 import { mkdtempSync, rmSync, unlinkSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { CloudFrontClient, CreateDistributionCommand, GetInvalidationCommand } from '@aws-sdk/client-cloudfront';
+import { CloudFrontClient, GetInvalidationCommand } from '@aws-sdk/client-cloudfront';
 import { GetObjectCommand, HeadObjectCommand, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { explain } from '../harness/run-action.js';
-import { type Fauxqs, type Moto, startFauxqs, startMoto } from '../stack/index.js';
+import { createDistribution, type Fauxqs, type Moto, startFauxqs, startMoto } from '../stack/index.js';
 import { bucketState, directClient } from './s3-sync/bucket.js';
 import { type CountingProxy, startCountingProxy } from './s3-sync/counting-proxy.js';
 import { viteSite, writeSite } from './s3-sync/site.js';
@@ -277,27 +277,7 @@ describe.each(['moto', 'fauxqs'] as const)('s3-sync against %s', (server) => {
       endpoint: moto.endpoint,
       credentials: { accessKeyId: 'AKIAIOSFODNN7EXAMPLE', secretAccessKey: 'x' },
     });
-    const distribution = await cloudfront.send(
-      new CreateDistributionCommand({
-        DistributionConfig: {
-          CallerReference: `d-${Date.now()}-${server}`,
-          Comment: 'site',
-          Enabled: true,
-          Origins: {
-            Quantity: 1,
-            Items: [{ Id: 's3', DomainName: `${bucket}.s3.amazonaws.com`, S3OriginConfig: { OriginAccessIdentity: '' } }],
-          },
-          DefaultCacheBehavior: {
-            TargetOriginId: 's3',
-            ViewerProtocolPolicy: 'allow-all',
-            MinTTL: 0,
-            ForwardedValues: { QueryString: false, Cookies: { Forward: 'none' } },
-            TrustedSigners: { Enabled: false, Quantity: 0 },
-          },
-        },
-      }),
-    );
-    const id = distribution.Distribution?.Id as string;
+    const id = await createDistribution(cloudfront, bucket);
     expect((await sync({ 'cloudfront-distribution-id': id, invalidate: 'none' })).outputs['invalidation-id']).toBe('');
     writeFileSync(join(source, 'docs/guide/index.html'), '<h1>guide v2</h1>');
     writeFileSync(join(source, 'index.html'), '<h1>home v2</h1>');

@@ -1,7 +1,7 @@
 import { cpSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { CloudFrontClient, CreateDistributionCommand } from '@aws-sdk/client-cloudfront';
+import { CloudFrontClient } from '@aws-sdk/client-cloudfront';
 import { CreateRepositoryCommand, ECRClient } from '@aws-sdk/client-ecr';
 import {
   CreateClusterCommand,
@@ -15,6 +15,7 @@ import { CreateBucketCommand, S3Client } from '@aws-sdk/client-s3';
 import { PutParameterCommand, SSMClient } from '@aws-sdk/client-ssm';
 import { stringify } from 'yaml';
 import { repoRoot } from '../harness/paths.js';
+import { createDistribution } from '../stack/index.js';
 import type { PipelineStack } from './stack.js';
 import { DUMMY_CREDENTIALS } from './stand-ins.js';
 
@@ -99,30 +100,6 @@ async function service(ecs: ECSClient, cluster: string, loadBalanced = false): P
   throw new Error(`seed: service api in ${cluster} never became steady`);
 }
 
-async function distribution(cloudfront: CloudFrontClient, bucket: string): Promise<string> {
-  const created = await cloudfront.send(
-    new CreateDistributionCommand({
-      DistributionConfig: {
-        CallerReference: `${bucket}-${Date.now()}`,
-        Comment: bucket,
-        Enabled: true,
-        Origins: {
-          Quantity: 1,
-          Items: [{ Id: 's3', DomainName: `${bucket}.s3.amazonaws.com`, S3OriginConfig: { OriginAccessIdentity: '' } }],
-        },
-        DefaultCacheBehavior: {
-          TargetOriginId: 's3',
-          ViewerProtocolPolicy: 'redirect-to-https',
-          MinTTL: 0,
-          ForwardedValues: { QueryString: false, Cookies: { Forward: 'none' } },
-          TrustedSigners: { Enabled: false, Quantity: 0 },
-        },
-      },
-    }),
-  );
-  return created.Distribution?.Id ?? '';
-}
-
 /** Layered like a real team's: settings shared by every environment, then the environment's own. */
 const ssmPaths = (env: string) => ['/shop/common', `/shop/${env}`];
 
@@ -180,8 +157,8 @@ export async function seed(stack: PipelineStack): Promise<Seeded> {
   for (const bucket of Object.values(buckets))
     await s3.send(new CreateBucketCommand({ Bucket: bucket, CreateBucketConfiguration: { LocationConstraint: REGION } }));
   const distributions = {
-    dev: await distribution(cloudfront, buckets.dev),
-    production: await distribution(cloudfront, buckets.production),
+    dev: await createDistribution(cloudfront, buckets.dev),
+    production: await createDistribution(cloudfront, buckets.production),
   };
   await Promise.all(Object.values(clusters).map((cluster) => service(ecs, cluster, cluster === clusters.production)));
   const seeded = { clusters, buckets, distributions };
