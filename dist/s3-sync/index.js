@@ -33352,7 +33352,7 @@ const outputs = (/* unused pure expression or super */ null && (['uploaded', 'up
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
 /* harmony import */ var _baepo_action_kit__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(4573);
 /* harmony import */ var _baepo_aws__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(8356);
-/* harmony import */ var _baepo_s3_sync__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(6848);
+/* harmony import */ var _baepo_s3_sync__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(1834);
 /* harmony import */ var _interface_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(3965);
 
 
@@ -34087,7 +34087,7 @@ function describeAwsError(error) {
 
 /***/ }),
 
-/***/ 6848:
+/***/ 1834:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -34112,7 +34112,168 @@ var dist_cjs = __nccwpck_require__(3711);
 var signature_v4_multi_region_dist_cjs = __nccwpck_require__(5785);
 // EXTERNAL MODULE: ./packages/aws/src/index.ts + 2 modules
 var src = __nccwpck_require__(8356);
+// EXTERNAL MODULE: ./node_modules/@smithy/core/dist-cjs/submodules/protocols/index.js
+var protocols = __nccwpck_require__(3422);
+;// CONCATENATED MODULE: ./packages/s3-sync/src/direct-put.ts
+
+
+
+/**
+ * A PutObject of a small in-memory body, signed by the client's own SigV4 signer and sent on the
+ * client's own keep-alive agents, without the SDK's per-request middleware (serialise, endpoint
+ * rules, user agent, retry bookkeeping, deserialise): about a third of the CPU per request, which is
+ * what a first upload of thousands of small files is bound by.
+ *
+ * It never guesses where or how to send: the SDK's first PutObject through `client` is recorded
+ * after signing (endpoint, base path, signing region and service, user-agent headers) and reused
+ * for every later key of the same bucket. Until then, and for anything the recording cannot
+ * describe (SigV4a, S3 Express sessions, a path that is not base + key), `ready` stays false and
+ * the SDK does the work. A response that is not 200 becomes an error carrying S3's code and HTTP
+ * status; the caller retries through the SDK, which reports errors the usual way.
+ */
+class DirectPut {
+    #template;
+    #disabled;
+    #client;
+    #agents;
+    /** Requests this instance sent (for the debug log and tests). */
+    sent = 0;
+    constructor(client, agents) {
+        this.#client = client;
+        this.#agents = agents;
+        client.middlewareStack.add((next, context) => async (args) => {
+            if (!this.#template && !this.#disabled && context.commandName === 'PutObjectCommand')
+                this.#template = templateFrom(args.request, args.input);
+            return next(args);
+        }, 
+        // Innermost: sees the request exactly as signed and sent.
+        { step: 'deserialize', priority: 'low', name: 'baepoRecordPutObject' });
+    }
+    /** True once an SDK PutObject has shown how this bucket's requests look. */
+    readyFor(bucket) {
+        return this.#template?.bucket === bucket && !this.#disabled;
+    }
+    /** Stop using the direct path (for example when the SDK succeeded where it failed). */
+    disable(reason) {
+        this.#disabled ??= reason;
+    }
+    get disabledReason() {
+        return this.#disabled;
+    }
+    /** PUT `body` at `key` (prefix included) with `headers` (lower-case names); resolves to the ETag. */
+    async put(key, body, sha256Hex, headers, signal) {
+        const template = this.#template;
+        if (!template)
+            throw new Error('DirectPut used before an SDK PutObject was recorded');
+        const path = template.basePath + encodeKey(key);
+        const unsigned = {
+            method: 'PUT',
+            protocol: template.protocol,
+            hostname: template.hostname,
+            port: template.port,
+            path,
+            query: {},
+            headers: {
+                ...template.headers,
+                ...headers,
+                'content-length': String(body.length),
+                // The payload hash is signed (it is known already), and S3 checks the body against it.
+                'x-amz-content-sha256': sha256Hex,
+                'x-amz-checksum-sha256': Buffer.from(sha256Hex, 'hex').toString('base64'),
+            },
+        };
+        const signer = await this.#client.config.signer();
+        const signed = await signer.sign(unsigned, {
+            signingRegion: template.region,
+            signingService: template.service,
+            // The SDK's correction for a skewed clock (learnt from an earlier RequestTimeTooSkewed), as its own requests use.
+            signingDate: new Date(Date.now() + (this.#client.config.systemClockOffset ?? 0)),
+        });
+        this.sent++;
+        const send = template.protocol === 'https:' ? external_node_https_.request : external_node_http_.request;
+        return new Promise((resolve, reject) => {
+            const req = send({
+                agent: template.protocol === 'https:' ? this.#agents.https : this.#agents.http,
+                method: 'PUT',
+                host: template.hostname,
+                port: template.port,
+                path,
+                headers: signed.headers,
+                signal,
+            }, (res) => {
+                if (res.statusCode === 200) {
+                    res.resume();
+                    res.on('end', () => resolve(String(res.headers.etag ?? '').replace(/^"|"$/g, '')));
+                    res.on('error', reject);
+                }
+                else
+                    readError(res).then(reject, reject);
+            });
+            req.setTimeout(IDLE_TIMEOUT_MS, () => req.destroy(Object.assign(new Error(`No response for ${IDLE_TIMEOUT_MS / 1000} s`), { code: 'ETIMEDOUT' })));
+            req.on('error', reject);
+            req.end(body);
+        });
+    }
+}
+const IDLE_TIMEOUT_MS = 120_000;
+/** A key as the SDK puts it in a path: each segment URI-encoded, `/` kept. */
+function encodeKey(key) {
+    return key.split('/').map(protocols.extendedEncodeURIComponent).join('/');
+}
+const CREDENTIAL_SCOPE = /^AWS4-HMAC-SHA256 Credential=[^/]+\/\d{8}\/([^/]+)\/([^/]+)\/aws4_request,/;
+/** What later PUTs can reuse from one the SDK signed, or undefined when it cannot be reused safely. */
+function templateFrom(request, input) {
+    const { Bucket: bucket, Key: key } = input;
+    const headers = lowerCase(request.headers);
+    const scope = CREDENTIAL_SCOPE.exec(headers.authorization ?? '');
+    if (!scope || !bucket || !key || headers['x-amz-s3session-token'])
+        return undefined;
+    if (request.protocol !== 'http:' && request.protocol !== 'https:')
+        return undefined;
+    if (Object.keys(request.query ?? {}).some((name) => name !== 'x-id'))
+        return undefined;
+    const encoded = encodeKey(key);
+    if (!request.path.endsWith(`/${encoded}`))
+        return undefined;
+    const basePath = request.path.slice(0, request.path.length - encoded.length);
+    const kept = { host: headers.host ?? request.hostname };
+    for (const name of ['user-agent', 'x-amz-user-agent'])
+        if (headers[name])
+            kept[name] = headers[name];
+    return {
+        bucket,
+        protocol: request.protocol,
+        hostname: request.hostname,
+        port: request.port,
+        basePath,
+        region: scope[1],
+        service: scope[2],
+        headers: kept,
+    };
+}
+function lowerCase(headers) {
+    const out = {};
+    for (const [name, value] of Object.entries(headers))
+        out[name.toLowerCase()] = value;
+    return out;
+}
+/** S3's error document, as an error shaped like the SDK's (name = S3's code, $metadata.httpStatusCode). */
+async function readError(res) {
+    const chunks = [];
+    for await (const chunk of res)
+        if (chunks.length < 64)
+            chunks.push(chunk);
+    const text = Buffer.concat(chunks).toString('utf8');
+    const code = /<Code>([^<]+)<\/Code>/.exec(text)?.[1];
+    const message = /<Message>([^<]*)<\/Message>/.exec(text)?.[1];
+    return Object.assign(new Error(message || `HTTP ${res.statusCode}`), {
+        name: code ?? `Http${res.statusCode}`,
+        $metadata: { httpStatusCode: res.statusCode, requestId: res.headers['x-amz-request-id'] },
+    });
+}
+
 ;// CONCATENATED MODULE: ./packages/s3-sync/src/clients.ts
+
 
 
 
@@ -34165,6 +34326,8 @@ async function syncClients(region, concurrency, withCloudFront) {
     return {
         s3,
         uploadS3,
+        // Small PUTs reuse uploadS3's signer, agents and first recorded PutObject.
+        direct: new DirectPut(uploadS3, { http: requestHandler.httpAgent, https: requestHandler.httpsAgent }),
         // Imported only when needed: the CloudFront client is a fifth of the bundle's code.
         cloudfront: withCloudFront ? new (await __nccwpck_require__.e(/* import() */ 169).then(__nccwpck_require__.t.bind(__nccwpck_require__, 3169, 19))).CloudFrontClient((0,src/* clientConfig */.yO)(region)) : undefined,
     };
@@ -37514,6 +37677,22 @@ function objectParams(settings, file, sha256) {
         StorageClass: settings.storageClass,
     };
 }
+/** The headers `objectParams` sets, as a direct PUT sends them. */
+function directHeaders(settings, file, sha256) {
+    const headers = {
+        'content-type': file.headers.contentType,
+        [`x-amz-meta-${SHA256_METADATA}`]: sha256,
+    };
+    if (file.headers.cacheControl !== undefined)
+        headers['cache-control'] = file.headers.cacheControl;
+    if (settings.sse)
+        headers['x-amz-server-side-encryption'] = settings.sse;
+    if (settings.kmsKey)
+        headers['x-amz-server-side-encryption-aws-kms-key-id'] = settings.kmsKey;
+    if (settings.storageClass)
+        headers['x-amz-storage-class'] = settings.storageClass;
+    return headers;
+}
 /** A streamed body for one attempt (a stream cannot be replayed: each attempt opens its own). */
 function stream(path, start, length) {
     return (0,external_node_fs_.createReadStream)(path, { start, end: start + length - 1, highWaterMark: 1024 * 1024 });
@@ -37530,7 +37709,7 @@ async function uploadFile(deps, settings, file) {
     const sha256 = file.sha256 ?? (whole ? digestHex('sha256', whole) : await deps.hasher.hash(file.path, file.size, 'sha256'));
     if (file.size >= settings.multipartThreshold)
         return { etag: await uploadMultipart(deps, settings, file, sha256), sha256 };
-    const attempt = async () => {
+    const viaSdk = async () => {
         const result = await deps.s3.send(new dist_cjs/* PutObjectCommand */.wKZ({
             ...objectParams(settings, file, sha256),
             Body: whole ?? stream(file.path, 0, file.size),
@@ -37539,6 +37718,30 @@ async function uploadFile(deps, settings, file) {
             ChecksumSHA256: Buffer.from(sha256, 'hex').toString('base64'),
         }), { abortSignal: deps.signal });
         return unquote(result.ETag ?? '');
+    };
+    const direct = whole && deps.direct?.readyFor(settings.bucket) ? deps.direct : undefined;
+    // The first attempt goes direct when it can; any later one through the SDK.
+    let directFirst = direct !== undefined;
+    const attempt = async () => {
+        if (!direct || !whole || !directFirst)
+            return viaSdk();
+        directFirst = false;
+        let refused;
+        try {
+            return await direct.put(settings.prefix + file.key, whole, sha256, directHeaders(settings, file, sha256), deps.signal);
+        }
+        catch (error) {
+            // Throttling, 5xx and dropped connections: retried (through the SDK) after the usual back-off.
+            if (isTransient(error) || deps.signal?.aborted)
+                throw error;
+            refused = error;
+        }
+        // Anything else: the SDK sends it again and reports its error the usual way. If the SDK
+        // succeeds where the direct request was refused, the direct path is wrong here: stop using it.
+        const etag = await viaSdk();
+        deps.debug?.(`Direct PUT of ${file.key} was refused (${refused.name}: ${refused.message}) but the SDK's succeeded: sending the rest through the SDK`);
+        direct.disable(`refused ${file.key}: ${refused.name}`);
+        return etag;
     };
     return { etag: await withRetry(deps, `upload of ${file.key}`, attempt), sha256 };
 }
@@ -38180,6 +38383,8 @@ async function writePlan(options, deps, plan) {
         clock: deps.clock,
         signal: deps.signal,
         onRetry: (what, error, attempt) => deps.logger.info(`Retrying ${what} after attempt ${attempt}: ${error.message}`),
+        direct: deps.direct,
+        debug: (message) => deps.logger.debug(message),
     };
     const written = new Map();
     const task = (file, heavy, fn) => ({
@@ -38198,6 +38403,8 @@ async function writePlan(options, deps, plan) {
             ...phase.updates.map((file) => task(file, false, () => updateHeaders(uploaderDeps, settings, file))),
         ], options.concurrency, heavyMax);
     }
+    if (deps.direct?.sent)
+        deps.logger.debug(`Direct PUTs sent: ${deps.direct.sent}${deps.direct.disabledReason ? ` (then stopped: ${deps.direct.disabledReason})` : ''}`);
     if (plan.deletes.length)
         await deleteKeys(deps.s3, options.bucket, plan.deletes.map((key) => options.prefix + key), deps.signal);
     return written;

@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import { mkdtempSync, rmSync, unlinkSync, utimesSync, writeFileSync } from 'node:fs';
+import type { IncomingMessage } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { CloudFrontClient, GetInvalidationCommand } from '@aws-sdk/client-cloudfront';
@@ -167,6 +168,66 @@ describe.each(['moto', 'fauxqs'] as const)('s3-sync against %s', (server) => {
     expect(await body('about/index.html')).toBe(viteSite()['about/index.html']);
     const again = await sync({ 'cache-control': '**/*.html=no-cache, must-revalidate\nassets/**=public, max-age=31536000, immutable' });
     expect(again.outputs).toMatchObject({ updated: '0', unchanged: '9' });
+  });
+
+  it("after the SDK's first PutObject, small files go as direct PUTs that land exactly as the SDK's do", async () => {
+    const awkward = { 'assets/a b+c(1)!.js': 'x()', 'docs/한글/index.html': '<h1>한글</h1>', "files/it's ~50%.txt": 'pct' };
+    writeSite(source, awkward);
+    const site: Record<string, string> = { ...viteSite(), ...awkward };
+    const inputs = { concurrency: 1, sse: 'AES256', 'storage-class': 'STANDARD_IA' };
+    const run = await sync(inputs);
+    expect(run.exitCode, explain(run)).toBe(0);
+    // One upload at a time: the first goes through the SDK (and shows how), every later one direct.
+    expect(run.stdout).toContain(`::debug::Direct PUTs sent: ${Object.keys(site).length - 1}\n`);
+    const state = await bucketState(s3, bucket);
+    expect([...state.keys()].sort()).toEqual([...Object.keys(site), MANIFEST].sort());
+    for (const [key, content] of Object.entries(site)) {
+      const sha256 = createHash('sha256').update(content).digest();
+      const head = await s3.send(new HeadObjectCommand({ Bucket: bucket, Key: key, ChecksumMode: 'ENABLED' }));
+      expect(head, key).toMatchObject({
+        ContentLength: Buffer.byteLength(content),
+        // fauxqs keeps neither SSE nor the storage class, whoever uploads (emulator gap); moto keeps both.
+        ...(server === 'moto' ? { ServerSideEncryption: 'AES256', StorageClass: 'STANDARD_IA' } : {}),
+        Metadata: { 'baepo-sha256': sha256.toString('hex') },
+      });
+      if (server === 'fauxqs') expect(head.ChecksumSHA256, key).toBe(sha256.toString('base64'));
+      expect(await body(key)).toBe(content);
+    }
+    expect(state.get('assets/a b+c(1)!.js')).toMatchObject({
+      contentType: 'text/javascript; charset=utf-8',
+      cacheControl: 'public, max-age=31536000, immutable',
+    });
+    expect(state.get('docs/한글/index.html')).toMatchObject({ contentType: 'text/html; charset=utf-8', cacheControl: 'no-cache' });
+    const again = await sync(inputs);
+    expect(again.outputs, explain(again)).toMatchObject({ uploaded: '0', updated: '0', unchanged: String(Object.keys(site).length) });
+  });
+
+  it('a throttled direct PUT is retried through the SDK; a refused one is redone by the SDK, which then takes over', async () => {
+    // The SDK marks its own requests with amz-sdk-invocation-id; direct PUTs carry no such header.
+    const direct = (req: IncomingMessage, operation: string) =>
+      operation === 'PutObject' && req.headers['amz-sdk-invocation-id'] === undefined;
+    let throttled = 0;
+    proxy.fail((req, operation) =>
+      direct(req, operation) && throttled++ < 2
+        ? { status: 503, code: 'SlowDown', message: 'Please reduce your request rate.' }
+        : undefined,
+    );
+    const run = await sync({ concurrency: 1 }).finally(() => proxy.fail(undefined));
+    expect(run.exitCode, explain(run)).toBe(0);
+    expect(run.stdout.match(/Retrying upload of \S+ after attempt 1: Please reduce your request rate\./g)).toHaveLength(2);
+    expect(run.stdout).toContain('::debug::Direct PUTs sent: 8\n');
+    const contents = async () => Object.fromEntries(await Promise.all(Object.keys(viteSite()).map(async (key) => [key, await body(key)])));
+    expect(await contents()).toEqual(viteSite());
+
+    bucket = await newBucket(s3);
+    proxy.fail((req, operation) => (direct(req, operation) ? { status: 400, code: 'InvalidRequest', message: 'injected' } : undefined));
+    const refused = await sync({ concurrency: 1 }).finally(() => proxy.fail(undefined));
+    expect(refused.exitCode, explain(refused)).toBe(0);
+    expect(refused.stdout).toMatch(
+      /::debug::Direct PUT of \S+ was refused \(InvalidRequest: injected\) but the SDK's succeeded: sending the rest through the SDK/,
+    );
+    expect(refused.stdout).toMatch(/::debug::Direct PUTs sent: 1 \(then stopped: refused \S+: InvalidRequest\)\n/);
+    expect(await contents()).toEqual(viteSite());
   });
 
   it('adopts objects uploaded by another tool: HEAD once, no re-upload of equal content', async () => {

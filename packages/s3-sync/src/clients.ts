@@ -4,6 +4,7 @@ import type { CloudFrontClient } from '@aws-sdk/client-cloudfront';
 import { S3Client } from '@aws-sdk/client-s3';
 import { SignatureV4MultiRegion } from '@aws-sdk/signature-v4-multi-region';
 import { clientConfig } from '@baepo/aws';
+import { DirectPut } from './direct-put.js';
 
 /**
  * One signer per client, instead of the SDK's default of a new one per request (which also loses
@@ -35,7 +36,7 @@ export async function syncClients(
   region: string,
   concurrency: number,
   withCloudFront: boolean,
-): Promise<{ s3: S3Client; uploadS3: S3Client; cloudfront: CloudFrontClient | undefined }> {
+): Promise<{ s3: S3Client; uploadS3: S3Client; direct: DirectPut; cloudfront: CloudFrontClient | undefined }> {
   const maxSockets = concurrency * 2 + 4;
   const requestHandler = {
     httpAgent: new HttpAgent({ keepAlive: true, maxSockets }),
@@ -57,6 +58,8 @@ export async function syncClients(
   return {
     s3,
     uploadS3,
+    // Small PUTs reuse uploadS3's signer, agents and first recorded PutObject.
+    direct: new DirectPut(uploadS3, { http: requestHandler.httpAgent, https: requestHandler.httpsAgent }),
     // Imported only when needed: the CloudFront client is a fifth of the bundle's code.
     cloudfront: withCloudFront ? new (await import('@aws-sdk/client-cloudfront')).CloudFrontClient(clientConfig(region)) : undefined,
   };

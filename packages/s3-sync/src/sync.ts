@@ -3,6 +3,7 @@ import { GetObjectCommand, PutObjectCommand, type S3Client } from '@aws-sdk/clie
 import { type Clock, ConfigurationError, formatBytes, type Logger, quote } from '@baepo/action-kit';
 import pLimit from 'p-limit';
 import { deleteKeys } from './deleter.js';
+import type { DirectPut } from './direct-put.js';
 import { type ContentHasher, type HashAlgorithm, WHOLE_FILE_MAX } from './hasher.js';
 import { inspectObjects } from './inspect.js';
 import { invalidate } from './invalidation.js';
@@ -24,6 +25,8 @@ export interface SyncDeps {
   s3: S3Client;
   /** For uploads and copies: SDK retries off, baepo retries each request with a fresh body. */
   uploadS3: S3Client;
+  /** Small PUTs without the SDK's per-request work, once uploadS3 has shown how (optional). */
+  direct?: DirectPut;
   cloudfront: CloudFrontClient | undefined;
   /** Content hashes (large files in worker threads); the caller closes it. */
   hasher: ContentHasher;
@@ -270,6 +273,8 @@ async function writePlan(options: SyncOptions, deps: SyncDeps, plan: Plan): Prom
     signal: deps.signal,
     onRetry: (what: string, error: unknown, attempt: number) =>
       deps.logger.info(`Retrying ${what} after attempt ${attempt}: ${(error as Error).message}`),
+    direct: deps.direct,
+    debug: (message: string) => deps.logger.debug(message),
   };
   const written = new Map<string, Written>();
   const task = (file: PlannedFile, heavy: boolean, fn: () => Promise<Written>): Task => ({
@@ -292,6 +297,10 @@ async function writePlan(options: SyncOptions, deps: SyncDeps, plan: Plan): Prom
       heavyMax,
     );
   }
+  if (deps.direct?.sent)
+    deps.logger.debug(
+      `Direct PUTs sent: ${deps.direct.sent}${deps.direct.disabledReason ? ` (then stopped: ${deps.direct.disabledReason})` : ''}`,
+    );
   if (plan.deletes.length)
     await deleteKeys(
       deps.s3,

@@ -7,6 +7,7 @@ import type { S3Client } from '@aws-sdk/client-s3';
 import { manualClock } from '@baepo/action-kit';
 import pLimit from 'p-limit';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { DirectPut } from './direct-put.js';
 import { ContentHasher } from './hasher.js';
 import { isTransient } from './transient.js';
 import { type FileToWrite, uploadFile, type WriteSettings } from './uploader.js';
@@ -154,6 +155,100 @@ describe('uploadFile', () => {
       uploadFile({ s3: broken.s3, partLimit: pLimit(2), hasher, clock: manualClock() }, settings, file(17 * MIB)),
     ).rejects.toThrow('disk on fire');
     expect(broken.sent.map((s) => s.command)).toContain('AbortMultipartUpload');
+  });
+});
+
+/** A stand-in for DirectPut: ready for bucket 'b', answering each put with `outcome(attempt)`. */
+function fakeDirect(outcome: (attempt: number) => Error | string) {
+  const calls: { key: string; body: Buffer; sha256: string; headers: Record<string, string> }[] = [];
+  let disabled: string | undefined;
+  const direct = {
+    readyFor: (bucket: string) => bucket === 'b' && !disabled,
+    disable: (reason: string) => {
+      disabled ??= reason;
+    },
+    put: async (key: string, body: Buffer, sha256: string, headers: Record<string, string>) => {
+      calls.push({ key, body, sha256, headers });
+      const result = outcome(calls.length);
+      if (result instanceof Error) throw result;
+      return result;
+    },
+  };
+  return { direct: direct as unknown as DirectPut, calls, disabled: () => disabled };
+}
+
+describe('uploadFile with a direct PUT path', () => {
+  const withKms: WriteSettings = { ...settings, sse: 'aws:kms', kmsKey: 'alias/site', storageClass: 'STANDARD_IA' };
+
+  it('sends a small file direct, with the headers the SDK would set, and never the SDK', async () => {
+    const { s3, sent } = fakeS3(() => undefined);
+    const fake = fakeDirect(() => 'direct-etag');
+    const written = await uploadFile({ s3, partLimit: pLimit(2), hasher, direct: fake.direct }, withKms, file(1000));
+    expect(written).toEqual({ etag: 'direct-etag', sha256: HASH });
+    expect(sent).toHaveLength(0);
+    expect(fake.calls).toHaveLength(1);
+    expect(fake.calls[0]).toMatchObject({ key: 'p/a/f.bin', sha256: HASH });
+    expect(fake.calls[0]?.body.equals(Buffer.alloc(1000, 7))).toBe(true);
+    expect(fake.calls[0]?.headers).toEqual({
+      'content-type': 'application/octet-stream',
+      'cache-control': 'max-age=60',
+      'x-amz-meta-baepo-sha256': HASH,
+      'x-amz-server-side-encryption': 'aws:kms',
+      'x-amz-server-side-encryption-aws-kms-key-id': 'alias/site',
+      'x-amz-storage-class': 'STANDARD_IA',
+    });
+  });
+
+  it('leaves streamed files, multipart files and other buckets to the SDK', async () => {
+    const { s3, sent } = fakeS3(() => undefined);
+    const fake = fakeDirect(() => 'direct-etag');
+    await uploadFile({ s3, partLimit: pLimit(2), hasher, direct: fake.direct }, settings, file(3 * MIB));
+    await uploadFile({ s3, partLimit: pLimit(2), hasher, direct: fake.direct }, { ...settings, bucket: 'other' }, file(10));
+    expect(fake.calls).toHaveLength(0);
+    expect(sent.map((s) => s.command)).toEqual(['PutObject', 'PutObject']);
+  });
+
+  it('retries a throttled direct PUT after the back-off, through the SDK, and keeps the direct path', async () => {
+    const { s3, sent } = fakeS3(() => undefined);
+    const fake = fakeDirect(() => slowDown);
+    const retried: string[] = [];
+    const clock = manualClock();
+    const written = await uploadFile(
+      { s3, partLimit: pLimit(2), hasher, clock, direct: fake.direct, onRetry: (what) => retried.push(what) },
+      settings,
+      file(10),
+    );
+    expect(written.etag).toBe('etag-1');
+    expect(retried).toEqual(['upload of a/f.bin']);
+    expect(clock.elapsed()).toBeGreaterThan(0);
+    expect(sent.map((s) => s.command)).toEqual(['PutObject']);
+    expect(fake.disabled()).toBeUndefined();
+  });
+
+  it('stops using the direct path when the SDK succeeds where a direct PUT was refused', async () => {
+    const { s3, sent } = fakeS3(() => undefined);
+    const fake = fakeDirect(() => Object.assign(new Error('bad'), { name: 'InvalidArgument', $metadata: { httpStatusCode: 400 } }));
+    const debug: string[] = [];
+    const clock = manualClock();
+    const written = await uploadFile(
+      { s3, partLimit: pLimit(2), hasher, clock, direct: fake.direct, debug: (m) => debug.push(m) },
+      settings,
+      file(10),
+    );
+    expect(written.etag).toBe('etag-1');
+    expect(sent).toHaveLength(1);
+    expect(clock.elapsed()).toBe(0);
+    expect(fake.disabled()).toBe('refused a/f.bin: InvalidArgument');
+    expect(debug[0]).toMatch(/^Direct PUT of a\/f.bin was refused \(InvalidArgument: bad\) but the SDK's succeeded/);
+  });
+
+  it("reports the SDK's error when both refuse, and keeps the direct path", async () => {
+    const denied = Object.assign(new Error('denied'), { name: 'AccessDenied', $metadata: { httpStatusCode: 403 } });
+    const { s3, sent } = fakeS3(() => denied);
+    const fake = fakeDirect(() => Object.assign(new Error('Access Denied'), { name: 'AccessDenied', $metadata: { httpStatusCode: 403 } }));
+    await expect(uploadFile({ s3, partLimit: pLimit(2), hasher, direct: fake.direct }, settings, file(10))).rejects.toBe(denied);
+    expect(sent).toHaveLength(1);
+    expect(fake.disabled()).toBeUndefined();
   });
 });
 

@@ -12,6 +12,7 @@ import {
 } from '@aws-sdk/client-s3';
 import { type Clock, retry } from '@baepo/action-kit';
 import type pLimit from 'p-limit';
+import type { DirectPut } from './direct-put.js';
 import { type ContentHasher, digestHex, WHOLE_FILE_MAX } from './hasher.js';
 import type { ObjectHeaders } from './header-rules.js';
 import { partRanges, partSizeFor } from './part-size.js';
@@ -43,6 +44,9 @@ export interface UploaderDeps {
   clock?: Clock;
   signal?: AbortSignal;
   onRetry?: (what: string, error: unknown, attempt: number) => void;
+  /** Sends small whole-file PUTs without the SDK's per-request work, once it knows how (see direct-put.ts). */
+  direct?: DirectPut;
+  debug?: (message: string) => void;
 }
 
 export interface FileToWrite {
@@ -73,6 +77,19 @@ function objectParams(settings: WriteSettings, file: FileToWrite, sha256: string
   } as const;
 }
 
+/** The headers `objectParams` sets, as a direct PUT sends them. */
+function directHeaders(settings: WriteSettings, file: FileToWrite, sha256: string): Record<string, string> {
+  const headers: Record<string, string> = {
+    'content-type': file.headers.contentType,
+    [`x-amz-meta-${SHA256_METADATA}`]: sha256,
+  };
+  if (file.headers.cacheControl !== undefined) headers['cache-control'] = file.headers.cacheControl;
+  if (settings.sse) headers['x-amz-server-side-encryption'] = settings.sse;
+  if (settings.kmsKey) headers['x-amz-server-side-encryption-aws-kms-key-id'] = settings.kmsKey;
+  if (settings.storageClass) headers['x-amz-storage-class'] = settings.storageClass;
+  return headers;
+}
+
 /** A streamed body for one attempt (a stream cannot be replayed: each attempt opens its own). */
 function stream(path: string, start: number, length: number): Readable {
   return createReadStream(path, { start, end: start + length - 1, highWaterMark: 1024 * 1024 });
@@ -89,7 +106,7 @@ export async function uploadFile(deps: UploaderDeps, settings: WriteSettings, fi
     throw new Error(`${file.path} changed size during the sync (${file.size} -> ${whole.length} bytes)`);
   const sha256 = file.sha256 ?? (whole ? digestHex('sha256', whole) : await deps.hasher.hash(file.path, file.size, 'sha256'));
   if (file.size >= settings.multipartThreshold) return { etag: await uploadMultipart(deps, settings, file, sha256), sha256 };
-  const attempt = async () => {
+  const viaSdk = async () => {
     const result = await deps.s3.send(
       new PutObjectCommand({
         ...objectParams(settings, file, sha256),
@@ -101,6 +118,29 @@ export async function uploadFile(deps: UploaderDeps, settings: WriteSettings, fi
       { abortSignal: deps.signal },
     );
     return unquote(result.ETag ?? '');
+  };
+  const direct = whole && deps.direct?.readyFor(settings.bucket) ? deps.direct : undefined;
+  // The first attempt goes direct when it can; any later one through the SDK.
+  let directFirst = direct !== undefined;
+  const attempt = async () => {
+    if (!direct || !whole || !directFirst) return viaSdk();
+    directFirst = false;
+    let refused: unknown;
+    try {
+      return await direct.put(settings.prefix + file.key, whole, sha256, directHeaders(settings, file, sha256), deps.signal);
+    } catch (error) {
+      // Throttling, 5xx and dropped connections: retried (through the SDK) after the usual back-off.
+      if (isTransient(error) || deps.signal?.aborted) throw error;
+      refused = error;
+    }
+    // Anything else: the SDK sends it again and reports its error the usual way. If the SDK
+    // succeeds where the direct request was refused, the direct path is wrong here: stop using it.
+    const etag = await viaSdk();
+    deps.debug?.(
+      `Direct PUT of ${file.key} was refused (${(refused as Error).name}: ${(refused as Error).message}) but the SDK's succeeded: sending the rest through the SDK`,
+    );
+    direct.disable(`refused ${file.key}: ${(refused as Error).name}`);
+    return etag;
   };
   return { etag: await withRetry(deps, `upload of ${file.key}`, attempt), sha256 };
 }

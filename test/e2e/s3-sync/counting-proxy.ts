@@ -69,8 +69,13 @@ export interface CountingProxy {
   /** Content bytes sent in PutObject and UploadPart bodies. */
   uploadedBytes(): number;
   reset(): void;
+  /** Answer matching requests with an S3 error instead of forwarding them (undefined: forward all). */
+  fail(fault: Fault | undefined): void;
   stop(): Promise<void>;
 }
+
+/** Decides, per request, whether the proxy answers it with an S3 error document instead of forwarding it. */
+export type Fault = (req: IncomingMessage, operation: S3Operation) => { status: number; code: string; message: string } | undefined;
 
 /**
  * A pass-through HTTP proxy in front of an S3 endpoint that counts requests by
@@ -90,9 +95,19 @@ export async function startCountingProxy(target: string, options: CountingProxyO
   const upstream = new URL(target);
   let counts: Partial<Record<S3Operation, number>> = {};
   let bytes = 0;
+  let fault: Fault | undefined;
   const server = createServer((req, res) => {
     const operation = classify(req);
     counts[operation] = (counts[operation] ?? 0) + 1;
+    const injected = fault?.(req, operation);
+    if (injected) {
+      req.resume();
+      req.on('end', () => {
+        res.writeHead(injected.status, { 'content-type': 'application/xml', 'x-amz-request-id': 'injected' });
+        res.end(`<?xml version="1.0" encoding="UTF-8"?><Error><Code>${injected.code}</Code><Message>${injected.message}</Message></Error>`);
+      });
+      return;
+    }
     const forward = request(
       { host: upstream.hostname, port: upstream.port, method: req.method, path: req.url, headers: req.headers },
       (answer) => {
@@ -132,6 +147,9 @@ export async function startCountingProxy(target: string, options: CountingProxyO
     reset: () => {
       counts = {};
       bytes = 0;
+    },
+    fail: (next) => {
+      fault = next;
     },
     stop: () =>
       new Promise<void>((resolve) => {
