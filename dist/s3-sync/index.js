@@ -34114,7 +34114,342 @@ var signature_v4_multi_region_dist_cjs = __nccwpck_require__(5785);
 var src = __nccwpck_require__(8356);
 // EXTERNAL MODULE: ./node_modules/@smithy/core/dist-cjs/submodules/protocols/index.js
 var protocols = __nccwpck_require__(3422);
+;// CONCATENATED MODULE: ./node_modules/yocto-queue/index.js
+/*
+How it works:
+`this.#head` is an instance of `Node` which keeps track of its current value and nests another instance of `Node` that keeps the value that comes after it. When a value is provided to `.enqueue()`, the code needs to iterate through `this.#head`, going deeper and deeper to find the last value. However, iterating through every single item is slow. This problem is solved by saving a reference to the last value as `this.#tail` so that it can reference it to add a new value.
+*/
+
+class Node {
+	value;
+	next;
+
+	constructor(value) {
+		this.value = value;
+	}
+}
+
+class Queue {
+	#head;
+	#tail;
+	#size;
+
+	constructor() {
+		this.clear();
+	}
+
+	enqueue(value) {
+		const node = new Node(value);
+
+		if (this.#head) {
+			this.#tail.next = node;
+			this.#tail = node;
+		} else {
+			this.#head = node;
+			this.#tail = node;
+		}
+
+		this.#size++;
+	}
+
+	dequeue() {
+		const current = this.#head;
+		if (!current) {
+			return;
+		}
+
+		this.#head = this.#head.next;
+		this.#size--;
+
+		// Clean up tail reference when queue becomes empty
+		if (!this.#head) {
+			this.#tail = undefined;
+		}
+
+		return current.value;
+	}
+
+	peek() {
+		if (!this.#head) {
+			return;
+		}
+
+		return this.#head.value;
+
+		// TODO: Node.js 18.
+		// return this.#head?.value;
+	}
+
+	clear() {
+		this.#head = undefined;
+		this.#tail = undefined;
+		this.#size = 0;
+	}
+
+	get size() {
+		return this.#size;
+	}
+
+	* [Symbol.iterator]() {
+		let current = this.#head;
+
+		while (current) {
+			yield current.value;
+			current = current.next;
+		}
+	}
+
+	* drain() {
+		while (this.#head) {
+			yield this.dequeue();
+		}
+	}
+}
+
+;// CONCATENATED MODULE: ./node_modules/p-limit/index.js
+
+
+function pLimit(concurrency) {
+	let rejectOnClear = false;
+
+	if (typeof concurrency === 'object') {
+		({concurrency, rejectOnClear = false} = concurrency);
+	}
+
+	validateConcurrency(concurrency);
+
+	if (typeof rejectOnClear !== 'boolean') {
+		throw new TypeError('Expected `rejectOnClear` to be a boolean');
+	}
+
+	const queue = new Queue();
+	let activeCount = 0;
+
+	const resumeNext = () => {
+		// Process the next queued function if we're under the concurrency limit
+		if (activeCount < concurrency && queue.size > 0) {
+			activeCount++;
+			queue.dequeue().run();
+		}
+	};
+
+	const next = () => {
+		activeCount--;
+		resumeNext();
+	};
+
+	const run = async (function_, resolve, arguments_) => {
+		// Execute the function and capture the result promise
+		const result = (async () => function_(...arguments_))();
+
+		// Resolve immediately with the promise (don't wait for completion)
+		resolve(result);
+
+		// Wait for the function to complete (success or failure)
+		// We catch errors here to prevent unhandled rejections,
+		// but the original promise rejection is preserved for the caller
+		try {
+			await result;
+		} catch {}
+
+		// Decrement active count and process next queued function
+		next();
+	};
+
+	const enqueue = (function_, resolve, reject, arguments_) => {
+		const queueItem = {reject};
+
+		// Queue the internal resolve function instead of the run function
+		// to preserve the asynchronous execution context.
+		new Promise(internalResolve => { // eslint-disable-line promise/param-names
+			queueItem.run = internalResolve;
+			queue.enqueue(queueItem);
+		}).then(run.bind(undefined, function_, resolve, arguments_)); // eslint-disable-line promise/prefer-await-to-then
+
+		// Start processing immediately if we haven't reached the concurrency limit
+		if (activeCount < concurrency) {
+			resumeNext();
+		}
+	};
+
+	const generator = (function_, ...arguments_) => new Promise((resolve, reject) => {
+		enqueue(function_, resolve, reject, arguments_);
+	});
+
+	Object.defineProperties(generator, {
+		activeCount: {
+			get: () => activeCount,
+		},
+		pendingCount: {
+			get: () => queue.size,
+		},
+		clearQueue: {
+			value() {
+				if (!rejectOnClear) {
+					queue.clear();
+					return;
+				}
+
+				const abortError = AbortSignal.abort().reason;
+
+				while (queue.size > 0) {
+					queue.dequeue().reject(abortError);
+				}
+			},
+		},
+		concurrency: {
+			get: () => concurrency,
+
+			set(newConcurrency) {
+				validateConcurrency(newConcurrency);
+				concurrency = newConcurrency;
+
+				queueMicrotask(() => {
+					// eslint-disable-next-line no-unmodified-loop-condition
+					while (activeCount < concurrency && queue.size > 0) {
+						resumeNext();
+					}
+				});
+			},
+		},
+		map: {
+			async value(iterable, function_) {
+				const promises = [];
+
+				try {
+					Array.from(iterable, (value, index) => {
+						const promise = generator(function_, value, index);
+						promises.push(promise);
+						return promise;
+					});
+				} catch (error) {
+					// The iterable threw, so `Promise.all` never observes the already scheduled promises. Observe them here to avoid unhandled rejections.
+					for (const promise of promises) {
+						promise.catch(() => {}); // eslint-disable-line promise/prefer-await-to-then
+					}
+
+					throw error;
+				}
+
+				return Promise.all(promises);
+			},
+		},
+	});
+
+	return generator;
+}
+
+function limitFunction(function_, options) {
+	const limit = pLimit(options);
+
+	const limitedFunction = (...arguments_) => limit(() => function_(...arguments_));
+	Object.defineProperty(limitedFunction, 'clearQueue', {
+		value: limit.clearQueue,
+	});
+
+	return limitedFunction;
+}
+
+function validateConcurrency(concurrency) {
+	if (!((Number.isInteger(concurrency) || concurrency === Number.POSITIVE_INFINITY) && concurrency > 0)) {
+		throw new TypeError('Expected `concurrency` to be a number from 1 and up');
+	}
+}
+
+;// CONCATENATED MODULE: ./packages/s3-sync/src/remote-listing.ts
+
+
+/** Keys per ListObjectsV2 page (S3's maximum and default). */
+const PAGE_SIZE = 1000;
+/** Ranges listed at once besides the first. */
+const RANGES_AT_ONCE = 8;
+/** S3 lists keys in UTF-8 byte order (JavaScript compares UTF-16 code units, which differs above U+FFFF). */
+const compareKeys = (a, b) => Buffer.compare(Buffer.from(a, 'utf8'), Buffer.from(b, 'utf8'));
+/**
+ * Where to split a listing so each range holds about one page: every PAGE_SIZE-th of the keys
+ * expected there (full keys, in S3 order). Range i covers keys after boundary i-1 up to and
+ * including boundary i; the last range runs to the end.
+ */
+function rangeBoundaries(expected, pageSize = PAGE_SIZE) {
+    const sorted = [...expected].sort(compareKeys);
+    const boundaries = [];
+    for (let i = pageSize - 1; i < sorted.length - 1; i += pageSize)
+        boundaries.push(sorted[i]);
+    return boundaries;
+}
+/**
+ * Every object under the prefix. A listing is a chain of pages, each waiting for the last; when
+ * the caller knows which keys to expect (the site's own, relative to the prefix), the key space is
+ * cut into ranges of about one page at those keys and the ranges are listed in parallel. When the
+ * bucket holds what is expected, that is the same number of requests as the chain; extra objects
+ * cost their own pages, never a missed key: each range lists until it passes its upper bound.
+ * The first page is asked for at once, while `expected` is still being worked out.
+ */
+async function listRemote(s3, bucket, prefix, expected = Promise.resolve([])) {
+    const objects = new Map();
+    let pages = 0;
+    const bounds = expected.then((keys) => rangeBoundaries(keys.map((key) => prefix + key)));
+    async function listRange(after, upTo, onFirstPage) {
+        let token;
+        do {
+            const page = await s3.send(new dist_cjs/* ListObjectsV2Command */.u6x({
+                Bucket: bucket,
+                Prefix: prefix || undefined,
+                StartAfter: token ? undefined : after,
+                ContinuationToken: token,
+            }));
+            pages++;
+            const limit = await upTo;
+            let done = false;
+            for (const item of page.Contents ?? []) {
+                if (!item.Key)
+                    continue;
+                const order = limit === undefined ? -1 : compareKeys(item.Key, limit);
+                if (order > 0) {
+                    done = true; // the next range's
+                    break;
+                }
+                if (!item.Key.endsWith('/')) {
+                    const key = item.Key.slice(prefix.length);
+                    objects.set(key, { key, etag: unquote(item.ETag ?? ''), size: item.Size ?? 0 });
+                }
+                if (order === 0) {
+                    done = true;
+                    break;
+                }
+            }
+            onFirstPage?.(page.IsTruncated === true);
+            onFirstPage = undefined;
+            token = !done && page.IsTruncated ? page.NextContinuationToken : undefined;
+        } while (token);
+    }
+    // The other ranges start only once the first page shows there is more: an empty or small
+    // bucket (a first upload) costs one request.
+    let firstPage = () => undefined;
+    const more = new Promise((resolve) => {
+        firstPage = resolve;
+    });
+    const first = listRange(undefined, bounds.then((b) => b[0]), firstPage);
+    const rest = Promise.all([bounds, more]).then(([boundaries, truncated]) => {
+        if (!truncated)
+            return [];
+        const limit = pLimit(RANGES_AT_ONCE);
+        return Promise.all(boundaries.map((after, i) => limit(() => listRange(after, Promise.resolve(boundaries[i + 1])))));
+    });
+    // A first page that fails never answers `more`: settle on whichever comes first.
+    await Promise.all([first.finally(() => firstPage(false)), rest]);
+    return { objects, pages };
+}
+function unquote(etag) {
+    return etag.replace(/^"|"$/g, '');
+}
+/** The content MD5 an ETag reveals: only a single-part ETag is one. */
+function md5FromEtag(etag) {
+    return /^[0-9a-f]{32}$/.test(etag) ? etag : undefined;
+}
+
 ;// CONCATENATED MODULE: ./packages/s3-sync/src/direct-put.ts
+
 
 
 
@@ -34127,7 +34462,7 @@ var protocols = __nccwpck_require__(3422);
  * It never guesses where or how to send: the SDK's first PutObject through `client` is recorded
  * after signing (endpoint, base path, signing region and service, user-agent headers) and reused
  * for every later key of the same bucket. Until then, and for anything the recording cannot
- * describe (SigV4a, S3 Express sessions, a path that is not base + key), `ready` stays false and
+ * describe (SigV4a, S3 Express sessions, a path that is not base + key), `readyFor` stays false and
  * the SDK does the work. A response that is not 200 becomes an error carrying S3's code and HTTP
  * status; the caller retries through the SDK, which reports errors the usual way.
  */
@@ -34203,7 +34538,7 @@ class DirectPut {
             }, (res) => {
                 if (res.statusCode === 200) {
                     res.resume();
-                    res.on('end', () => resolve(String(res.headers.etag ?? '').replace(/^"|"$/g, '')));
+                    res.on('end', () => resolve(unquote(String(res.headers.etag ?? ''))));
                     res.on('error', reject);
                 }
                 else
@@ -37223,248 +37558,6 @@ function syncSummary(result, target) {
     return `${lines.join('\n')}\n`;
 }
 
-;// CONCATENATED MODULE: ./node_modules/yocto-queue/index.js
-/*
-How it works:
-`this.#head` is an instance of `Node` which keeps track of its current value and nests another instance of `Node` that keeps the value that comes after it. When a value is provided to `.enqueue()`, the code needs to iterate through `this.#head`, going deeper and deeper to find the last value. However, iterating through every single item is slow. This problem is solved by saving a reference to the last value as `this.#tail` so that it can reference it to add a new value.
-*/
-
-class Node {
-	value;
-	next;
-
-	constructor(value) {
-		this.value = value;
-	}
-}
-
-class Queue {
-	#head;
-	#tail;
-	#size;
-
-	constructor() {
-		this.clear();
-	}
-
-	enqueue(value) {
-		const node = new Node(value);
-
-		if (this.#head) {
-			this.#tail.next = node;
-			this.#tail = node;
-		} else {
-			this.#head = node;
-			this.#tail = node;
-		}
-
-		this.#size++;
-	}
-
-	dequeue() {
-		const current = this.#head;
-		if (!current) {
-			return;
-		}
-
-		this.#head = this.#head.next;
-		this.#size--;
-
-		// Clean up tail reference when queue becomes empty
-		if (!this.#head) {
-			this.#tail = undefined;
-		}
-
-		return current.value;
-	}
-
-	peek() {
-		if (!this.#head) {
-			return;
-		}
-
-		return this.#head.value;
-
-		// TODO: Node.js 18.
-		// return this.#head?.value;
-	}
-
-	clear() {
-		this.#head = undefined;
-		this.#tail = undefined;
-		this.#size = 0;
-	}
-
-	get size() {
-		return this.#size;
-	}
-
-	* [Symbol.iterator]() {
-		let current = this.#head;
-
-		while (current) {
-			yield current.value;
-			current = current.next;
-		}
-	}
-
-	* drain() {
-		while (this.#head) {
-			yield this.dequeue();
-		}
-	}
-}
-
-;// CONCATENATED MODULE: ./node_modules/p-limit/index.js
-
-
-function pLimit(concurrency) {
-	let rejectOnClear = false;
-
-	if (typeof concurrency === 'object') {
-		({concurrency, rejectOnClear = false} = concurrency);
-	}
-
-	validateConcurrency(concurrency);
-
-	if (typeof rejectOnClear !== 'boolean') {
-		throw new TypeError('Expected `rejectOnClear` to be a boolean');
-	}
-
-	const queue = new Queue();
-	let activeCount = 0;
-
-	const resumeNext = () => {
-		// Process the next queued function if we're under the concurrency limit
-		if (activeCount < concurrency && queue.size > 0) {
-			activeCount++;
-			queue.dequeue().run();
-		}
-	};
-
-	const next = () => {
-		activeCount--;
-		resumeNext();
-	};
-
-	const run = async (function_, resolve, arguments_) => {
-		// Execute the function and capture the result promise
-		const result = (async () => function_(...arguments_))();
-
-		// Resolve immediately with the promise (don't wait for completion)
-		resolve(result);
-
-		// Wait for the function to complete (success or failure)
-		// We catch errors here to prevent unhandled rejections,
-		// but the original promise rejection is preserved for the caller
-		try {
-			await result;
-		} catch {}
-
-		// Decrement active count and process next queued function
-		next();
-	};
-
-	const enqueue = (function_, resolve, reject, arguments_) => {
-		const queueItem = {reject};
-
-		// Queue the internal resolve function instead of the run function
-		// to preserve the asynchronous execution context.
-		new Promise(internalResolve => { // eslint-disable-line promise/param-names
-			queueItem.run = internalResolve;
-			queue.enqueue(queueItem);
-		}).then(run.bind(undefined, function_, resolve, arguments_)); // eslint-disable-line promise/prefer-await-to-then
-
-		// Start processing immediately if we haven't reached the concurrency limit
-		if (activeCount < concurrency) {
-			resumeNext();
-		}
-	};
-
-	const generator = (function_, ...arguments_) => new Promise((resolve, reject) => {
-		enqueue(function_, resolve, reject, arguments_);
-	});
-
-	Object.defineProperties(generator, {
-		activeCount: {
-			get: () => activeCount,
-		},
-		pendingCount: {
-			get: () => queue.size,
-		},
-		clearQueue: {
-			value() {
-				if (!rejectOnClear) {
-					queue.clear();
-					return;
-				}
-
-				const abortError = AbortSignal.abort().reason;
-
-				while (queue.size > 0) {
-					queue.dequeue().reject(abortError);
-				}
-			},
-		},
-		concurrency: {
-			get: () => concurrency,
-
-			set(newConcurrency) {
-				validateConcurrency(newConcurrency);
-				concurrency = newConcurrency;
-
-				queueMicrotask(() => {
-					// eslint-disable-next-line no-unmodified-loop-condition
-					while (activeCount < concurrency && queue.size > 0) {
-						resumeNext();
-					}
-				});
-			},
-		},
-		map: {
-			async value(iterable, function_) {
-				const promises = [];
-
-				try {
-					Array.from(iterable, (value, index) => {
-						const promise = generator(function_, value, index);
-						promises.push(promise);
-						return promise;
-					});
-				} catch (error) {
-					// The iterable threw, so `Promise.all` never observes the already scheduled promises. Observe them here to avoid unhandled rejections.
-					for (const promise of promises) {
-						promise.catch(() => {}); // eslint-disable-line promise/prefer-await-to-then
-					}
-
-					throw error;
-				}
-
-				return Promise.all(promises);
-			},
-		},
-	});
-
-	return generator;
-}
-
-function limitFunction(function_, options) {
-	const limit = pLimit(options);
-
-	const limitedFunction = (...arguments_) => limit(() => function_(...arguments_));
-	Object.defineProperty(limitedFunction, 'clearQueue', {
-		value: limit.clearQueue,
-	});
-
-	return limitedFunction;
-}
-
-function validateConcurrency(concurrency) {
-	if (!((Number.isInteger(concurrency) || concurrency === Number.POSITIVE_INFINITY) && concurrency > 0)) {
-		throw new TypeError('Expected `concurrency` to be a number from 1 and up');
-	}
-}
-
 ;// CONCATENATED MODULE: ./packages/s3-sync/src/s3-errors.ts
 
 
@@ -37512,98 +37605,6 @@ async function deleteKeys(s3, bucket, keys, signal) {
             throw new action_kit_src/* ConfigurationError */.j1(`${failed.length} object(s) could not be deleted; first: '${first.Key}': ${first.Code} ${first.Message ?? ''}. ${hint}`);
         }
     }
-}
-
-;// CONCATENATED MODULE: ./packages/s3-sync/src/remote-listing.ts
-
-
-/** Keys per ListObjectsV2 page (S3's maximum and default). */
-const PAGE_SIZE = 1000;
-/** Ranges listed at once besides the first. */
-const RANGES_AT_ONCE = 8;
-/** S3 lists keys in UTF-8 byte order (JavaScript compares UTF-16 code units, which differs above U+FFFF). */
-const compareKeys = (a, b) => Buffer.compare(Buffer.from(a, 'utf8'), Buffer.from(b, 'utf8'));
-/**
- * Where to split a listing so each range holds about one page: every PAGE_SIZE-th of the keys
- * expected there (full keys, in S3 order). Range i covers keys after boundary i-1 up to and
- * including boundary i; the last range runs to the end.
- */
-function rangeBoundaries(expected, pageSize = PAGE_SIZE) {
-    const sorted = [...expected].sort(compareKeys);
-    const boundaries = [];
-    for (let i = pageSize - 1; i < sorted.length - 1; i += pageSize)
-        boundaries.push(sorted[i]);
-    return boundaries;
-}
-/**
- * Every object under the prefix. A listing is a chain of pages, each waiting for the last; when
- * the caller knows which keys to expect (the site's own, relative to the prefix), the key space is
- * cut into ranges of about one page at those keys and the ranges are listed in parallel. When the
- * bucket holds what is expected, that is the same number of requests as the chain; extra objects
- * cost their own pages, never a missed key: each range lists until it passes its upper bound.
- * The first page is asked for at once, while `expected` is still being worked out.
- */
-async function listRemote(s3, bucket, prefix, expected = Promise.resolve([])) {
-    const objects = new Map();
-    let pages = 0;
-    const bounds = expected.then((keys) => rangeBoundaries(keys.map((key) => prefix + key)));
-    async function listRange(after, upTo, onFirstPage) {
-        let token;
-        do {
-            const page = await s3.send(new dist_cjs/* ListObjectsV2Command */.u6x({
-                Bucket: bucket,
-                Prefix: prefix || undefined,
-                StartAfter: token ? undefined : after,
-                ContinuationToken: token,
-            }));
-            pages++;
-            const limit = await upTo;
-            let done = false;
-            for (const item of page.Contents ?? []) {
-                if (!item.Key)
-                    continue;
-                const order = limit === undefined ? -1 : compareKeys(item.Key, limit);
-                if (order > 0) {
-                    done = true; // the next range's
-                    break;
-                }
-                if (!item.Key.endsWith('/')) {
-                    const key = item.Key.slice(prefix.length);
-                    objects.set(key, { key, etag: unquote(item.ETag ?? ''), size: item.Size ?? 0 });
-                }
-                if (order === 0) {
-                    done = true;
-                    break;
-                }
-            }
-            onFirstPage?.(page.IsTruncated === true);
-            onFirstPage = undefined;
-            token = !done && page.IsTruncated ? page.NextContinuationToken : undefined;
-        } while (token);
-    }
-    // The other ranges start only once the first page shows there is more: an empty or small
-    // bucket (a first upload) costs one request.
-    let firstPage = () => undefined;
-    const more = new Promise((resolve) => {
-        firstPage = resolve;
-    });
-    const first = listRange(undefined, bounds.then((b) => b[0]), firstPage);
-    const rest = Promise.all([bounds, more]).then(([boundaries, truncated]) => {
-        if (!truncated)
-            return [];
-        const limit = pLimit(RANGES_AT_ONCE);
-        return Promise.all(boundaries.map((after, i) => limit(() => listRange(after, Promise.resolve(boundaries[i + 1])))));
-    });
-    // A first page that fails never answers `more`: settle on whichever comes first.
-    await Promise.all([first.finally(() => firstPage(false)), rest]);
-    return { objects, pages };
-}
-function unquote(etag) {
-    return etag.replace(/^"|"$/g, '');
-}
-/** The content MD5 an ETag reveals: only a single-part ETag is one. */
-function md5FromEtag(etag) {
-    return /^[0-9a-f]{32}$/.test(etag) ? etag : undefined;
 }
 
 ;// CONCATENATED MODULE: ./packages/s3-sync/src/part-size.ts
@@ -37719,13 +37720,13 @@ async function uploadFile(deps, settings, file) {
         }), { abortSignal: deps.signal });
         return unquote(result.ETag ?? '');
     };
-    const direct = whole && deps.direct?.readyFor(settings.bucket) ? deps.direct : undefined;
     // The first attempt goes direct when it can; any later one through the SDK.
-    let directFirst = direct !== undefined;
+    let untried = whole && deps.direct?.readyFor(settings.bucket) ? deps.direct : undefined;
     const attempt = async () => {
-        if (!direct || !whole || !directFirst)
+        const direct = untried;
+        untried = undefined;
+        if (!direct || !whole)
             return viaSdk();
-        directFirst = false;
         let refused;
         try {
             return await direct.put(settings.prefix + file.key, whole, sha256, directHeaders(settings, file, sha256), deps.signal);

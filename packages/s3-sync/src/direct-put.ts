@@ -2,6 +2,7 @@ import { type Agent as HttpAgent, request as httpRequest, type IncomingMessage }
 import { type Agent as HttpsAgent, request as httpsRequest } from 'node:https';
 import type { S3Client } from '@aws-sdk/client-s3';
 import { extendedEncodeURIComponent } from '@smithy/core/protocols';
+import { unquote } from './remote-listing.js';
 
 /**
  * A PutObject of a small in-memory body, signed by the client's own SigV4 signer and sent on the
@@ -12,7 +13,7 @@ import { extendedEncodeURIComponent } from '@smithy/core/protocols';
  * It never guesses where or how to send: the SDK's first PutObject through `client` is recorded
  * after signing (endpoint, base path, signing region and service, user-agent headers) and reused
  * for every later key of the same bucket. Until then, and for anything the recording cannot
- * describe (SigV4a, S3 Express sessions, a path that is not base + key), `ready` stays false and
+ * describe (SigV4a, S3 Express sessions, a path that is not base + key), `readyFor` stays false and
  * the SDK does the work. A response that is not 200 becomes an error carrying S3's code and HTTP
  * status; the caller retries through the SDK, which reports errors the usual way.
  */
@@ -96,7 +97,7 @@ export class DirectPut {
         (res) => {
           if (res.statusCode === 200) {
             res.resume();
-            res.on('end', () => resolve(String(res.headers.etag ?? '').replace(/^"|"$/g, '')));
+            res.on('end', () => resolve(unquote(String(res.headers.etag ?? ''))));
             res.on('error', reject);
           } else readError(res).then(reject, reject);
         },

@@ -119,12 +119,12 @@ export async function uploadFile(deps: UploaderDeps, settings: WriteSettings, fi
     );
     return unquote(result.ETag ?? '');
   };
-  const direct = whole && deps.direct?.readyFor(settings.bucket) ? deps.direct : undefined;
   // The first attempt goes direct when it can; any later one through the SDK.
-  let directFirst = direct !== undefined;
+  let untried = whole && deps.direct?.readyFor(settings.bucket) ? deps.direct : undefined;
   const attempt = async () => {
-    if (!direct || !whole || !directFirst) return viaSdk();
-    directFirst = false;
+    const direct = untried;
+    untried = undefined;
+    if (!direct || !whole) return viaSdk();
     let refused: unknown;
     try {
       return await direct.put(settings.prefix + file.key, whole, sha256, directHeaders(settings, file, sha256), deps.signal);
