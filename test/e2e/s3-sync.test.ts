@@ -8,7 +8,7 @@ import { GetObjectCommand, HeadObjectCommand, PutObjectCommand, type S3Client } 
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { explain } from '../harness/run-action.js';
 import { createDistribution, type Fauxqs, type Moto, startFauxqs, startMoto } from '../stack/index.js';
-import { bucketState, directClient } from './s3-sync/bucket.js';
+import { bucketState, directClient, listedObjects } from './s3-sync/bucket.js';
 import { type CountingProxy, startCountingProxy } from './s3-sync/counting-proxy.js';
 import { viteSite, writeSite } from './s3-sync/site.js';
 import { newBucket, runSync, writes } from './s3-sync/sync-env.js';
@@ -200,6 +200,24 @@ describe.each(['moto', 'fauxqs'] as const)('s3-sync against %s', (server) => {
     expect(state.get('docs/한글/index.html')).toMatchObject({ contentType: 'text/html; charset=utf-8', cacheControl: 'no-cache' });
     const again = await sync(inputs);
     expect(again.outputs, explain(again)).toMatchObject({ uploaded: '0', updated: '0', unchanged: String(Object.keys(site).length) });
+    // The listing, awkward keys included, was read by baepo's parser: the SDK's read no page.
+    expect(again.stdout).toContain(`::debug::Listed ${Object.keys(site).length + 1} objects in 1 pages\n`);
+  });
+
+  it('a site of several listing pages is listed in parallel ranges, one request a page, and resynced with no upload', async () => {
+    const many = Object.fromEntries(Array.from({ length: 1000 }, (_, i) => [`pages/${String(i).padStart(4, '0')}.txt`, `${i}`]));
+    writeSite(source, many);
+    const files = Object.keys(viteSite()).length + 1000;
+    const first = await sync({ concurrency: 32 });
+    expect(first.outputs, explain(first)).toMatchObject({ uploaded: String(files) });
+    const listed = new Map((await listedObjects(s3, bucket)).map(({ key, size }) => [key, size]));
+    expect(listed.size).toBe(files + 1);
+    for (const [key, content] of Object.entries(many)) expect(listed.get(key), key).toBe(content.length);
+    const again = await sync({});
+    expect(again.outputs, explain(again)).toMatchObject({ uploaded: '0', updated: '0', deleted: '0', unchanged: String(files) });
+    // 1,010 objects: two ranges listed at once, split at the 1,000th expected key.
+    expect(proxy.counts()).toEqual({ ListObjectsV2: 2, GetObject: 1 });
+    expect(again.stdout).toContain(`::debug::Listed ${files + 1} objects in 2 pages\n`);
   });
 
   it('a throttled direct PUT is retried through the SDK; a refused one is redone by the SDK, which then takes over', async () => {

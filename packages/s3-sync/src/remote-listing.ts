@@ -1,5 +1,6 @@
-import { ListObjectsV2Command, type S3Client } from '@aws-sdk/client-s3';
+import type { S3Client } from '@aws-sdk/client-s3';
 import pLimit from 'p-limit';
+import { listPage } from './list-page.js';
 
 /** An object under the prefix, as the listing shows it (key relative to the prefix). */
 export interface RemoteObject {
@@ -12,6 +13,8 @@ export interface RemoteObject {
 export interface Listing {
   objects: Map<string, RemoteObject>;
   pages: number;
+  /** Pages whose XML the SDK read, because baepo's parser left the document to it. */
+  sdkParsedPages: number;
 }
 
 /** Keys per ListObjectsV2 page (S3's maximum and default). */
@@ -50,6 +53,7 @@ export async function listRemote(
 ): Promise<Listing> {
   const objects = new Map<string, RemoteObject>();
   let pages = 0;
+  let sdkParsedPages = 0;
   const bounds = expected.then((keys) => rangeBoundaries(keys.map((key) => prefix + key)));
 
   async function listRange(
@@ -59,18 +63,17 @@ export async function listRemote(
   ): Promise<void> {
     let token: string | undefined;
     do {
-      const page = await s3.send(
-        new ListObjectsV2Command({
-          Bucket: bucket,
-          Prefix: prefix || undefined,
-          StartAfter: token ? undefined : after,
-          ContinuationToken: token,
-        }),
-      );
+      const page = await listPage(s3, {
+        Bucket: bucket,
+        Prefix: prefix || undefined,
+        StartAfter: token ? undefined : after,
+        ContinuationToken: token,
+      });
       pages++;
+      if (page.parsedBy === 'sdk') sdkParsedPages++;
       const limit = await upTo;
       let done = false;
-      for (const item of page.Contents ?? []) {
+      for (const item of page.Contents) {
         if (!item.Key) continue;
         const order = limit === undefined ? -1 : compareKeys(item.Key, limit);
         if (order > 0) {
@@ -79,14 +82,14 @@ export async function listRemote(
         }
         if (!item.Key.endsWith('/')) {
           const key = item.Key.slice(prefix.length);
-          objects.set(key, { key, etag: unquote(item.ETag ?? ''), size: item.Size ?? 0 });
+          objects.set(key, { key, etag: unquote(item.ETag), size: item.Size });
         }
         if (order === 0) {
           done = true;
           break;
         }
       }
-      onFirstPage?.(page.IsTruncated === true);
+      onFirstPage?.(page.IsTruncated);
       onFirstPage = undefined;
       token = !done && page.IsTruncated ? page.NextContinuationToken : undefined;
     } while (token);
@@ -110,7 +113,7 @@ export async function listRemote(
   });
   // A first page that fails never answers `more`: settle on whichever comes first.
   await Promise.all([first.finally(() => firstPage(false)), rest]);
-  return { objects, pages };
+  return { objects, pages, sdkParsedPages };
 }
 
 export function unquote(etag: string): string {

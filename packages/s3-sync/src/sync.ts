@@ -93,6 +93,9 @@ export async function syncSite(options: SyncOptions, deps: SyncDeps): Promise<Sy
   for (const file of local) if (file.size > WHOLE_FILE_MAX) hasher.hash(file.path, file.size, 'sha256');
   await hashWhileWaiting(local, hasher, listingCall);
   const listing = await listingCall;
+  logger.debug(
+    `Listed ${listing.objects.size} objects in ${listing.pages} pages${listing.sdkParsedPages ? ` (${listing.sdkParsedPages} read by the SDK's XML parser)` : ''}`,
+  );
   const remote = new Map(listing.objects);
   const manifestObject = remote.get(MANIFEST_NAME);
   remote.delete(MANIFEST_NAME);

@@ -18,8 +18,8 @@ export function directClient(endpoint: string): S3Client {
   });
 }
 
-/** Every object in the bucket (ListObjectsV2, all pages) with its HeadObject headers, by key. */
-export async function bucketState(s3: S3Client, bucket: string): Promise<Map<string, StoredObject>> {
+/** Every object in the bucket (ListObjectsV2, all pages, read by the SDK) with its size. */
+export async function listedObjects(s3: S3Client, bucket: string): Promise<{ key: string; size: number }[]> {
   const keys: { key: string; size: number }[] = [];
   let token: string | undefined;
   do {
@@ -27,8 +27,13 @@ export async function bucketState(s3: S3Client, bucket: string): Promise<Map<str
     for (const item of page.Contents ?? []) keys.push({ key: item.Key as string, size: item.Size ?? 0 });
     token = page.IsTruncated ? page.NextContinuationToken : undefined;
   } while (token);
+  return keys;
+}
+
+/** Every object in the bucket (ListObjectsV2, all pages) with its HeadObject headers, by key. */
+export async function bucketState(s3: S3Client, bucket: string): Promise<Map<string, StoredObject>> {
   const state = new Map<string, StoredObject>();
-  for (const { key, size } of keys) {
+  for (const { key, size } of await listedObjects(s3, bucket)) {
     const head = await s3.send(new HeadObjectCommand({ Bucket: bucket, Key: key }));
     expectSame(size, head.ContentLength ?? -1, key);
     state.set(key, { key, size, contentType: head.ContentType, cacheControl: head.CacheControl, metadata: head.Metadata ?? {} });

@@ -1,0 +1,116 @@
+import { ListObjectsV2Command, type ListObjectsV2CommandInput, type S3Client } from '@aws-sdk/client-s3';
+
+/** What a sync reads of one ListObjectsV2 page: the SDK's field names, only the fields it uses. */
+export interface ListPage {
+  Contents: { Key: string; ETag: string; Size: number }[];
+  IsTruncated: boolean;
+  NextContinuationToken?: string;
+  /** Who read the XML: baepo's parser, or the SDK's when the document is one it leaves alone. */
+  parsedBy: 'baepo' | 'sdk';
+}
+
+/** What the SDK is given to deserialise once baepo has read the page: a valid, empty result. */
+const EMPTY_RESULT = new TextEncoder().encode('<?xml version="1.0" encoding="UTF-8"?><ListBucketResult></ListBucketResult>');
+
+/**
+ * One ListObjectsV2 page. The SDK sends it (endpoint, signing, retries and error responses are
+ * all its own); a 200 response's XML is read here instead of by the SDK's character-at-a-time
+ * parser and schema walk, which cost about 30 ms of CPU per 1,000-key page: a tenth of a
+ * no-change sync of a few thousand files. A document this parser does not fully understand
+ * is left to the SDK, byte for byte.
+ */
+export async function listPage(s3: S3Client, input: ListObjectsV2CommandInput): Promise<ListPage> {
+  const command = new ListObjectsV2Command(input);
+  let parsed: Omit<ListPage, 'parsedBy'> | undefined;
+  command.middlewareStack?.add(
+    (next) => async (args) => {
+      const result = await next(args);
+      const response = result.response as { statusCode?: number; body?: unknown };
+      parsed = undefined;
+      if (response.statusCode === 200 && response.body) {
+        const bytes = await s3.config.streamCollector(response.body);
+        parsed = parseListPage(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('utf8'));
+        // The SDK's deserialiser reads a Uint8Array body as it is.
+        response.body = parsed ? EMPTY_RESULT : bytes;
+      }
+      return result;
+    },
+    // Innermost, like the transport: sees the raw response of each attempt, before the SDK's deserialiser.
+    { step: 'deserialize', priority: 'low', name: 'baepoReadListPage' },
+  );
+  const output = await s3.send(command);
+  if (parsed) return { ...parsed, parsedBy: 'baepo' };
+  return {
+    Contents: (output.Contents ?? []).map((item) => ({ Key: item.Key ?? '', ETag: item.ETag ?? '', Size: item.Size ?? 0 })),
+    IsTruncated: output.IsTruncated === true,
+    NextContinuationToken: output.NextContinuationToken,
+    parsedBy: 'sdk',
+  };
+}
+
+const CONTENTS = /<Contents>([\s\S]*?)<\/Contents>/g;
+const fieldPattern = (name: string) => new RegExp(`<${name}>([^<]*)</${name}>`, 'g');
+const KEY = fieldPattern('Key');
+const ETAG = fieldPattern('ETag');
+const SIZE = fieldPattern('Size');
+const IS_TRUNCATED = fieldPattern('IsTruncated');
+const NEXT_TOKEN = fieldPattern('NextContinuationToken');
+const ENTITY = /&(?:#x([0-9a-fA-F]{1,6})|#([0-9]{1,7})|(amp|lt|gt|quot|apos));/g;
+const NAMED: Record<string, string> = { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'" };
+
+/**
+ * The fields a sync uses from a ListObjectsV2 result document, or undefined when the document is
+ * anything but the plain form S3 writes: no root ListBucketResult, CDATA, comments, a DOCTYPE,
+ * carriage returns (which XML would normalise), URL-encoded keys, an entity other than the five
+ * XML ones and character references, a value of only white space with a line break (which the
+ * SDK reads as empty), or a field missing, repeated or malformed.
+ */
+export function parseListPage(xml: string): Omit<ListPage, 'parsedBy'> | undefined {
+  if (!/^\uFEFF?(?:<\?xml [^>]*\?>)?\s*<ListBucketResult[\s>]/.test(xml)) return undefined;
+  if (/<!|\r|<EncodingType|<\?[^x]/.test(xml)) return undefined;
+  const contents: ListPage['Contents'] = [];
+  let outside = '';
+  let from = 0;
+  for (const match of xml.matchAll(CONTENTS)) {
+    outside += xml.slice(from, match.index);
+    from = match.index + match[0].length;
+    const item = match[1] as string;
+    const key = only(item, KEY);
+    const etag = only(item, ETAG) ?? '';
+    const size = only(item, SIZE);
+    if (key === undefined || size === undefined || !/^[0-9]{1,15}$/.test(size)) return undefined;
+    contents.push({ Key: key, ETag: etag, Size: Number(size) });
+  }
+  outside += xml.slice(from);
+  if (outside.includes('<Contents')) return undefined;
+  const truncated = only(outside, IS_TRUNCATED);
+  if (truncated !== undefined && truncated !== 'true' && truncated !== 'false') return undefined;
+  const token = only(outside, NEXT_TOKEN);
+  if (truncated === 'true' && !token) return undefined;
+  return { Contents: contents, IsTruncated: truncated === 'true', NextContinuationToken: token };
+}
+
+/** The decoded text of the one `pattern` element in `xml`; undefined when absent, repeated or unreadable. */
+function only(xml: string, pattern: RegExp): string | undefined {
+  pattern.lastIndex = 0;
+  const first = pattern.exec(xml);
+  if (!first || pattern.exec(xml)) return undefined;
+  const raw = first[1] as string;
+  const text = raw.includes('&') ? decode(raw) : raw;
+  if (text === undefined || (text.includes('\n') && text.trim() === '')) return undefined;
+  return text;
+}
+
+function decode(raw: string): string | undefined {
+  let readable = true;
+  const text = raw.replace(ENTITY, (_, hex: string | undefined, dec: string | undefined, named: string | undefined) => {
+    if (named) return NAMED[named] as string;
+    const code = Number.parseInt((hex ?? dec) as string, hex ? 16 : 10);
+    // Not a character XML allows: leave the whole document to the SDK.
+    if (code > 0 && code <= 0x10ffff && (code < 0xd800 || code > 0xdfff)) return String.fromCodePoint(code);
+    readable = false;
+    return '';
+  });
+  // A '&' left over was not an entity this parser knows.
+  return readable && !raw.replace(ENTITY, '').includes('&') ? text : undefined;
+}
