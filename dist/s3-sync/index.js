@@ -34370,15 +34370,15 @@ const EMPTY_RESULT = new TextEncoder().encode('<?xml version="1.0" encoding="UTF
 async function listPage(s3, input) {
     const command = new dist_cjs/* ListObjectsV2Command */.u6x(input);
     let parsed;
-    command.middlewareStack?.add((next) => async (args) => {
+    command.middlewareStack.add((next) => async (args) => {
         const result = await next(args);
         const response = result.response;
         parsed = undefined;
         if (response.statusCode === 200 && response.body) {
             const bytes = await s3.config.streamCollector(response.body);
             parsed = parseListPage(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('utf8'));
-            // The SDK's deserialiser reads a Uint8Array body as it is.
-            response.body = parsed ? EMPTY_RESULT : bytes;
+            // The SDK's deserialiser reads a Uint8Array body as it is (and may re-type it: a copy each time).
+            response.body = parsed ? EMPTY_RESULT.slice() : bytes;
         }
         return result;
     }, 

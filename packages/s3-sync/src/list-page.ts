@@ -22,7 +22,7 @@ const EMPTY_RESULT = new TextEncoder().encode('<?xml version="1.0" encoding="UTF
 export async function listPage(s3: S3Client, input: ListObjectsV2CommandInput): Promise<ListPage> {
   const command = new ListObjectsV2Command(input);
   let parsed: Omit<ListPage, 'parsedBy'> | undefined;
-  command.middlewareStack?.add(
+  command.middlewareStack.add(
     (next) => async (args) => {
       const result = await next(args);
       const response = result.response as { statusCode?: number; body?: unknown };
@@ -30,8 +30,8 @@ export async function listPage(s3: S3Client, input: ListObjectsV2CommandInput): 
       if (response.statusCode === 200 && response.body) {
         const bytes = await s3.config.streamCollector(response.body);
         parsed = parseListPage(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('utf8'));
-        // The SDK's deserialiser reads a Uint8Array body as it is.
-        response.body = parsed ? EMPTY_RESULT : bytes;
+        // The SDK's deserialiser reads a Uint8Array body as it is (and may re-type it: a copy each time).
+        response.body = parsed ? EMPTY_RESULT.slice() : bytes;
       }
       return result;
     },
