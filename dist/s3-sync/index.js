@@ -34401,7 +34401,8 @@ const ETAG = fieldPattern('ETag');
 const SIZE = fieldPattern('Size');
 const IS_TRUNCATED = fieldPattern('IsTruncated');
 const NEXT_TOKEN = fieldPattern('NextContinuationToken');
-const ENTITY = /&(?:#x([0-9a-fA-F]{1,6})|#([0-9]{1,7})|(amp|lt|gt|quot|apos));/g;
+/** An entity this parser decodes, or any other '&' (which leaves the document to the SDK). */
+const ENTITY = /&(?:#x([0-9a-fA-F]{1,6})|#([0-9]{1,7})|(amp|lt|gt|quot|apos));|&/g;
 const NAMED = { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'" };
 /**
  * The fields a sync uses from a ListObjectsV2 result document, or undefined when the document is
@@ -34457,15 +34458,14 @@ function decode(raw) {
     const text = raw.replace(ENTITY, (_, hex, dec, named) => {
         if (named)
             return NAMED[named];
-        const code = Number.parseInt((hex ?? dec), hex ? 16 : 10);
-        // Not a character XML allows: leave the whole document to the SDK.
+        const code = hex || dec ? Number.parseInt((hex ?? dec), hex ? 16 : 10) : 0;
+        // A character XML allows; anything else (or an unknown entity) leaves the whole document to the SDK.
         if (code > 0 && code <= 0x10ffff && (code < 0xd800 || code > 0xdfff))
             return String.fromCodePoint(code);
         readable = false;
         return '';
     });
-    // A '&' left over was not an entity this parser knows.
-    return readable && !raw.replace(ENTITY, '').includes('&') ? text : undefined;
+    return readable ? text : undefined;
 }
 
 ;// CONCATENATED MODULE: ./packages/s3-sync/src/remote-listing.ts
@@ -38453,11 +38453,10 @@ async function syncSite(options, deps) {
  */
 async function hashWhileWaiting(local, hasher, listing) {
     let waiting = true;
-    listing.then(() => {
+    const stop = () => {
         waiting = false;
-    }, () => {
-        waiting = false;
-    });
+    };
+    listing.then(stop, stop);
     const small = local.filter((file) => file.size <= WHOLE_FILE_MAX);
     for (let i = 0; i < small.length && waiting; i += 32) {
         await Promise.all(small.slice(i, i + 32).map((file) => hasher.hash(file.path, file.size, 'sha256').catch(() => undefined)));

@@ -66,7 +66,6 @@ beforeAll(async () => {
     endpoint: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
     forcePathStyle: true,
     credentials: { accessKeyId: 'AKID', secretAccessKey: 'secret' },
-    retryStrategy: undefined,
     maxAttempts: 3,
   });
 });

@@ -55,7 +55,8 @@ const ETAG = fieldPattern('ETag');
 const SIZE = fieldPattern('Size');
 const IS_TRUNCATED = fieldPattern('IsTruncated');
 const NEXT_TOKEN = fieldPattern('NextContinuationToken');
-const ENTITY = /&(?:#x([0-9a-fA-F]{1,6})|#([0-9]{1,7})|(amp|lt|gt|quot|apos));/g;
+/** An entity this parser decodes, or any other '&' (which leaves the document to the SDK). */
+const ENTITY = /&(?:#x([0-9a-fA-F]{1,6})|#([0-9]{1,7})|(amp|lt|gt|quot|apos));|&/g;
 const NAMED: Record<string, string> = { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'" };
 
 /**
@@ -105,12 +106,11 @@ function decode(raw: string): string | undefined {
   let readable = true;
   const text = raw.replace(ENTITY, (_, hex: string | undefined, dec: string | undefined, named: string | undefined) => {
     if (named) return NAMED[named] as string;
-    const code = Number.parseInt((hex ?? dec) as string, hex ? 16 : 10);
-    // Not a character XML allows: leave the whole document to the SDK.
+    const code = hex || dec ? Number.parseInt((hex ?? dec) as string, hex ? 16 : 10) : 0;
+    // A character XML allows; anything else (or an unknown entity) leaves the whole document to the SDK.
     if (code > 0 && code <= 0x10ffff && (code < 0xd800 || code > 0xdfff)) return String.fromCodePoint(code);
     readable = false;
     return '';
   });
-  // A '&' left over was not an entity this parser knows.
-  return readable && !raw.replace(ENTITY, '').includes('&') ? text : undefined;
+  return readable ? text : undefined;
 }

@@ -219,14 +219,10 @@ export async function syncSite(options: SyncOptions, deps: SyncDeps): Promise<Sy
  */
 async function hashWhileWaiting(local: readonly LocalFile[], hasher: ContentHasher, listing: Promise<unknown>): Promise<void> {
   let waiting = true;
-  listing.then(
-    () => {
-      waiting = false;
-    },
-    () => {
-      waiting = false;
-    },
-  );
+  const stop = () => {
+    waiting = false;
+  };
+  listing.then(stop, stop);
   const small = local.filter((file) => file.size <= WHOLE_FILE_MAX);
   for (let i = 0; i < small.length && waiting; i += 32) {
     await Promise.all(small.slice(i, i + 32).map((file) => hasher.hash(file.path, file.size, 'sha256').catch(() => undefined)));
