@@ -8,7 +8,7 @@ import { createRequire as __WEBPACK_EXTERNAL_createRequire } from "module";
 /* harmony export */   Q: () => (/* binding */ inputs)
 /* harmony export */ });
 /* unused harmony export outputs */
-/* harmony import */ var _baepo_action_kit__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(697);
+/* harmony import */ var _baepo_action_kit__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(9314);
 
 const inputs = {
     config: (0,_baepo_action_kit__WEBPACK_IMPORTED_MODULE_0__/* .text */ .Qq)({ default: '.github/baepo.yml' }),
@@ -43,7 +43,7 @@ const outputs = (/* unused pure expression or super */ null && ([
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
 /* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(3024);
 /* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__nccwpck_require__.n(node_fs__WEBPACK_IMPORTED_MODULE_0__);
-/* harmony import */ var _baepo_action_kit__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(697);
+/* harmony import */ var _baepo_action_kit__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(9314);
 /* harmony import */ var _baepo_env_config__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(6754);
 /* harmony import */ var _interface_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(5961);
 
@@ -69,7 +69,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 697:
+/***/ 9314:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -376,8 +376,8 @@ function parseKeyValues(raw, name, separator = '=') {
     return entries;
 }
 
-;// CONCATENATED MODULE: external "node:crypto"
-const external_node_crypto_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:crypto");
+// EXTERNAL MODULE: external "node:crypto"
+var external_node_crypto_ = __nccwpck_require__(7598);
 // EXTERNAL MODULE: external "node:fs"
 var external_node_fs_ = __nccwpck_require__(3024);
 ;// CONCATENATED MODULE: external "node:os"
@@ -417,7 +417,7 @@ function issueKeyValueFileCommand(command, name, value) {
         throw new Error(`Unable to find environment variable for file command ${command}`);
     if (!(0,external_node_fs_.existsSync)(path))
         throw new Error(`Missing file at path: ${path}`);
-    const delimiter = `ghadelimiter_${(0,external_node_crypto_namespaceObject.randomUUID)()}`;
+    const delimiter = `ghadelimiter_${(0,external_node_crypto_.randomUUID)()}`;
     const text = toCommandValue(value);
     if (name.includes(delimiter) || text.includes(delimiter))
         throw new Error(`Unexpected input: the value contains the delimiter "${delimiter}"`);
@@ -677,8 +677,8 @@ __nccwpck_require__.d(__webpack_exports__, {
 
 // UNUSED EXPORTS: PLACEHOLDERS, globMatches, globProblem, imageTag, parseConfig, readTrigger, refSlug, renderPlaceholders, resolve, selectEnvironment, semverVersion, shortSha, unknownPlaceholders
 
-// EXTERNAL MODULE: ./packages/action-kit/src/index.ts + 14 modules
-var src = __nccwpck_require__(697);
+// EXTERNAL MODULE: ./packages/action-kit/src/index.ts + 13 modules
+var src = __nccwpck_require__(9314);
 ;// CONCATENATED MODULE: ./packages/env-config/src/github-env.ts
 
 /**
@@ -3562,7 +3562,10 @@ function checkPlaceholders(reader, at, path, text) {
     return false;
 }
 
+// EXTERNAL MODULE: external "node:crypto"
+var external_node_crypto_ = __nccwpck_require__(7598);
 ;// CONCATENATED MODULE: ./packages/env-config/src/ref-names.ts
+
 /** A ref name safe in DNS labels and resource names: lowercase, [a-z0-9-], at most 63 characters. */
 function refSlug(refName) {
     return refName
@@ -3581,14 +3584,25 @@ function semverVersion(tag) {
 function shortSha(sha) {
     return sha.slice(0, 7);
 }
+/** The OCI distribution spec's tag rule: `[a-zA-Z0-9_][a-zA-Z0-9._-]{0,127}`. */
+const MAX_IMAGE_TAG_LENGTH = 128;
+const TAG_HASH_LENGTH = 12;
 /**
  * The container image tag: the version for a semver tag (`+` becomes `_`, as Helm does,
- * because OCI tags cannot hold `+`), else `<ref-slug>-<sha-short>`.
+ * because OCI tags cannot hold `+`), else `<ref-slug>-<sha-short>`. A version longer than
+ * 128 characters keeps its first 115 and ends in `-` + 12 hex digits of its SHA-256, so two
+ * long versions that share a prefix still get different tags.
  */
 function imageTag(version, slug, shaShort) {
     if (version !== '')
-        return version.replace(/\+/g, '_');
+        return fitTag(version.replace(/\+/g, '_'));
     return slug === '' ? shaShort : `${slug}-${shaShort}`;
+}
+function fitTag(tag) {
+    if (tag.length <= MAX_IMAGE_TAG_LENGTH)
+        return tag;
+    const hash = (0,external_node_crypto_.createHash)('sha256').update(tag).digest('hex').slice(0, TAG_HASH_LENGTH);
+    return `${tag.slice(0, MAX_IMAGE_TAG_LENGTH - TAG_HASH_LENGTH - 1)}-${hash}`;
 }
 
 ;// CONCATENATED MODULE: ./packages/env-config/src/select-environment.ts
@@ -3864,6 +3878,13 @@ function outputValues(resolution) {
 /***/ ((module) => {
 
 module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("buffer");
+
+/***/ }),
+
+/***/ 7598:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:crypto");
 
 /***/ }),
 

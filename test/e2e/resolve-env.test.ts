@@ -123,6 +123,8 @@ interface Case {
   notice?: string;
 }
 
+const LONG_VERSION = `2.0.0-${'rc.'.repeat(45)}1`;
+
 const NO_MATCH_TRIED =
   "tried environments.production.match.branches ['main'], environments.qa.match.branches ['release/**', 'hotfix/*'], " +
   "environments.dev.match.branches ['dev', '{fix,chore}/**']";
@@ -166,6 +168,21 @@ const matching: Case[] = [
         '1.2.3-rc.1+build.5',
         '1.2.3-rc.1_build.5',
         "tag 'v1.2.3-rc.1+build.5' matched environments.beta.match.tags[0] 'v*.*.*-*'",
+      ),
+    },
+  },
+  {
+    // OCI distribution spec: a tag is [a-zA-Z0-9_][a-zA-Z0-9._-]{0,127}; Docker refuses longer ones.
+    name: 'a semver tag longer than 128 characters gets an image tag of 128: its first 115 characters and a hash',
+    github: push(`refs/tags/v${LONG_VERSION}`),
+    outputs: {
+      ...BETA,
+      ...tag(
+        `v${LONG_VERSION}`,
+        'v2-0-0-rc-rc-rc-rc-rc-rc-rc-rc-rc-rc-rc-rc-rc-rc-rc-rc-rc-rc-rc',
+        LONG_VERSION,
+        `${LONG_VERSION.slice(0, 115)}-6bcd7065dfbf`,
+        `tag 'v${LONG_VERSION}' matched environments.beta.match.tags[0] 'v*.*.*-*'`,
       ),
     },
   },

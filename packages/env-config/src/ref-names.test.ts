@@ -50,6 +50,20 @@ describe('imageTag', () => {
     expect(imageTag('', '', '0123456')).toBe('0123456');
   });
 
+  it("stays within the OCI tag limit of 128 characters, keeping distinct versions distinct", () => {
+    // OCI distribution spec, "Pulling manifests": a tag matches [a-zA-Z0-9_][a-zA-Z0-9._-]{0,127}.
+    const long = `1.2.3-${'a'.repeat(140)}`;
+    const other = `1.2.3-${'a'.repeat(139)}b`;
+    const tag = imageTag(long, 'x', '0123456');
+    expect(tag).toMatch(/^[a-zA-Z0-9_][a-zA-Z0-9._-]{0,127}$/);
+    expect(tag.length).toBe(128);
+    expect(tag.startsWith(long.slice(0, 115))).toBe(true);
+    expect(imageTag(other, 'x', '0123456')).not.toBe(tag);
+    expect(imageTag(long, 'x', '0123456')).toBe(tag);
+    const exact = `1.0.0-${'r'.repeat(122)}`;
+    expect(imageTag(exact, 'x', '0123456')).toBe(exact);
+  });
+
   it('shortSha keeps 7 characters', () => {
     expect(shortSha('0123456789abcdef')).toBe('0123456');
   });
