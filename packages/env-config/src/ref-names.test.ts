@@ -50,7 +50,7 @@ describe('imageTag', () => {
     expect(imageTag('', '', '0123456')).toBe('0123456');
   });
 
-  it("stays within the OCI tag limit of 128 characters, keeping distinct versions distinct", () => {
+  it('stays within the OCI tag limit of 128 characters, keeping distinct versions distinct', () => {
     // OCI distribution spec, "Pulling manifests": a tag matches [a-zA-Z0-9_][a-zA-Z0-9._-]{0,127}.
     const long = `1.2.3-${'a'.repeat(140)}`;
     const other = `1.2.3-${'a'.repeat(139)}b`;
