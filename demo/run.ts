@@ -11,6 +11,7 @@ import { runWorkflow } from '../test/pipeline/executor.js';
 import { checkout, ECR_REPOSITORY, type Seeded, seed } from '../test/pipeline/seed.js';
 import { type PipelineStack, startPipelineStack } from '../test/pipeline/stack.js';
 import type { JobRecord, StepRecord, WorkflowRecord } from '../test/pipeline/types.js';
+import { MissingToolError } from '../test/stack/process.js';
 
 const started = performance.now();
 const seconds = (from: number) => `${((performance.now() - from) / 1000).toFixed(1)} s`;
@@ -115,7 +116,10 @@ async function main(): Promise<void> {
 
 main()
   .catch((error: unknown) => {
-    console.error(`demo failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
+    // A missing tool is said in one line with its install command; anything else keeps its stack.
+    const text =
+      error instanceof MissingToolError ? error.message : error instanceof Error ? (error.stack ?? error.message) : String(error);
+    console.error(`demo failed: ${text}`);
     process.exitCode = 1;
   })
   .finally(cleanup);

@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { freePort, httpAnswers, requireTool, startProcess, waitUntilReady } from './process.js';
+import { freePort, httpAnswers, MissingToolError, requireTool, startProcess, waitUntilReady } from './process.js';
 
 export interface Moto {
   endpoint: string;
@@ -19,8 +19,8 @@ function motoCommand(): string[] {
       execFileSync('python3', ['-c', 'import moto.server'], { stdio: 'ignore' });
       return ['python3', '-m', 'moto.server'];
     } catch {
-      throw new Error(
-        "moto is not installed; the tests need it. Install it with: pip install 'moto[server]' (the machine image ships moto 5 in its Python)",
+      throw new MissingToolError(
+        "moto is not installed. Run 'bash scripts/setup-stack.sh' (it installs everything the stack needs), or: python3 -m pip install 'moto[server]>=5,<6'.",
       );
     }
   }

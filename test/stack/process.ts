@@ -15,12 +15,19 @@ export async function freePort(): Promise<number> {
   });
 }
 
+/** A tool of the local stack is missing: the message says how to install it; no stack trace is worth printing. */
+export class MissingToolError extends Error {
+  override readonly name = 'MissingToolError';
+}
+
 /** Fail with an install hint when a tool the tests need is absent; tests never skip silently. */
 export function requireTool(command: string, install: string): void {
   try {
     execFileSync('sh', ['-c', `command -v ${command}`], { stdio: 'ignore' });
   } catch {
-    throw new Error(`'${command}' is not installed; the tests need it. Install it with: ${install}`);
+    throw new MissingToolError(
+      `'${command}' is not installed. Run 'bash scripts/setup-stack.sh' (it installs everything the stack needs)${install ? `, or: ${install}` : ''}.`,
+    );
   }
 }
 
