@@ -1,3 +1,4 @@
+import { isUtf8 } from 'node:buffer';
 import { type Dirent, readdirSync, realpathSync, statSync } from 'node:fs';
 import { isAbsolute, join, relative, sep } from 'node:path';
 import { ConfigurationError, quote } from '@baepo/action-kit';
@@ -21,6 +22,8 @@ export interface ScanOptions {
   filter: KeyFilter;
   /** The full key prefix, to check the 1,024-byte key limit. */
   prefix: string;
+  /** Told each dotenv file the filter withholds (see KeyFilter.withheld), to warn about it. */
+  onWithheld?: (key: string) => void;
 }
 
 const MAX_KEY_BYTES = 1024;
@@ -36,16 +39,22 @@ export function scanSource(source: string, options: ScanOptions): LocalFile[] {
   const found: LocalFile[] = [];
   // Real paths of the directories being walked: a link back to one of them is a loop and is skipped.
   function walk(dir: string, keyPrefix: string, ancestors: readonly string[]): void {
-    const entries = readdirSync(dir, { withFileTypes: true });
-    for (const entry of entries.sort((a, b) => (a.name < b.name ? -1 : 1))) {
-      const key = keyPrefix + entry.name;
-      const path = join(dir, entry.name);
+    // Names as bytes: one that is not UTF-8 has no S3 key (and would be read back as another name).
+    const entries = readdirSync(dir, { withFileTypes: true, encoding: 'buffer' }).map((entry) => {
+      if (!isUtf8(entry.name)) throw notUtf8(keyPrefix, entry.name);
+      return { entry, name: entry.name.toString('utf8') };
+    });
+    for (const { entry, name } of entries.sort((a, b) => (a.name < b.name ? -1 : 1))) {
+      const key = keyPrefix + name;
+      const path = join(dir, name);
       const target = resolveEntry(entry, path, key, root, source);
       if (target.kind === 'dir') {
         if (ancestors.includes(target.real)) continue;
         walk(path, `${key}/`, [...ancestors, target.real]);
       } else if (target.kind === 'file' && options.filter.covers(key)) {
         found.push({ key, path, size: target.size, sha256: undefined, md5: undefined });
+      } else if (target.kind === 'file' && options.filter.withheld(key)) {
+        options.onWithheld?.(key);
       }
     }
   }
@@ -70,7 +79,7 @@ function sourceRoot(source: string): string {
 
 type Entry = { kind: 'dir'; real: string } | { kind: 'file'; size: number } | { kind: 'other' };
 
-function resolveEntry(entry: Dirent, path: string, key: string, root: string, source: string): Entry {
+function resolveEntry(entry: Dirent<Buffer>, path: string, key: string, root: string, source: string): Entry {
   if (entry.isDirectory()) return { kind: 'dir', real: realpathSync(path) };
   if (entry.isFile()) return { kind: 'file', size: statSync(path).size };
   if (!entry.isSymbolicLink()) return { kind: 'other' };
@@ -93,6 +102,22 @@ function resolveEntry(entry: Dirent, path: string, key: string, root: string, so
   const info = statSync(real);
   if (info.isDirectory()) return { kind: 'dir', real };
   return info.isFile() ? { kind: 'file', size: info.size } : { kind: 'other' };
+}
+
+/**
+ * A name that is not UTF-8 (a Latin-1 'café.html' from an old archive, say) stops the sync before any
+ * write: skipping it would let 'delete' remove the object it was meant to replace.
+ */
+function notUtf8(dirKey: string, name: Buffer): ConfigurationError {
+  const shown = [...name]
+    .map((byte) =>
+      byte >= 0x20 && byte < 0x7f && byte !== 0x5c ? String.fromCharCode(byte) : `\\x${byte.toString(16).toUpperCase().padStart(2, '0')}`,
+    )
+    .join('');
+  return new ConfigurationError(
+    `The file name "${dirKey}${shown}" in 'source' is not valid UTF-8 (bytes outside printable ASCII shown as \\xHH), and S3 keys are UTF-8. Nothing was changed. Rename it to UTF-8 (e.g. 'convmv -f latin1 -t utf8 --notest'), or remove it from 'source'.`,
+    { input: 'source' },
+  );
 }
 
 function checkKeyLength(key: string): void {
