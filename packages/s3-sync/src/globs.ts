@@ -50,6 +50,8 @@ export interface KeyFilter {
    * It is neither published nor deleted: the build writes secrets there (the site job's `.env.production.local`).
    */
   withheld(key: string): boolean;
+  /** Whether an `include` glob that spells out `.env` matches the key: the one way to publish a dotenv file. */
+  namesDotenv(key: string): boolean;
 }
 
 /** A path segment starting with `.env`, in any case: case-insensitive filesystems (macOS, Windows) serve `.ENV` as `.env`. */
@@ -65,9 +67,11 @@ export function keyFilter(include: readonly string[], exclude: readonly string[]
   // Only a glob that spells out `.env` publishes a dotenv file: `**` or `*` never does.
   const namingDotenv = included.filter((g) => /\.env/i.test(g.pattern));
   const selected = (key: string) => included.some((g) => g.matches(key)) && !excluded.some((g) => g.matches(key));
-  const withheld = (key: string) => isDotenvKey(key) && selected(key) && !namingDotenv.some((g) => g.matches(key));
+  const namesDotenv = (key: string) => namingDotenv.some((g) => g.matches(key));
+  const withheld = (key: string) => isDotenvKey(key) && selected(key) && !namesDotenv(key);
   return {
     covers: (key) => selected(key) && !withheld(key),
     withheld,
+    namesDotenv,
   };
 }

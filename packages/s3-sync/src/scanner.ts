@@ -2,7 +2,7 @@ import { isUtf8 } from 'node:buffer';
 import { type Dirent, readdirSync, realpathSync, statSync } from 'node:fs';
 import { isAbsolute, join, relative, sep } from 'node:path';
 import { ConfigurationError, quote } from '@baepo/action-kit';
-import type { KeyFilter } from './globs.js';
+import { isDotenvKey, type KeyFilter } from './globs.js';
 
 /**
  * A file to publish: its key relative to the prefix, where it is, its size and content hashes.
@@ -51,12 +51,19 @@ export function scanSource(source: string, options: ScanOptions): LocalFile[] {
       if (target.kind === 'dir') {
         if (ancestors.includes(target.real)) continue;
         walk(path, `${key}/`, [...ancestors, target.real]);
-      } else if (target.kind === 'file' && options.filter.covers(key)) {
-        found.push({ key, path, size: target.size, sha256: undefined, md5: undefined });
-      } else if (target.kind === 'file' && options.filter.withheld(key)) {
-        options.onWithheld?.(key);
+      } else if (target.kind === 'file') {
+        const covered = options.filter.covers(key);
+        const dotenvLink = covered && linksToDotenv(key, target.real ?? join(ancestors.at(-1) as string, name));
+        if (covered && !dotenvLink) found.push({ key, path, size: target.size, sha256: undefined, md5: undefined });
+        else if (dotenvLink || options.filter.withheld(key)) options.onWithheld?.(key);
       }
     }
+  }
+  // A name that is not a dotenv file but reaches one through a link (`public/x.txt -> ../.env`, or a
+  // linked directory) is withheld as the file itself is, unless an include glob names either.
+  function linksToDotenv(key: string, real: string): boolean {
+    const realKey = relativeKey(root, real);
+    return realKey !== key && isDotenvKey(realKey) && !options.filter.namesDotenv(realKey) && !options.filter.namesDotenv(key);
   }
   walk(root, '', [root]);
   for (const file of found) checkKeyLength(options.prefix + file.key);
@@ -77,7 +84,13 @@ function sourceRoot(source: string): string {
   return realpathSync(source);
 }
 
-type Entry = { kind: 'dir'; real: string } | { kind: 'file'; size: number } | { kind: 'other' };
+/** A file's `real` path is set when it was reached through a symlink. */
+type Entry = { kind: 'dir'; real: string } | { kind: 'file'; size: number; real?: string } | { kind: 'other' };
+
+/** A real path inside `root` as a key ('/'-separated). */
+function relativeKey(root: string, real: string): string {
+  return relative(root, real).split(sep).join('/');
+}
 
 function resolveEntry(entry: Dirent<Buffer>, path: string, key: string, root: string, source: string): Entry {
   if (entry.isDirectory()) return { kind: 'dir', real: realpathSync(path) };
@@ -101,7 +114,7 @@ function resolveEntry(entry: Dirent<Buffer>, path: string, key: string, root: st
   }
   const info = statSync(real);
   if (info.isDirectory()) return { kind: 'dir', real };
-  return info.isFile() ? { kind: 'file', size: info.size } : { kind: 'other' };
+  return info.isFile() ? { kind: 'file', size: info.size, real } : { kind: 'other' };
 }
 
 /**
