@@ -69,6 +69,7 @@ const NAMED: Record<string, string> = { amp: '&', lt: '<', gt: '>', quot: '"', a
  * character XML 1.0 cannot carry reaches us intact (ListObjectsV2 API reference, `EncodingType`).
  */
 export function decodeKey(encoded: string): string {
+  if (!/[%+]/.test(encoded)) return encoded;
   try {
     return decodeURIComponent(encoded.replace(/\+/g, ' '));
   } catch {
