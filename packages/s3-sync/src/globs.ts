@@ -54,8 +54,11 @@ export interface KeyFilter {
   namesDotenv(key: string): boolean;
 }
 
-/** A path segment starting with `.env`, in any case: case-insensitive filesystems (macOS, Windows) serve `.ENV` as `.env`. */
-const DOTENV_SEGMENT = /(^|\/)\.env/i;
+/**
+ * A path segment starting with `.env`, in any case (case-insensitive filesystems, macOS and Windows,
+ * serve `.ENV` as `.env`), or an editor's copy of one (`..env.swp`, `#.env#`; `.env~` starts with `.env`).
+ */
+const DOTENV_SEGMENT = /(^|\/)[.#]?\.env/i;
 
 export function isDotenvKey(key: string): boolean {
   return DOTENV_SEGMENT.test(key);

@@ -52,7 +52,7 @@ describe('scanSource', () => {
   });
 
   it('withholds dotenv files at any depth and in any case, and links to them, unless an include glob names them', async () => {
-    for (const name of ['.env', '.ENV.local', 'a/.env.production', '.envs/x.py']) {
+    for (const name of ['.env', '.ENV.local', 'a/.env.production', '.envs/x.py', 'a/..env.swp', 'a/#.env#', '.env~']) {
       mkdirSync(join(source, name, '..'), { recursive: true });
       writeFileSync(join(source, name), 'SECRET=1');
     }
@@ -61,7 +61,9 @@ describe('scanSource', () => {
     const withheld: string[] = [];
     const keys = scanSource(source, { filter: keyFilter([], []), prefix: '', onWithheld: (key) => withheld.push(key) }).map((f) => f.key);
     expect(keys).toEqual(['a/b/c.txt', 'index.html']);
-    expect(withheld.sort()).toEqual(['.ENV.local', '.env', '.envs/x.py', 'a/.env.production', 'a/config.txt', 'vendor/x.py']);
+    expect(withheld.sort()).toEqual(
+      ['.ENV.local', '.env', '.env~', '.envs/x.py', 'a/#.env#', 'a/..env.swp', 'a/.env.production', 'a/config.txt', 'vendor/x.py'].sort(),
+    );
     const named = scanSource(source, { filter: keyFilter(['**', '.env', 'a/config.txt'], []), prefix: '' }).map((f) => f.key);
     expect(named).toEqual(['.env', 'a/b/c.txt', 'a/config.txt', 'index.html']);
   });
