@@ -1,8 +1,8 @@
-import { readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { CloudFrontClient, ListInvalidationsCommand } from '@aws-sdk/client-cloudfront';
 import { DescribeServicesCommand, DescribeTaskDefinitionCommand, ECSClient } from '@aws-sdk/client-ecs';
-import { HeadObjectCommand, S3Client } from '@aws-sdk/client-s3';
+import { GetObjectCommand, HeadObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { repoRoot } from '../harness/paths.js';
 import type { GitHubContext } from '../harness/run-action.js';
@@ -77,6 +77,11 @@ async function running(cluster: string) {
 async function head(bucket: string, key: string) {
   const s3 = new S3Client({ ...client, endpoint: stack.moto.endpoint, forcePathStyle: true });
   return s3.send(new HeadObjectCommand({ Bucket: bucket, Key: key }));
+}
+
+async function body(bucket: string, key: string): Promise<string> {
+  const s3 = new S3Client({ ...client, endpoint: stack.moto.endpoint, forcePathStyle: true });
+  return (await (await s3.send(new GetObjectCommand({ Bucket: bucket, Key: key }))).Body?.transformToString()) ?? '';
 }
 
 async function invalidations(distribution: string): Promise<number> {
@@ -161,8 +166,11 @@ describe('deploy.yml', () => {
       'task-definition-arn': now.service?.taskDefinition,
     });
     expect(run.summaries.at(-1)).toContain('| environment | dev |');
-    // The secret did reach the build (ssm-load's dotenv file) and yet no log shows it.
-    expect(readFileSync(join(workspaces.at(-1) ?? '', '.env.production.local'), 'utf8')).toContain(SECRETS.dev);
+    // The build read ssm-load's dotenv file (the page holds its PUBLIC_API_URL); the file was removed
+    // right after the build, and no log shows the secret it held.
+    expect(await body(seeded.buckets.dev, 'dev/index.html')).toContain('https://api.dev.shop.example');
+    expect(site?.steps.find((s) => s.name === 'Remove the build-time dotenv file')?.outcome).toBe('success');
+    expect(existsSync(join(workspaces.at(-1) ?? '', '.env.production.local'))).toBe(false);
     expect(run.summaries.at(-1)).toContain('test=success image=success service=success approve=skipped abort=skipped site=success');
     expectNoSecretInLogs(run);
   }, 120_000);

@@ -35,6 +35,8 @@ const localFiles = {
 };
 
 interface Step {
+  id?: string;
+  if?: string;
   uses?: string;
   run?: string;
   with?: Record<string, unknown>;
@@ -96,6 +98,21 @@ describe.each(workflowFiles().map((f) => [relative(repoRoot, f), f]))('%s', (_na
       for (const step of job.steps ?? []) {
         if (step.uses?.startsWith('actions/checkout@')) expect(step.with?.['persist-credentials'], `job ${id} checkout`).toBe(false);
         if (step.run) expect(step.run, `job ${id}: pass untrusted values through env:`).not.toMatch(UNTRUSTED_IN_RUN);
+      }
+    }
+  });
+
+  it('removes a dotenv file ssm-load writes, whatever happened, before anything is published', () => {
+    for (const [id, job] of Object.entries(doc.jobs)) {
+      const steps = job.steps ?? [];
+      for (const [index, step] of steps.entries()) {
+        const dotenv = step.uses && ownAction(step.uses) === 'ssm-load' ? step.with?.['dotenv-file'] : undefined;
+        if (typeof dotenv !== 'string') continue;
+        const removal = steps.findIndex((later, at) => at > index && later.run?.trim() === `rm -f -- ${dotenv}`);
+        expect(removal, `job ${id}: a step removing ${dotenv}`).toBeGreaterThan(index);
+        expect(steps[removal]?.if, `job ${id}: the removal runs whatever happened`).toBe('always()');
+        const publish = steps.findIndex((later) => later.uses && ownAction(later.uses) === 's3-sync');
+        if (publish !== -1) expect(removal, `job ${id}: removed before s3-sync`).toBeLessThan(publish);
       }
     }
   });

@@ -25,4 +25,13 @@ export const inputs = {
   'aws-region': text(),
 };
 
-export const outputs = ['uploaded', 'updated', 'deleted', 'unchanged', 'uploaded-bytes', 'changed-keys', 'invalidation-id'] as const;
+export const outputs = [
+  'uploaded',
+  'updated',
+  'deleted',
+  'unchanged',
+  'uploaded-bytes',
+  'changed-keys',
+  'changed-keys-omitted',
+  'invalidation-id',
+] as const;

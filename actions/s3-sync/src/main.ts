@@ -1,6 +1,6 @@
 import { coreLogger, envInputReader, parseInputs, runAction, setOutputs, systemClock, writeSummary } from '@baepo/action-kit';
 import { resolveRegion } from '@baepo/aws';
-import { ContentHasher, resolveSyncOptions, syncClients, syncSite, syncSummary } from '@baepo/s3-sync';
+import { ContentHasher, changedKeysOutput, resolveSyncOptions, syncClients, syncSite, syncSummary } from '@baepo/s3-sync';
 import { inputs } from './interface.js';
 
 await runAction(async ({ signal }) => {
@@ -35,13 +35,15 @@ await runAction(async ({ signal }) => {
   const result = await syncSite(options, { ...clients, hasher, logger: coreLogger, clock: systemClock, signal }).finally(() =>
     hasher.close(),
   );
+  const changed = changedKeysOutput(result.changedKeys);
   setOutputs({
     uploaded: result.uploaded,
     updated: result.updated,
     deleted: result.deleted,
     unchanged: result.unchanged,
     'uploaded-bytes': result.uploadedBytes,
-    'changed-keys': JSON.stringify(result.changedKeys),
+    'changed-keys': changed.value,
+    'changed-keys-omitted': changed.omitted,
     'invalidation-id': result.invalidationId ?? '',
   });
   await writeSummary(syncSummary(result, `s3://${options.bucket}/${options.prefix}`));

@@ -41,15 +41,40 @@ function balanced(pattern: string): boolean {
   return open.length === 0;
 }
 
-/** Which keys a sync covers: matched by an `include` glob and by no `exclude` glob. */
+/** Which keys a sync covers: matched by an `include` glob and by no `exclude` glob; dotenv files only when named. */
 export interface KeyFilter {
   covers(key: string): boolean;
+  /**
+   * A dotenv file (`.env`, `.env.production.local`, `config/.env`, a file under `.envs/`: any path segment
+   * starting with `.env`, in any case) that `include`/`exclude` would publish but no `include` glob names.
+   * It is neither published nor deleted: the build writes secrets there (the site job's `.env.production.local`).
+   */
+  withheld(key: string): boolean;
+  /** Whether an `include` glob that spells out `.env` matches the key: the one way to publish a dotenv file. */
+  namesDotenv(key: string): boolean;
+}
+
+/**
+ * A path segment starting with `.env`, in any case (case-insensitive filesystems, macOS and Windows,
+ * serve `.ENV` as `.env`), or an editor's copy of one (`..env.swp`, `#.env#`; `.env~` starts with `.env`).
+ */
+const DOTENV_SEGMENT = /(^|\/)[.#]?\.env/i;
+
+export function isDotenvKey(key: string): boolean {
+  return DOTENV_SEGMENT.test(key);
 }
 
 export function keyFilter(include: readonly string[], exclude: readonly string[]): KeyFilter {
   const included = (include.length ? include : ['**']).map((g) => compileGlob(g, 'include'));
   const excluded = exclude.map((g) => compileGlob(g, 'exclude'));
+  // Only a glob that spells out `.env` publishes a dotenv file: `**` or `*` never does.
+  const namingDotenv = included.filter((g) => /\.env/i.test(g.pattern));
+  const selected = (key: string) => included.some((g) => g.matches(key)) && !excluded.some((g) => g.matches(key));
+  const namesDotenv = (key: string) => namingDotenv.some((g) => g.matches(key));
+  const withheld = (key: string) => isDotenvKey(key) && selected(key) && !namesDotenv(key);
   return {
-    covers: (key) => included.some((g) => g.matches(key)) && !excluded.some((g) => g.matches(key)),
+    covers: (key) => selected(key) && !withheld(key),
+    withheld,
+    namesDotenv,
   };
 }

@@ -1,3 +1,4 @@
+export { CHANGED_KEYS_MAX_CHARS, changedKeysOutput } from './changed-keys.js';
 export { syncClients } from './clients.js';
 export { ContentHasher } from './hasher.js';
 export { MANIFEST_NAME } from './manifest.js';

@@ -21,7 +21,7 @@ export interface KnownObject {
 export function knownFromListing(remote: ReadonlyMap<string, RemoteObject>, manifest: Manifest): Map<string, KnownObject> {
   const known = new Map<string, KnownObject>();
   for (const [key, object] of remote) {
-    const entry = manifest.objects[key];
+    const entry = manifest.objects.get(key);
     if (entry && entry.etag === object.etag) {
       known.set(key, {
         etag: object.etag,

@@ -40,8 +40,10 @@ export async function listPage(s3: S3Client, input: ListObjectsV2CommandInput): 
   );
   const output = await s3.send(command);
   if (parsed) return { ...parsed, parsedBy: 'baepo' };
+  // The SDK does not decode URL-encoded keys: its callers must.
+  const key = output.EncodingType === 'url' ? decodeKey : (raw: string) => raw;
   return {
-    Contents: (output.Contents ?? []).map((item) => ({ Key: item.Key ?? '', ETag: item.ETag ?? '', Size: item.Size ?? 0 })),
+    Contents: (output.Contents ?? []).map((item) => ({ Key: key(item.Key ?? ''), ETag: item.ETag ?? '', Size: item.Size ?? 0 })),
     IsTruncated: output.IsTruncated === true,
     NextContinuationToken: output.NextContinuationToken,
     parsedBy: 'sdk',
@@ -55,20 +57,38 @@ const ETAG = fieldPattern('ETag');
 const SIZE = fieldPattern('Size');
 const IS_TRUNCATED = fieldPattern('IsTruncated');
 const NEXT_TOKEN = fieldPattern('NextContinuationToken');
+const ENCODING_TYPE = fieldPattern('EncodingType');
 /** An entity this parser decodes, or any other '&' (which leaves the document to the SDK). */
 const ENTITY = /&(?:#x([0-9a-fA-F]{1,6})|#([0-9]{1,7})|(amp|lt|gt|quot|apos));|&/g;
 const NAMED: Record<string, string> = { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'" };
 
 /**
+ * A key from a listing asked for with `EncodingType=url`. S3 encodes keys as HTML forms do, a space
+ * as `+` and a `+` as `%2B` (as botocore's and the AWS CLI's decoding assumes: `unquote_plus`);
+ * moto writes `%20`, which decodes the same. The only way a key with a carriage return or a
+ * character XML 1.0 cannot carry reaches us intact (ListObjectsV2 API reference, `EncodingType`).
+ */
+export function decodeKey(encoded: string): string {
+  if (!/[%+]/.test(encoded)) return encoded;
+  try {
+    return decodeURIComponent(encoded.replace(/\+/g, ' '));
+  } catch {
+    throw new Error(`S3 listed a key that is not valid URL encoding (EncodingType=url): ${JSON.stringify(encoded.slice(0, 200))}`);
+  }
+}
+
+/**
  * The fields a sync uses from a ListObjectsV2 result document, or undefined when the document is
  * anything but the plain form S3 writes: no root ListBucketResult, CDATA, comments, a DOCTYPE,
- * carriage returns (which XML would normalise), URL-encoded keys, an entity other than the five
- * XML ones and character references, a value of only white space with a line break (which the
- * SDK reads as empty), or a field missing, repeated or malformed.
+ * carriage returns (which XML would normalise), an entity other than the five XML ones and
+ * character references, a value of only white space with a line break (which the SDK reads as
+ * empty), an encoding other than `url`, or a field missing, repeated or malformed. Keys are
+ * decoded when the document says `<EncodingType>url</EncodingType>` (a server that ignores the
+ * request parameter, such as fauxqs, sends them as they are, without that element).
  */
 export function parseListPage(xml: string): Omit<ListPage, 'parsedBy'> | undefined {
   if (!/^\uFEFF?(?:<\?xml [^>]*\?>)?\s*<ListBucketResult[\s>]/.test(xml)) return undefined;
-  if (/<!|\r|<EncodingType|<\?[^x]/.test(xml)) return undefined;
+  if (/<!|\r|<\?[^x]/.test(xml)) return undefined;
   const contents: ListPage['Contents'] = [];
   let outside = '';
   let from = 0;
@@ -84,6 +104,9 @@ export function parseListPage(xml: string): Omit<ListPage, 'parsedBy'> | undefin
   }
   outside += xml.slice(from);
   if (outside.includes('<Contents')) return undefined;
+  const encoding = outside.includes('<EncodingType') ? only(outside, ENCODING_TYPE) : undefined;
+  if (encoding !== undefined && encoding !== 'url') return undefined;
+  if (encoding === 'url') for (const item of contents) item.Key = decodeKey(item.Key);
   const truncated = only(outside, IS_TRUNCATED);
   if (truncated !== undefined && truncated !== 'true' && truncated !== 'false') return undefined;
   const token = only(outside, NEXT_TOKEN);

@@ -18,13 +18,14 @@ export interface ManifestEntry extends ObjectHeaders {
   md5?: string;
 }
 
+/** Entries by key in a Map: a key is a file name, and `__proto__` or `constructor` is one like any other. */
 export interface Manifest {
   version: 2;
-  objects: Record<string, ManifestEntry>;
+  objects: Map<string, ManifestEntry>;
 }
 
 export function emptyManifest(): Manifest {
-  return { version: 2, objects: {} };
+  return { version: 2, objects: new Map() };
 }
 
 const HEX = { sha256: /^[0-9a-f]{64}$/, md5: /^[0-9a-f]{32}$/ };
@@ -47,10 +48,11 @@ export function parseManifest(text: string | undefined): Manifest {
     const parsed = JSON.parse(text) as { version?: unknown; objects?: unknown };
     if ((parsed.version !== 1 && parsed.version !== 2) || typeof parsed.objects !== 'object' || parsed.objects === null)
       return emptyManifest();
-    const objects: Record<string, ManifestEntry> = {};
+    // JSON.parse makes every key an own property ('__proto__' included); Object.entries lists them all.
+    const objects = new Map<string, ManifestEntry>();
     for (const [key, value] of Object.entries(parsed.objects)) {
       const entry = readEntry(value);
-      if (entry) objects[key] = entry;
+      if (entry) objects.set(key, entry);
     }
     return { version: 2, objects };
   } catch {
@@ -58,18 +60,21 @@ export function parseManifest(text: string | undefined): Manifest {
   }
 }
 
-/** Stable text (sorted keys) so an unchanged manifest is recognised and not rewritten. */
+/**
+ * Stable text (sorted keys) so an unchanged manifest is recognised and not rewritten. Each member is
+ * written as text: no object is ever keyed by a file name (assigning '__proto__' would set a prototype).
+ */
 export function serialiseManifest(manifest: Manifest): string {
-  const objects: Record<string, ManifestEntry> = {};
-  for (const key of Object.keys(manifest.objects).sort()) {
-    const entry = manifest.objects[key] as ManifestEntry;
+  const members = [...manifest.objects.keys()].sort().map((key) => {
+    const entry = manifest.objects.get(key) as ManifestEntry;
     // An entry with a SHA-256 needs no MD5: the next sync compares SHA-256.
-    objects[key] = {
+    const record = {
       etag: entry.etag,
       ...(entry.sha256 ? { sha256: entry.sha256 } : { md5: entry.md5 }),
       contentType: entry.contentType,
       cacheControl: entry.cacheControl,
     };
-  }
-  return JSON.stringify({ version: 2, objects });
+    return `${JSON.stringify(key)}:${JSON.stringify(record)}`;
+  });
+  return `{"version":2,"objects":{${members.join(',')}}}`;
 }

@@ -3,6 +3,15 @@ import type { Plan } from './planner.js';
 
 const SHOWN = 100;
 
+/**
+ * A key (or a line holding keys) as a log line may show it: control characters and line separators
+ * as `\uXXXX`. A file or object named `x\n::error::...` must not start a line of its own, which the
+ * runner would read as a workflow command.
+ */
+export function printable(text: string): string {
+  return text.replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029]/g, (char) => `\\u${char.charCodeAt(0).toString(16).padStart(4, '0')}`);
+}
+
 /** Print the plan in execution order; long lists are cut (the dry run prints the same view). */
 export function logPlan(
   logger: Logger,
@@ -37,6 +46,6 @@ function describe(headers: { contentType: string; cacheControl: string | undefin
 }
 
 function printSome(logger: Logger, lines: readonly string[]): void {
-  for (const line of lines.slice(0, SHOWN)) logger.info(line);
+  for (const line of lines.slice(0, SHOWN)) logger.info(printable(line));
   if (lines.length > SHOWN) logger.info(`  ... and ${lines.length - SHOWN} more`);
 }

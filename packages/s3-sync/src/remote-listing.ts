@@ -66,6 +66,9 @@ export async function listRemote(
       const page = await listPage(s3, {
         Bucket: bucket,
         Prefix: prefix || undefined,
+        // As `aws s3 sync` does: keys come URL-encoded, so a carriage return (which an XML reader turns
+        // into a line feed) or a character XML 1.0 cannot carry arrives intact. listPage decodes them.
+        EncodingType: 'url',
         StartAfter: token ? undefined : after,
         ContinuationToken: token,
       });

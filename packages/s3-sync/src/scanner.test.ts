@@ -51,6 +51,28 @@ describe('scanSource', () => {
     expect((await scan({ exclude: ['a/**'] })).map((f) => f.key)).toEqual(['index.html']);
   });
 
+  it('withholds dotenv files at any depth and in any case, and links to them, unless an include glob names them', async () => {
+    for (const name of ['.env', '.ENV.local', 'a/.env.production', '.envs/x.py', 'a/..env.swp', 'a/#.env#', '.env~']) {
+      mkdirSync(join(source, name, '..'), { recursive: true });
+      writeFileSync(join(source, name), 'SECRET=1');
+    }
+    symlinkSync(join(source, '.env'), join(source, 'a/config.txt'));
+    symlinkSync(join(source, '.envs'), join(source, 'vendor'));
+    const withheld: string[] = [];
+    const keys = scanSource(source, { filter: keyFilter([], []), prefix: '', onWithheld: (key) => withheld.push(key) }).map((f) => f.key);
+    expect(keys).toEqual(['a/b/c.txt', 'index.html']);
+    expect(withheld.sort()).toEqual(
+      ['.ENV.local', '.env', '.env~', '.envs/x.py', 'a/#.env#', 'a/..env.swp', 'a/.env.production', 'a/config.txt', 'vendor/x.py'].sort(),
+    );
+    const named = scanSource(source, { filter: keyFilter(['**', '.env', 'a/config.txt'], []), prefix: '' }).map((f) => f.key);
+    expect(named).toEqual(['.env', 'a/b/c.txt', 'a/config.txt', 'index.html']);
+  });
+
+  it('refuses a file name that is not UTF-8, naming it hex-escaped', async () => {
+    writeFileSync(Buffer.concat([Buffer.from(join(source, 'a/')), Buffer.from([0x78, 0xff, 0x5c, 0x0a])]), 'x');
+    await expect(scan()).rejects.toThrow(/^The file name "a\/x\\xFF\\x5C\\x0A" in 'source' is not valid UTF-8/);
+  });
+
   it('rejects keys over 1,024 bytes (prefix included) and a missing source', async () => {
     writeFileSync(join(source, `${'é'.repeat(120)}.txt`), 'x');
     await expect(scan({ prefix: `${'p'.repeat(800)}/` })).rejects.toThrow(/is 1045 bytes long in UTF-8; S3 keys are at most 1024 bytes/);

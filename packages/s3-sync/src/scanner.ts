@@ -1,7 +1,8 @@
+import { isUtf8 } from 'node:buffer';
 import { type Dirent, readdirSync, realpathSync, statSync } from 'node:fs';
 import { isAbsolute, join, relative, sep } from 'node:path';
 import { ConfigurationError, quote } from '@baepo/action-kit';
-import type { KeyFilter } from './globs.js';
+import { isDotenvKey, type KeyFilter } from './globs.js';
 
 /**
  * A file to publish: its key relative to the prefix, where it is, its size and content hashes.
@@ -21,6 +22,8 @@ export interface ScanOptions {
   filter: KeyFilter;
   /** The full key prefix, to check the 1,024-byte key limit. */
   prefix: string;
+  /** Told each dotenv file the filter withholds (see KeyFilter.withheld), to warn about it. */
+  onWithheld?: (key: string) => void;
 }
 
 const MAX_KEY_BYTES = 1024;
@@ -36,18 +39,31 @@ export function scanSource(source: string, options: ScanOptions): LocalFile[] {
   const found: LocalFile[] = [];
   // Real paths of the directories being walked: a link back to one of them is a loop and is skipped.
   function walk(dir: string, keyPrefix: string, ancestors: readonly string[]): void {
-    const entries = readdirSync(dir, { withFileTypes: true });
-    for (const entry of entries.sort((a, b) => (a.name < b.name ? -1 : 1))) {
-      const key = keyPrefix + entry.name;
-      const path = join(dir, entry.name);
+    // Names as bytes: one that is not UTF-8 has no S3 key (and would be read back as another name).
+    const entries = readdirSync(dir, { withFileTypes: true, encoding: 'buffer' }).map((entry) => {
+      if (!isUtf8(entry.name)) throw notUtf8(keyPrefix, entry.name);
+      return { entry, name: entry.name.toString('utf8') };
+    });
+    for (const { entry, name } of entries.sort((a, b) => (a.name < b.name ? -1 : 1))) {
+      const key = keyPrefix + name;
+      const path = join(dir, name);
       const target = resolveEntry(entry, path, key, root, source);
       if (target.kind === 'dir') {
         if (ancestors.includes(target.real)) continue;
         walk(path, `${key}/`, [...ancestors, target.real]);
-      } else if (target.kind === 'file' && options.filter.covers(key)) {
-        found.push({ key, path, size: target.size, sha256: undefined, md5: undefined });
+      } else if (target.kind === 'file') {
+        const covered = options.filter.covers(key);
+        const dotenvLink = covered && linksToDotenv(key, target.real ?? join(ancestors.at(-1) as string, name));
+        if (covered && !dotenvLink) found.push({ key, path, size: target.size, sha256: undefined, md5: undefined });
+        else if (dotenvLink || options.filter.withheld(key)) options.onWithheld?.(key);
       }
     }
+  }
+  // A name that is not a dotenv file but reaches one through a link (`public/x.txt -> ../.env`, or a
+  // linked directory) is withheld as the file itself is, unless an include glob names either.
+  function linksToDotenv(key: string, real: string): boolean {
+    const realKey = relativeKey(root, real);
+    return realKey !== key && isDotenvKey(realKey) && !options.filter.namesDotenv(realKey) && !options.filter.namesDotenv(key);
   }
   walk(root, '', [root]);
   for (const file of found) checkKeyLength(options.prefix + file.key);
@@ -68,9 +84,15 @@ function sourceRoot(source: string): string {
   return realpathSync(source);
 }
 
-type Entry = { kind: 'dir'; real: string } | { kind: 'file'; size: number } | { kind: 'other' };
+/** A file's `real` path is set when it was reached through a symlink. */
+type Entry = { kind: 'dir'; real: string } | { kind: 'file'; size: number; real?: string } | { kind: 'other' };
 
-function resolveEntry(entry: Dirent, path: string, key: string, root: string, source: string): Entry {
+/** A real path inside `root` as a key ('/'-separated). */
+function relativeKey(root: string, real: string): string {
+  return relative(root, real).split(sep).join('/');
+}
+
+function resolveEntry(entry: Dirent<Buffer>, path: string, key: string, root: string, source: string): Entry {
   if (entry.isDirectory()) return { kind: 'dir', real: realpathSync(path) };
   if (entry.isFile()) return { kind: 'file', size: statSync(path).size };
   if (!entry.isSymbolicLink()) return { kind: 'other' };
@@ -92,7 +114,23 @@ function resolveEntry(entry: Dirent, path: string, key: string, root: string, so
   }
   const info = statSync(real);
   if (info.isDirectory()) return { kind: 'dir', real };
-  return info.isFile() ? { kind: 'file', size: info.size } : { kind: 'other' };
+  return info.isFile() ? { kind: 'file', size: info.size, real } : { kind: 'other' };
+}
+
+/**
+ * A name that is not UTF-8 (a Latin-1 'café.html' from an old archive, say) stops the sync before any
+ * write: skipping it would let 'delete' remove the object it was meant to replace.
+ */
+function notUtf8(dirKey: string, name: Buffer): ConfigurationError {
+  const shown = [...name]
+    .map((byte) =>
+      byte >= 0x20 && byte < 0x7f && byte !== 0x5c ? String.fromCharCode(byte) : `\\x${byte.toString(16).toUpperCase().padStart(2, '0')}`,
+    )
+    .join('');
+  return new ConfigurationError(
+    `The file name "${dirKey}${shown}" in 'source' is not valid UTF-8 (bytes outside printable ASCII shown as \\xHH), and S3 keys are UTF-8. Nothing was changed. Rename it to UTF-8 (e.g. 'convmv -f latin1 -t utf8 --notest'), or remove it from 'source'.`,
+    { input: 'source' },
+  );
 }
 
 function checkKeyLength(key: string): void {

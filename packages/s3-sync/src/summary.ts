@@ -1,4 +1,5 @@
 import { code, formatBytes, formatDuration, markdownTable } from '@baepo/action-kit';
+import { changedKeysOutput } from './changed-keys.js';
 import type { SyncResult } from './sync.js';
 
 /** The step summary: counts, bytes, time, largest changes and invalidation paths. */
@@ -29,6 +30,13 @@ export function syncSummary(result: SyncResult, target: string): string {
         ['key', 'size', 'why'],
         result.largest.map((file) => [code(file.key), formatBytes(file.size), file.reason]),
       ),
+    );
+  }
+  const changed = changedKeysOutput(result.changedKeys);
+  if (changed.omitted) {
+    lines.push(
+      '',
+      `**Output truncated:** \`changed-keys\` lists ${changed.shown} of ${result.changedKeys.length} keys (${changed.omitted} omitted) to stay within GitHub's output size limit (1 MB per job); its last element is \`{"truncated":true,"omitted":${changed.omitted}}\` and \`changed-keys-omitted\` is ${changed.omitted}.`,
     );
   }
   if (result.invalidationPaths.length) {

@@ -7,12 +7,12 @@ import type { DirectPut } from './direct-put.js';
 import { type ContentHasher, type HashAlgorithm, WHOLE_FILE_MAX } from './hasher.js';
 import { inspectObjects } from './inspect.js';
 import { invalidate } from './invalidation.js';
-import { invalidationPaths } from './invalidation-paths.js';
+import { invalidationPathOf, invalidationPaths } from './invalidation-paths.js';
 import { hashToCompare, type KnownObject, keysToInspect, knownFromListing } from './knowledge.js';
 import { MANIFEST_NAME, type Manifest, type ManifestEntry, parseManifest, serialiseManifest } from './manifest.js';
 import { describeMaxDelete } from './max-delete.js';
 import type { SyncOptions } from './options.js';
-import { logPlan } from './plan-log.js';
+import { logPlan, printable } from './plan-log.js';
 import { type Plan, type PlannedFile, planCounts, planSync } from './planner.js';
 import { listRemote, type RemoteObject } from './remote-listing.js';
 import { s3Call } from './s3-errors.js';
@@ -69,8 +69,9 @@ export async function syncSite(options: SyncOptions, deps: SyncDeps): Promise<Sy
   const listingCall = s3Call({ action: 's3:ListBucket', bucket }, () => listRemote(deps.s3, bucket, prefix, expected));
   listingCall.catch(() => undefined);
   let local: LocalFile[] = [];
+  const withheld: string[] = [];
   try {
-    local = scanSource(options.source, { filter: options.filter, prefix });
+    local = scanSource(options.source, { filter: options.filter, prefix, onWithheld: (key) => withheld.push(key) });
   } finally {
     walked([...local.map((file) => file.key), MANIFEST_NAME]);
   }
@@ -88,6 +89,11 @@ export async function syncSite(options: SyncOptions, deps: SyncDeps): Promise<Sy
       },
     );
   }
+  if (withheld.length) {
+    logger.warning(
+      `Not publishing ${withheld.length} dotenv file(s) in 'source': ${someKeys(withheld)}. They hold build-time secrets (the site job writes '.env.production.local'), so s3-sync neither uploads nor deletes them. To publish one on purpose, name it in 'include' (e.g. '.env.example'); otherwise build the site into its own directory.`,
+    );
+  }
   const hasher = deps.hasher;
   // SHA-256 is what baepo records: hash it ahead, while the listing is in flight.
   for (const file of local) if (file.size > WHOLE_FILE_MAX) hasher.hash(file.path, file.size, 'sha256');
@@ -99,6 +105,12 @@ export async function syncSite(options: SyncOptions, deps: SyncDeps): Promise<Sy
   const remote = new Map(listing.objects);
   const manifestObject = remote.get(MANIFEST_NAME);
   remote.delete(MANIFEST_NAME);
+  const publicDotenv = [...remote.keys()].filter((key) => options.filter.withheld(key));
+  if (publicDotenv.length) {
+    logger.warning(
+      `${someKeys(publicDotenv.map((key) => prefix + key))} ${publicDotenv.length === 1 ? 'is a dotenv file' : 'are dotenv files'} already in the bucket (s3://${bucket}/${prefix}), published before: s3-sync leaves dotenv files alone. Delete each one that holds secrets (aws s3 rm) and rotate those secrets.`,
+    );
+  }
   const manifestRead = manifestObject ? readManifest(deps, bucket, manifestKey) : Promise.resolve(undefined);
   manifestRead.catch(() => undefined);
   const comparable = local.filter((file) => remote.get(file.key)?.size === file.size);
@@ -141,7 +153,7 @@ export async function syncSite(options: SyncOptions, deps: SyncDeps): Promise<Sy
   });
   const { uploads, updates, uploadBytes } = planCounts(plan);
   const changedKeys = [...uploads, ...updates].map((file) => prefix + file.key).concat(plan.deletes.map((key) => prefix + key));
-  const paths = invalidationTargets(options, changedKeys);
+  const paths = invalidationTargets(options, changedKeys, logger);
   logPlan(logger, plan, { bucket, prefix, paths, dryRun: options.dryRun });
 
   if (plan.deleteLimit.exceeded) {
@@ -241,9 +253,25 @@ async function hashAll(hasher: ContentHasher, files: readonly LocalFile[], algor
   await hashed;
 }
 
-function invalidationTargets(options: SyncOptions, changedKeys: readonly string[]): string[] {
+/** Up to ten quoted keys, then how many more. */
+function someKeys(keys: readonly string[]): string {
+  const shown = keys
+    .slice(0, 10)
+    .map((key) => quote(key))
+    .join(', ');
+  return keys.length > 10 ? `${shown} and ${keys.length - 10} more` : shown;
+}
+
+function invalidationTargets(options: SyncOptions, changedKeys: readonly string[], logger: Logger): string[] {
   if (!options.distributionId || options.invalidate === 'none' || changedKeys.length === 0) return [];
-  return options.invalidate === 'all' ? ['/*'] : invalidationPaths(changedKeys);
+  if (options.invalidate === 'all') return ['/*'];
+  for (const key of changedKeys.filter((changed) => changed.includes('*')).slice(0, 10)) {
+    const path = invalidationPathOf(key);
+    logger.info(
+      `${quote(key)} holds '*', which CloudFront reads only as a wildcard at the end of a path: invalidating ${quote(path)} (every path that starts with ${quote(path.slice(0, -1))}) to cover it.`,
+    );
+  }
+  return invalidationPaths(changedKeys);
 }
 
 async function readManifest(deps: SyncDeps, bucket: string, key: string): Promise<string | undefined> {
@@ -271,7 +299,7 @@ async function writePlan(options: SyncOptions, deps: SyncDeps, plan: Plan): Prom
     clock: deps.clock,
     signal: deps.signal,
     onRetry: (what: string, error: unknown, attempt: number) =>
-      deps.logger.info(`Retrying ${what} after attempt ${attempt}: ${(error as Error).message}`),
+      deps.logger.info(printable(`Retrying ${what} after attempt ${attempt}: ${(error as Error).message}`)),
     direct: deps.direct,
     debug: (message: string) => deps.logger.debug(message),
   };
@@ -317,17 +345,17 @@ function buildManifest(
   remote: ReadonlyMap<string, RemoteObject>,
   known: ReadonlyMap<string, KnownObject>,
 ): Manifest {
-  const objects: Record<string, ManifestEntry> = {};
+  const objects = new Map<string, ManifestEntry>();
   const deleted = new Set(plan.deletes);
   for (const [key, info] of known) {
     if (!deleted.has(key) && remote.has(key) && (info.sha256 || info.md5) && info.headers)
-      objects[key] = { etag: info.etag, sha256: info.sha256, md5: info.md5, ...info.headers };
+      objects.set(key, { etag: info.etag, sha256: info.sha256, md5: info.md5, ...info.headers });
   }
-  for (const file of plan.unchanged) objects[file.key] = { etag: file.etag, sha256: file.sha256, md5: file.md5, ...file.headers };
+  for (const file of plan.unchanged) objects.set(file.key, { etag: file.etag, sha256: file.sha256, md5: file.md5, ...file.headers });
   for (const phase of plan.phases) {
     for (const file of [...phase.uploads, ...phase.updates]) {
       const done = written.get(file.key);
-      if (done) objects[file.key] = { etag: done.etag, sha256: done.sha256, ...file.headers };
+      if (done) objects.set(file.key, { etag: done.etag, sha256: done.sha256, ...file.headers });
     }
   }
   return { version: 2, objects };

@@ -18,13 +18,17 @@ export function directClient(endpoint: string): S3Client {
   });
 }
 
-/** Every object in the bucket (ListObjectsV2, all pages, read by the SDK) with its size. */
+/**
+ * Every object in the bucket (ListObjectsV2, all pages, read by the SDK) with its size. Keys are asked
+ * URL-encoded (and decoded here when the server says it encoded them): XML would turn a CR into a LF.
+ */
 export async function listedObjects(s3: S3Client, bucket: string): Promise<{ key: string; size: number }[]> {
   const keys: { key: string; size: number }[] = [];
   let token: string | undefined;
   do {
-    const page = await s3.send(new ListObjectsV2Command({ Bucket: bucket, ContinuationToken: token }));
-    for (const item of page.Contents ?? []) keys.push({ key: item.Key as string, size: item.Size ?? 0 });
+    const page = await s3.send(new ListObjectsV2Command({ Bucket: bucket, ContinuationToken: token, EncodingType: 'url' }));
+    const decode = (key: string) => (page.EncodingType === 'url' ? decodeURIComponent(key.replace(/\+/g, ' ')) : key);
+    for (const item of page.Contents ?? []) keys.push({ key: decode(item.Key as string), size: item.Size ?? 0 });
     token = page.IsTruncated ? page.NextContinuationToken : undefined;
   } while (token);
   return keys;
