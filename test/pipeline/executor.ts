@@ -123,7 +123,26 @@ export async function runWorkflow(options: RunOptions): Promise<WorkflowRecord> 
     concurrency: options.concurrency ?? new ConcurrencyGroups(),
     cancelled: options.signal ?? new AbortController().signal,
   };
+  let release: (() => void) | undefined;
   try {
+    // Workflow-level concurrency (in a called workflow: held from its first job to its last).
+    if (workflow.concurrency) {
+      const spec = typeof workflow.concurrency === 'string' ? { group: workflow.concurrency } : workflow.concurrency;
+      const contexts = { github, inputs, vars: {} };
+      record.concurrency = interpolate(spec.group, contexts);
+      release = await scope.concurrency.acquire(
+        record.concurrency,
+        `${options.label ?? String(github.run_id)}/${workflowName(options.workflow)}`,
+        {
+          cancelInProgress: interpolate(String(spec['cancel-in-progress'] ?? false), contexts) === 'true',
+          leave: scope.cancelled,
+        },
+      );
+      if (!release) {
+        record.cancelled = true;
+        return record;
+      }
+    }
     for (const id of orderJobs(workflow.jobs)) {
       const job = workflow.jobs[id] as Job;
       record.jobs[id] = await runJob(id, job, scope);
@@ -133,10 +152,13 @@ export async function runWorkflow(options: RunOptions): Promise<WorkflowRecord> 
       record.outputs[name] = interpolate(spec.value, { github, inputs, jobs: jobsContext, vars: {}, secrets: {} });
     }
   } finally {
+    release?.();
     rmSync(runnerTemp, { recursive: true, force: true });
   }
   return record;
 }
+
+const workflowName = (file: string) => file.split('/').at(-1) ?? file;
 
 interface RunScope {
   workflow: Workflow;
@@ -265,6 +287,7 @@ async function runCalledWorkflow(job: Job, jobRecord: JobRecord, base: Contexts,
   jobRecord.outputs = called.outputs;
   scope.record.summaries.push(...called.summaries);
   const results = Object.values(called.jobs).map((j) => j.result);
+  if (called.cancelled) return 'cancelled';
   return results.includes('failure') ? 'failure' : results.includes('cancelled') ? 'cancelled' : 'success';
 }
 

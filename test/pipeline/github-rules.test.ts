@@ -246,16 +246,15 @@ jobs:
   }, 30_000);
 });
 
-describe('a job that calls a reusable workflow ("Reusing workflows": concurrency on the calling job)', () => {
-  workflow(
-    'inner.yml',
-    `
+describe('a job that calls a reusable workflow ("Reusing workflows"): a lock from its first job to its last', () => {
+  const inner = (concurrency: string) => `
 on:
   workflow_call:
     inputs:
       name: { type: string, required: true }
     outputs:
       status: { value: "\${{ jobs.start.outputs.status }}" }
+${concurrency}
 jobs:
   start:
     outputs: { status: "\${{ steps.s.outputs.status }}" }
@@ -267,40 +266,50 @@ jobs:
     needs: start
     steps:
       - id: wait${SLEEP(1)}
-`,
-  );
-  const outer = workflow(
-    'outer.yml',
-    `
+`;
+  const outer = (called: string, concurrency: string) => `
 on: { workflow_call: { inputs: { name: { type: string, default: x } } } }
 jobs:
   rollout:
-    concurrency: { group: lock, cancel-in-progress: false }
-    uses: ./.github/workflows/inner.yml
+    ${concurrency}
+    uses: ./.github/workflows/${called}
     with: { name: "\${{ inputs.name }}" }
   report:
     needs: rollout
     steps:
       - env: { STATUS: "\${{ needs.rollout.outputs.status }}" }
         run: echo "$STATUS"
-`,
-  );
+`;
+  workflow('inner.yml', inner(''));
+  workflow('inner-locked.yml', inner('concurrency: { group: "lock-${{ github.repository }}", cancel-in-progress: false }'));
+  const cases = [
+    [
+      'concurrency on the calling job',
+      workflow('outer.yml', outer('inner.yml', 'concurrency: { group: lock, cancel-in-progress: false }')),
+    ],
+    ['workflow-level concurrency in the called workflow', workflow('outer-locked.yml', outer('inner-locked.yml', ''))],
+  ] as const;
 
-  it('holds the group from the first called job to the last; outputs flow out', async () => {
-    const groups = new ConcurrencyGroups();
-    const order: string[] = [];
-    const onJob = (label: string) => (job: JobRecord, phase: 'start' | 'end') => {
-      if (job.result !== 'skipped' || phase === 'start') order.push(`${label} ${job.id} ${phase}`);
-    };
-    const first = run(outer, { label: 'A', inputs: { name: 'a' }, concurrency: groups, onJob: onJob('A') });
-    await until(() => order.includes('A rollout / start end'));
-    const second = run(outer, { label: 'B', inputs: { name: 'b' }, concurrency: groups, onJob: onJob('B') });
-    const [a, b] = await Promise.all([first, second]);
-    expect(results(a)).toEqual({ rollout: 'success', report: 'success' });
-    expect(a.jobs.rollout?.outputs.status).toBe('paused-a');
-    expect(b.jobs.rollout?.called?.jobs.start?.outputs.status).toBe('paused-b');
-    expect(order.indexOf('B rollout / start start')).toBeGreaterThan(order.indexOf('A rollout / finish end'));
-  }, 30_000);
+  it.each(cases)(
+    "%s: a second run starts nothing until the first run's called jobs are all done; outputs flow out",
+    async (_, file) => {
+      const groups = new ConcurrencyGroups();
+      const order: string[] = [];
+      const onJob = (label: string) => (job: JobRecord, phase: 'start' | 'end') => {
+        if (job.result !== 'skipped' || phase === 'start') order.push(`${label} ${job.id} ${phase}`);
+      };
+      const first = run(file, { label: 'A', inputs: { name: 'a' }, concurrency: groups, onJob: onJob('A') });
+      await until(() => order.includes('A rollout / start end'));
+      const second = run(file, { label: 'B', inputs: { name: 'b' }, concurrency: groups, onJob: onJob('B') });
+      const [a, b] = await Promise.all([first, second]);
+      expect(results(a)).toEqual({ rollout: 'success', report: 'success' });
+      expect(results(b)).toEqual({ rollout: 'success', report: 'success' });
+      expect(a.jobs.rollout?.outputs.status).toBe('paused-a');
+      expect(b.jobs.rollout?.called?.jobs.start?.outputs.status).toBe('paused-b');
+      expect(order.indexOf('B rollout / start start')).toBeGreaterThan(order.indexOf('A rollout / finish end'));
+    },
+    30_000,
+  );
 });
 
 describe('job outputs ("Job outputs are Unicode strings, max 1 MB per job")', () => {

@@ -44,6 +44,10 @@ export interface WorkflowRecord {
   outputs: Record<string, string>;
   /** Every step's GITHUB_STEP_SUMMARY, in order. */
   summaries: string[];
+  /** The workflow-level concurrency group, evaluated. */
+  concurrency?: string;
+  /** A newer run took this one's place while it waited for its workflow-level concurrency group. */
+  cancelled?: boolean;
 }
 
 export interface RunOptions {

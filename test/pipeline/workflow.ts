@@ -34,5 +34,6 @@ export interface Workflow {
     };
   };
   env?: Record<string, string>;
+  concurrency?: Job['concurrency'];
   jobs: Record<string, Job>;
 }
