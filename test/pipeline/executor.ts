@@ -249,7 +249,14 @@ async function runJob(id: string, job: Job, scope: RunScope): Promise<JobRecord>
       });
       if (!release) return end('cancelled');
     }
-    if (jobRecord.environment && options.approve && !(await options.approve(jobRecord.environment.name, id))) {
+    if (jobRecord.environment && options.environments && !(jobRecord.environment.name in options.environments)) {
+      // "Using environments for deployment": referencing an environment that does not exist creates it,
+      // with no protection rules, so nobody is asked to review the job.
+      options.environments[jobRecord.environment.name] = { reviewers: false };
+      scope.record.createdEnvironments = [...(scope.record.createdEnvironments ?? []), jobRecord.environment.name];
+    }
+    const reviewed = !options.environments || options.environments[jobRecord.environment?.name ?? '']?.reviewers === true;
+    if (jobRecord.environment && reviewed && options.approve && !(await options.approve(jobRecord.environment.name, id))) {
       jobRecord.rejected = true;
       return end('failure');
     }

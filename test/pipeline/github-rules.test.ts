@@ -312,6 +312,41 @@ jobs:
   );
 });
 
+describe('environments ("Using environments for deployment": referencing one that does not exist creates it)', () => {
+  const file = workflow(
+    'environments.yml',
+    `
+on: { workflow_call: {} }
+jobs:
+  deploy:
+    environment: production
+    steps:
+      - run: echo deployed
+  approve:
+    needs: deploy
+    environment: production-approval
+    steps:
+      - run: echo "continued without a review"
+`,
+  );
+
+  it('a job naming a missing environment runs at once: GitHub creates it without reviewers', async () => {
+    const environments = { production: { reviewers: true } };
+    const reviewed: string[] = [];
+    const record = await run(file, {
+      environments,
+      approve: (environment) => {
+        reviewed.push(environment);
+        return true;
+      },
+    });
+    expect(results(record)).toEqual({ deploy: 'success', approve: 'success' });
+    expect(reviewed).toEqual(['production']);
+    expect(record.createdEnvironments).toEqual(['production-approval']);
+    expect(environments).toEqual({ production: { reviewers: true }, 'production-approval': { reviewers: false } });
+  }, 30_000);
+});
+
 describe('job outputs ("Job outputs are Unicode strings, max 1 MB per job")', () => {
   const file = workflow(
     'big.yml',

@@ -48,6 +48,8 @@ export interface WorkflowRecord {
   concurrency?: string;
   /** A newer run took this one's place while it waited for its workflow-level concurrency group. */
   cancelled?: boolean;
+  /** Environments GitHub created because a job named them (no protection rules). */
+  createdEnvironments?: string[];
 }
 
 export interface RunOptions {
@@ -67,6 +69,12 @@ export interface RunOptions {
   inputOverrides?: Record<string, Record<string, string>>;
   /** Review of a job's GitHub Environment (false rejects the job); default: no protection rules. */
   approve?: (environment: string, job: string) => boolean | Promise<boolean>;
+  /**
+   * The repository's environments, when the test models them: only those with reviewers go through
+   * `approve`, and a job that names one not listed creates it without protection rules (added here).
+   * Undefined: every environment goes through `approve`.
+   */
+  environments?: Record<string, { reviewers: boolean }>;
   stepTimeoutMs?: number;
   /** Concurrency groups shared by interleaved runs of one repository (default: this run's own). */
   concurrency?: ConcurrencyGroups;
