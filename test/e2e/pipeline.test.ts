@@ -438,6 +438,32 @@ describe('deploy.yml', () => {
       expect((await running('shop-prod')).service?.taskDefinition).toBe(rb.outputs['task-definition-arn']);
     }, 240_000);
 
+    it('an approval environment without reviewers (GitHub created it when approve named it): refused, rolled back', async () => {
+      const before = (await running('shop-prod')).service?.taskDefinition;
+      const reviewed: string[] = [];
+      const environments = { production: { reviewers: false } };
+      const inputs = { ...INPUTS, 'test-command': '', strategy: 'blue-green', 'pause-at': 'POST_TEST_TRAFFIC_SHIFT' };
+      const run = await deploy(
+        push('refs/heads/main', '7'.repeat(40)),
+        inputs,
+        (environment) => {
+          reviewed.push(environment);
+          return true;
+        },
+        { environments },
+      );
+      expect(results(run), logs(run)).toMatchObject({ service: 'failure', site: 'skipped', summary: 'success' });
+      const called = run.jobs.service?.called as WorkflowRecord;
+      expect(results(called)).toEqual({ deploy: 'success', approve: 'failure', abort: 'success' });
+      expect(called.createdEnvironments).toEqual(['production-approval']);
+      expect(reviewed).toEqual([]);
+      const check = rollout(run).approve?.steps.find((s) => s.id === 'protected');
+      expect(check?.log).toMatch(/::error::The GitHub Environment 'production-approval' has no required reviewers and no wait timer/);
+      expect(rollout(run).approve?.steps.find((s) => s.id === 'resume')?.outcome).toBe('skipped');
+      expect(run.outputs['service-final-status']).toBe('rolled-back');
+      expect((await running('shop-prod')).service?.taskDefinition).toBe(before);
+    }, 120_000);
+
     it('a cancel during the image build: nothing is deployed, the summary still runs', async () => {
       const before = await running('shop-dev');
       const cancel = new AbortController();

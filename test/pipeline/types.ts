@@ -74,7 +74,7 @@ export interface RunOptions {
    * `approve`, and a job that names one not listed creates it without protection rules (added here).
    * Undefined: every environment goes through `approve`.
    */
-  environments?: Record<string, { reviewers: boolean }>;
+  environments?: Record<string, { reviewers: boolean; waitTimer?: number; readable?: boolean }>;
   stepTimeoutMs?: number;
   /** Concurrency groups shared by interleaved runs of one repository (default: this run's own). */
   concurrency?: ConcurrencyGroups;

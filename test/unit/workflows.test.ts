@@ -259,3 +259,73 @@ describe('concurrency groups are keyed on what a job writes', () => {
     );
   });
 });
+
+describe('ecs-rollout.yml: the approval environment must require a review (fail closed)', () => {
+  // "Using environments for deployment": a job that names a missing environment creates it, without
+  // protection rules, so nobody reviews it. approve checks the rules ("Get an environment") first.
+  const check = (environments: Record<string, unknown>, acknowledged = 'false', environment = 'production') => {
+    const dir = mkdtempSync(join(tmpdir(), 'baepo-envs-'));
+    writeFileSync(join(dir, 'environments.json'), JSON.stringify(environments));
+    const result = runStepScript('ecs-rollout.yml', 'approve', 'protected', {
+      PATH: `${join(repoRoot, 'test', 'pipeline', 'bin')}:${process.env.PATH}`,
+      BAEPO_GH_ENVIRONMENTS: join(dir, 'environments.json'),
+      GITHUB_REPOSITORY: 'octo-org/shop',
+      GH_TOKEN: 'token',
+      APPROVAL_ENVIRONMENT: `${environment}-approval`,
+      ACKNOWLEDGED: acknowledged,
+    });
+    rmSync(dir, { recursive: true, force: true });
+    return { ...result, lines: result.stdout.trim().split('\n') };
+  };
+  const reviewers = { type: 'required_reviewers', reviewers: [{ type: 'Team', reviewer: { slug: 'ops' } }] };
+
+  it.each([
+    ['required reviewers', [reviewers], 'required_reviewers'],
+    ['a wait timer', [{ type: 'wait_timer', wait_timer: 30 }], 'wait_timer'],
+    [
+      'both and a branch policy',
+      [{ type: 'branch_policy' }, { type: 'wait_timer', wait_timer: 5 }, reviewers],
+      'required_reviewers, wait_timer',
+    ],
+  ])('continues with %s', (_, rules, said) => {
+    const result = check({ 'production-approval': { name: 'production-approval', protection_rules: rules } });
+    expect(result.status).toBe(0);
+    expect(result.lines).toEqual([`'production-approval' requires: ${said}.`]);
+  });
+
+  it.each([
+    ['no protection rules (created by GitHub when a job named it)', []],
+    ['a branch policy only', [{ type: 'branch_policy' }]],
+    ['a reviewers rule with nobody in it', [{ type: 'required_reviewers', reviewers: [] }]],
+    ['a zero wait timer', [{ type: 'wait_timer', wait_timer: 0 }]],
+  ])('refuses an environment with %s, even when acknowledged', (_, rules) => {
+    for (const acknowledged of ['false', 'true']) {
+      const result = check({ 'production-approval': { name: 'production-approval', protection_rules: rules } }, acknowledged);
+      expect(result.status).toBe(1);
+      expect(result.lines).toEqual([
+        expect.stringMatching(
+          /^::error::The GitHub Environment 'production-approval' has no required reviewers and no wait timer .*will be rolled back\.$/,
+        ),
+      ]);
+    }
+  });
+
+  it('a token that cannot read the rules: refused unless approval-environment-protected acknowledges it', () => {
+    const refused = check({ 'production-approval': 'forbidden' });
+    expect(refused.status).toBe(1);
+    expect(refused.lines).toEqual([
+      expect.stringMatching(/^::error::Could not read the protection rules .*set approval-environment-protected: true and re-run\./),
+    ]);
+    const acknowledged = check({ 'production-approval': 'forbidden' }, 'true');
+    expect(acknowledged.status).toBe(0);
+    expect(acknowledged.lines).toEqual([
+      expect.stringMatching(/^::warning::Could not read the protection rules .*approval-environment-protected is true\.$/),
+    ]);
+  });
+
+  it('asks for the environment by its URL-encoded name', () => {
+    const name = 'prod ü/../x-approval';
+    const result = check({ [name]: { name, protection_rules: [reviewers] } }, 'false', 'prod ü/../x');
+    expect(result.status, result.stdout).toBe(0);
+  });
+});
