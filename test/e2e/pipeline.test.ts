@@ -464,6 +464,25 @@ describe('deploy.yml', () => {
       expect((await running('shop-prod')).service?.taskDefinition).toBe(before);
     }, 120_000);
 
+    it('a run cancelled while its paused canary waits for review: approve does not continue, abort (always()) rolls back', async () => {
+      const before = (await running('shop-prod')).service?.taskDefinition;
+      const cancel = new AbortController();
+      const inputs = { ...INPUTS, 'test-command': '', strategy: 'blue-green', 'pause-at': 'POST_TEST_TRAFFIC_SHIFT' };
+      const run = await deploy(
+        push('refs/heads/main', '6'.repeat(40)),
+        inputs,
+        (environment) => {
+          if (environment === 'production-approval') cancel.abort();
+          return true;
+        },
+        { signal: cancel.signal },
+      );
+      expect(results(run), logs(run)).toMatchObject({ service: 'cancelled', site: 'skipped', summary: 'success' });
+      expect(results(run.jobs.service?.called as WorkflowRecord)).toEqual({ deploy: 'success', approve: 'cancelled', abort: 'success' });
+      expect(run.outputs['service-final-status']).toBe('rolled-back');
+      expect((await running('shop-prod')).service?.taskDefinition).toBe(before);
+    }, 120_000);
+
     it('a cancel during the image build: nothing is deployed, the summary still runs', async () => {
       const before = await running('shop-dev');
       const cancel = new AbortController();
