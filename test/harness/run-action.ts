@@ -37,6 +37,8 @@ export interface RunOptions {
   timeoutMs?: number;
   /** Send SIGINT after this many ms (and SIGTERM 2.5 s later), as a cancelled job does. */
   cancelAfterMs?: number;
+  /** Cancels the step as the runner does (SIGINT, then SIGTERM) when aborted. */
+  signal?: AbortSignal;
   /** Called with each stdout chunk; can be used to cancel at a precise moment. */
   onStdout?: (chunk: string, control: { cancel: () => void }) => void;
   /** Reuse GITHUB_STATE from a main run (for post steps). */
@@ -160,6 +162,8 @@ export async function runAction(options: RunOptions): Promise<RunResult> {
     stderr += chunk;
   });
   const cancelTimer = options.cancelAfterMs === undefined ? undefined : setTimeout(cancel, options.cancelAfterMs);
+  if (options.signal?.aborted) cancel();
+  options.signal?.addEventListener('abort', cancel, { once: true });
   const killTimer = setTimeout(() => child.kill('SIGKILL'), options.timeoutMs ?? 60_000);
   const [exitCode, signal] = await new Promise<[number | null, NodeJS.Signals | null]>((resolve, reject) => {
     child.on('error', reject);
@@ -167,6 +171,7 @@ export async function runAction(options: RunOptions): Promise<RunResult> {
   });
   clearTimeout(killTimer);
   if (cancelTimer) clearTimeout(cancelTimer);
+  options.signal?.removeEventListener('abort', cancel);
   const durationMs = performance.now() - started;
 
   const read = (file: string) => readFileSync(file, 'utf8');

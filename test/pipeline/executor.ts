@@ -1,11 +1,12 @@
 import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { parse } from 'yaml';
 import { parseFileCommands } from '../harness/file-commands.js';
 import { repoRoot } from '../harness/paths.js';
 import { type GitHubContext, runAction } from '../harness/run-action.js';
+import { ConcurrencyGroups } from './concurrency.js';
 import { type Contexts, evaluateCondition, interpolate, interpolateAll, type Status } from './expressions.js';
 import { orderJobs } from './order.js';
 import { standIn } from './stand-ins.js';
@@ -49,7 +50,7 @@ function githubContext(github: GitHubContext, workspace: string): Record<string,
 }
 
 /** `bash --noprofile --norc -eo pipefail {0}`, the runner's default for `run:` on Linux. */
-async function runShell(script: string, env: Record<string, string>, cwd: string, timeoutMs: number) {
+async function runShell(script: string, env: Record<string, string>, cwd: string, timeoutMs: number, signal: AbortSignal, graceMs: number) {
   const dir = mkdtempSync(join(tmpdir(), 'baepo-step-'));
   const files = {
     GITHUB_OUTPUT: join(dir, 'output'),
@@ -72,8 +73,16 @@ async function runShell(script: string, env: Record<string, string>, cwd: string
     log += chunk;
   });
   const timer = setTimeout(() => child.kill('SIGKILL'), timeoutMs);
+  // A cancelled job: the runner sends SIGINT, then SIGTERM after 7.5 s.
+  const cancel = () => {
+    child.kill('SIGINT');
+    setTimeout(() => child.exitCode === null && child.kill('SIGTERM'), graceMs).unref();
+  };
+  if (signal.aborted) cancel();
+  signal.addEventListener('abort', cancel, { once: true });
   const exitCode = await new Promise<number | null>((resolve) => child.on('close', resolve));
   clearTimeout(timer);
+  signal.removeEventListener('abort', cancel);
   const read = (file: string) => readFileSync(file, 'utf8');
   const result = {
     exitCode,
@@ -86,7 +95,11 @@ async function runShell(script: string, env: Record<string, string>, cwd: string
   return result;
 }
 
-/** Execute a reusable workflow (on.workflow_call) job by job, step by step, as the runner would. */
+/**
+ * Execute a reusable workflow (on.workflow_call) job by job, step by step, as the runner would.
+ * Jobs run one at a time in `needs` order; several runWorkflow calls sharing `concurrency`
+ * interleave as runs of one repository do.
+ */
 export async function runWorkflow(options: RunOptions): Promise<WorkflowRecord> {
   const workflow = parse(readFileSync(options.workflow, 'utf8')) as Workflow;
   const declared = workflow.on?.workflow_call?.inputs ?? {};
@@ -95,33 +108,71 @@ export async function runWorkflow(options: RunOptions): Promise<WorkflowRecord> 
     inputs[name] = spec.default ?? (spec.type === 'boolean' ? false : spec.type === 'number' ? 0 : '');
   for (const [name, value] of Object.entries(options.inputs ?? {})) {
     if (!(name in declared)) throw new Error(`input '${name}' is not declared by ${options.workflow}`);
-    inputs[name] = value;
+    inputs[name] = declared[name]?.type === 'number' ? Number(value) : value;
   }
   const github = githubContext(options.github, options.workspace);
   const record: WorkflowRecord = { jobs: {}, outputs: {}, summaries: [] };
   const runnerTemp = mkdtempSync(join(tmpdir(), 'baepo-runner-'));
+  const scope: RunScope = {
+    workflow,
+    inputs,
+    github,
+    record,
+    runnerTemp,
+    options,
+    concurrency: options.concurrency ?? new ConcurrencyGroups(),
+    cancelled: options.signal ?? new AbortController().signal,
+    environments: new Set(),
+  };
+  let release: (() => void) | undefined;
   try {
+    // Workflow-level concurrency (in a called workflow: held from its first job to its last).
+    if (workflow.concurrency) {
+      const spec = typeof workflow.concurrency === 'string' ? { group: workflow.concurrency } : workflow.concurrency;
+      const contexts = { github, inputs, vars: {} };
+      record.concurrency = interpolate(spec.group, contexts);
+      release = await scope.concurrency.acquire(
+        record.concurrency,
+        `${options.label ?? String(github.run_id)}/${workflowName(options.workflow)}`,
+        {
+          cancelInProgress: interpolate(String(spec['cancel-in-progress'] ?? false), contexts) === 'true',
+          leave: scope.cancelled,
+        },
+      );
+      if (!release) {
+        record.cancelled = true;
+        return record;
+      }
+    }
     for (const id of orderJobs(workflow.jobs)) {
       const job = workflow.jobs[id] as Job;
-      record.jobs[id] = await runJob(id, job, { workflow, inputs, github, record, runnerTemp, options });
+      record.jobs[id] = await runJob(id, job, scope);
     }
     const jobsContext = Object.fromEntries(Object.entries(record.jobs).map(([id, j]) => [id, { result: j.result, outputs: j.outputs }]));
     for (const [name, spec] of Object.entries(workflow.on?.workflow_call?.outputs ?? {})) {
       record.outputs[name] = interpolate(spec.value, { github, inputs, jobs: jobsContext, vars: {}, secrets: {} });
     }
   } finally {
+    release?.();
     rmSync(runnerTemp, { recursive: true, force: true });
   }
   return record;
 }
 
-interface JobScope {
+const workflowName = (file: string) => file.split('/').at(-1) ?? file;
+
+interface RunScope {
   workflow: Workflow;
   inputs: Record<string, unknown>;
   github: Record<string, unknown>;
   record: WorkflowRecord;
   runnerTemp: string;
   options: RunOptions;
+  concurrency: ConcurrencyGroups;
+  /** Aborted when the run is cancelled ("Cancel workflow"). */
+  cancelled: AbortSignal;
+  /** The GitHub Environments its jobs entered. */
+  environments: Set<string>;
 }
 
 /** Results of every job this one needs, directly or not. */
@@ -138,14 +189,22 @@ export function needsOf(job: Job): string[] {
   return job.needs === undefined ? [] : Array.isArray(job.needs) ? job.needs : [job.needs];
 }
 
-async function runJob(id: string, job: Job, scope: JobScope): Promise<JobRecord> {
+/** `./.github/workflows/x.yml` or `<owner>/baepo/.github/workflows/x.yml@ref`: the sibling of the calling workflow file. */
+function calledWorkflow(uses: string, caller: string): string {
+  const match = /^(?:\.\/|[\w.-]+\/baepo\/)\.github\/workflows\/([\w.-]+\.ya?ml)(?:@.+)?$/.exec(uses);
+  if (!match?.[1]) throw new Error(`the executor runs only baepo's own reusable workflows, not '${uses}'`);
+  return join(dirname(caller), match[1]);
+}
+
+async function runJob(id: string, job: Job, scope: RunScope): Promise<JobRecord> {
   const { record, options } = scope;
   const results = [...ancestors(id, scope.workflow.jobs)].map((need) => record.jobs[need]?.result as JobResult);
-  const jobStatus: Status = {
+  // "Status check functions": success() is false once the run is cancelled; cancelled() is true.
+  const jobStatus = (): Status => ({
     success: results.every((r) => r === 'success'),
     failure: results.some((r) => r === 'failure'),
-    cancelled: false,
-  };
+    cancelled: scope.cancelled.aborted,
+  });
   const needs = Object.fromEntries(
     needsOf(job).map((need) => [need, { result: record.jobs[need]?.result, outputs: record.jobs[need]?.outputs ?? {} }]),
   );
@@ -161,28 +220,105 @@ async function runJob(id: string, job: Job, scope: JobScope): Promise<JobRecord>
     runner: { temp: runnerTemp, os: 'Linux', arch: 'X64' },
   };
   const jobRecord: JobRecord = { id, name: job.name ?? id, result: 'skipped', outputs: {}, steps: [] };
+  const end = (result: JobResult): JobRecord => {
+    jobRecord.result = result;
+    options.onJob?.(jobRecord, 'end');
+    return jobRecord;
+  };
   options.onJob?.(jobRecord, 'start');
-  if (!evaluateCondition(job.if, base, jobStatus)) {
-    options.onJob?.(jobRecord, 'end');
-    return jobRecord;
-  }
+  const wanted = () => evaluateCondition(job.if, base, jobStatus());
+  if (!wanted()) return end('skipped');
   const environment = typeof job.environment === 'string' ? { name: job.environment } : job.environment;
-  if (environment) jobRecord.environment = { name: interpolate(environment.name, base) };
-  if (job.concurrency)
-    jobRecord.concurrency = interpolate(typeof job.concurrency === 'string' ? job.concurrency : job.concurrency.group, base);
-  if (jobRecord.environment && options.approve && !(await options.approve(jobRecord.environment.name, id))) {
-    jobRecord.result = 'failure';
-    jobRecord.rejected = true;
-    options.onJob?.(jobRecord, 'end');
-    return jobRecord;
+  if (environment) {
+    jobRecord.environment = { name: interpolate(environment.name, base) };
+    scope.environments.add(jobRecord.environment.name);
   }
+  if (job['timeout-minutes'] !== undefined) jobRecord.timeoutMinutes = Number(interpolate(String(job['timeout-minutes']), base));
 
+  // The job's own cancellation: the run is cancelled and its `if:` no longer holds (GitHub re-evaluates
+  // it and leaves running the jobs whose condition is still true), its timeout, or cancel-in-progress.
+  const control = new AbortController();
+  const onRunCancelled = () => {
+    if (!wanted()) control.abort('cancelled');
+  };
+  scope.cancelled.addEventListener('abort', onRunCancelled, { once: true });
+  let release: (() => void) | undefined;
+  try {
+    if (job.concurrency) {
+      const spec = typeof job.concurrency === 'string' ? { group: job.concurrency } : job.concurrency;
+      jobRecord.concurrency = interpolate(spec.group, base);
+      const label = `${options.label ?? String(scope.github.run_id)}/${id}`;
+      release = await scope.concurrency.acquire(jobRecord.concurrency, label, {
+        cancelInProgress: interpolate(String(spec['cancel-in-progress'] ?? false), base) === 'true',
+        cancelRunning: () => control.abort('cancelled'),
+        leave: control.signal,
+      });
+      if (!release) return end('cancelled');
+    }
+    if (jobRecord.environment && options.environments && !(jobRecord.environment.name in options.environments)) {
+      // "Using environments for deployment": referencing an environment that does not exist creates it,
+      // with no protection rules, so nobody is asked to review the job.
+      options.environments[jobRecord.environment.name] = { reviewers: false };
+      scope.record.createdEnvironments = [...(scope.record.createdEnvironments ?? []), jobRecord.environment.name];
+    }
+    const reviewed = !options.environments || options.environments[jobRecord.environment?.name ?? '']?.reviewers === true;
+    if (jobRecord.environment && reviewed && options.approve && !(await options.approve(jobRecord.environment.name, id))) {
+      jobRecord.rejected = true;
+      return end('failure');
+    }
+    if (control.signal.aborted) return end('cancelled');
+    if (job.uses) return end(await runCalledWorkflow(job, jobRecord, base, scope));
+    const timer =
+      jobRecord.timeoutMinutes === undefined
+        ? undefined
+        : setTimeout(() => control.abort('timeout'), jobRecord.timeoutMinutes * (options.minuteMs ?? 60_000));
+    try {
+      return end(await runSteps(job, jobRecord, base, runnerTemp, control.signal, scope));
+    } finally {
+      clearTimeout(timer);
+      // "timeout-minutes": GitHub reports a job stopped at its timeout as cancelled.
+      if (control.signal.reason === 'timeout') jobRecord.timedOut = true;
+    }
+  } finally {
+    release?.();
+    scope.cancelled.removeEventListener('abort', onRunCancelled);
+  }
+}
+
+/** A job that `uses:` a reusable workflow: its jobs run in the same run; its outputs become the job's. */
+async function runCalledWorkflow(job: Job, jobRecord: JobRecord, base: Contexts, scope: RunScope): Promise<JobResult> {
+  const withInputs = interpolateAll(job.with ?? {}, base) as Record<string, string | number | boolean>;
+  const called = await runWorkflow({
+    ...scope.options,
+    workflow: calledWorkflow(job.uses ?? '', scope.options.workflow),
+    inputs: withInputs,
+    concurrency: scope.concurrency,
+    signal: scope.cancelled,
+    onJob: (nested, phase) => scope.options.onJob?.({ ...nested, id: `${jobRecord.id} / ${nested.id}` }, phase),
+  });
+  jobRecord.called = called;
+  jobRecord.outputs = called.outputs;
+  scope.record.summaries.push(...called.summaries);
+  const results = Object.values(called.jobs).map((j) => j.result);
+  if (called.cancelled) return 'cancelled';
+  return results.includes('failure') ? 'failure' : results.includes('cancelled') ? 'cancelled' : 'success';
+}
+
+async function runSteps(
+  job: Job,
+  jobRecord: JobRecord,
+  base: Contexts,
+  runnerTemp: string,
+  cancelled: AbortSignal,
+  scope: RunScope,
+): Promise<JobResult> {
+  const { options } = scope;
   let env: Record<string, string> = { ...interpolateAll(scope.workflow.env ?? {}, base), ...interpolateAll(job.env ?? {}, base) };
   const steps: Record<string, { outputs: Record<string, string>; outcome: string; conclusion: string }> = {};
   let failed = false;
-  for (const [index, step] of job.steps.entries()) {
-    const contexts = { ...base, env, steps, job: { status: failed ? 'failure' : 'success' } };
-    const stepStatus: Status = { success: !failed, failure: failed, cancelled: false };
+  for (const [index, step] of (job.steps ?? []).entries()) {
+    const contexts = { ...base, env, steps, job: { status: cancelled.aborted ? 'cancelled' : failed ? 'failure' : 'success' } };
+    const stepStatus: Status = { success: !failed, failure: failed, cancelled: cancelled.aborted };
     const stepRecord: StepRecord = {
       id: step.id ?? `__${index}`,
       name: step.name ?? step.uses ?? step.run?.split('\n')[0] ?? '',
@@ -196,10 +332,16 @@ async function runJob(id: string, job: Job, scope: JobScope): Promise<JobRecord>
     };
     jobRecord.steps.push(stepRecord);
     if (evaluateCondition(step.if, contexts, stepStatus)) {
+      // A step that starts after the cancellation (always(), cancelled()) is not interrupted.
+      const interruptible = !cancelled.aborted;
+      await options.beforeStep?.(jobRecord, stepRecord);
       const stepEnv = { ...env, ...interpolateAll(step.env ?? {}, contexts) };
       const started = performance.now();
-      const ran = await runStep(step, stepRecord, { ...contexts, env: stepEnv }, stepEnv, runnerTemp, scope);
+      const signal = interruptible ? cancelled : new AbortController().signal;
+      const ran = await runStep(step, stepRecord, { ...contexts, env: stepEnv }, stepEnv, runnerTemp, signal, scope);
       stepRecord.durationMs = Math.round(performance.now() - started);
+      // A step interrupted by the job's cancellation is cancelled, whatever its exit code.
+      if (interruptible && cancelled.aborted) stepRecord.outcome = 'cancelled';
       env = { ...env, ...ran.exported };
       if (stepRecord.outcome === 'failure' && !step['continue-on-error']) failed = true;
     }
@@ -208,11 +350,10 @@ async function runJob(id: string, job: Job, scope: JobScope): Promise<JobRecord>
     options.onStep?.(jobRecord, stepRecord);
   }
   const after = { ...base, env, steps };
-  jobRecord.result = failed ? 'failure' : 'success';
-  jobRecord.outputs = interpolateAll(job.outputs ?? {}, after);
+  jobRecord.outputs = checkedOutputs(interpolateAll(job.outputs ?? {}, after), jobRecord.id);
+  const environment = typeof job.environment === 'string' ? undefined : job.environment;
   if (jobRecord.environment && environment?.url) jobRecord.environment.url = interpolate(environment.url, after);
-  options.onJob?.(jobRecord, 'end');
-  return jobRecord;
+  return cancelled.aborted ? 'cancelled' : failed ? 'failure' : 'success';
 }
 
 async function runStep(
@@ -221,7 +362,8 @@ async function runStep(
   contexts: Contexts,
   env: Record<string, string>,
   runnerTemp: string,
-  scope: JobScope,
+  cancelled: AbortSignal,
+  scope: RunScope,
 ): Promise<{ exported: Record<string, string> }> {
   const { options } = scope;
   const workspace = options.workspace;
@@ -229,7 +371,14 @@ async function runStep(
     if (step.run !== undefined) {
       const script = interpolate(step.run, contexts);
       record.inputs = { run: script };
-      const result = await runShell(script, { ...baseEnv(scope, runnerTemp), ...env }, workspace, options.stepTimeoutMs ?? 120_000);
+      const result = await runShell(
+        script,
+        { ...baseEnv(scope, runnerTemp), ...env, ...githubApiStandIn(scope, runnerTemp) },
+        workspace,
+        options.stepTimeoutMs ?? 120_000,
+        cancelled,
+        options.cancelGraceMs ?? 7500,
+      );
       Object.assign(record, {
         exitCode: result.exitCode,
         outputs: result.outputs,
@@ -252,6 +401,7 @@ async function runStep(
         github: options.github,
         workspace,
         timeoutMs: options.stepTimeoutMs ?? 120_000,
+        signal: cancelled,
       });
       Object.assign(record, {
         exitCode: result.exitCode,
@@ -278,8 +428,43 @@ async function runStep(
   }
 }
 
+/** "Job outputs are Unicode strings, and job outputs can be a maximum of 1 MB. The total of all outputs in a workflow run can be a maximum of 50 MB." */
+export const JOB_OUTPUTS_MAX_BYTES = 1024 * 1024;
+
+function checkedOutputs(outputs: Record<string, string>, job: string): Record<string, string> {
+  const bytes = Object.entries(outputs).reduce((sum, [k, v]) => sum + Buffer.byteLength(k) + Buffer.byteLength(String(v)), 0);
+  if (bytes > JOB_OUTPUTS_MAX_BYTES) throw new Error(`job '${job}': its outputs total ${bytes} bytes, over GitHub's 1 MB per job`);
+  return outputs;
+}
+
+/**
+ * `gh` on PATH answering "Get an environment" from the environments the run knows: with
+ * `options.environments`, their protection rules (`readable: false` answers 403); without, every
+ * environment the run entered has required reviewers (the `approve` callback is the reviewer).
+ */
+function githubApiStandIn(scope: RunScope, runnerTemp: string): Record<string, string> {
+  const known = scope.options.environments ?? Object.fromEntries([...scope.environments].map((name) => [name, { reviewers: true }]));
+  const bodies = Object.fromEntries(
+    Object.entries(known).map(([name, env]) => [
+      name,
+      env.readable === false
+        ? 'forbidden'
+        : {
+            name,
+            protection_rules: [
+              ...(env.reviewers ? [{ type: 'required_reviewers', reviewers: [{ type: 'User', reviewer: { login: 'octocat' } }] }] : []),
+              ...(env.waitTimer ? [{ type: 'wait_timer', wait_timer: env.waitTimer }] : []),
+            ],
+          },
+    ]),
+  );
+  const file = join(runnerTemp, 'github-environments.json');
+  writeFileSync(file, JSON.stringify(bodies));
+  return { BAEPO_GH_ENVIRONMENTS: file, PATH: `${join(repoRoot, 'test', 'pipeline', 'bin')}:${process.env.PATH ?? '/usr/bin:/bin'}` };
+}
+
 /** What the runner puts in every step's environment. */
-function baseEnv(scope: JobScope, runnerTemp: string): Record<string, string> {
+function baseEnv(scope: RunScope, runnerTemp: string): Record<string, string> {
   const g = scope.github;
   return {
     PATH: process.env.PATH ?? '/usr/bin:/bin',

@@ -18,6 +18,13 @@ describe('stand-ins', () => {
     expect(result.log).toContain('arn:aws:iam::1:role/x');
   });
 
+  it('configure-aws-credentials refuses a session STS would refuse (DurationSeconds 900..43200)', () => {
+    const credentials = standIn('aws-actions/configure-aws-credentials@v4');
+    for (const duration of ['899', '43201', 'abc'])
+      expect(() => credentials({ 'aws-region': 'eu-west-1', 'role-duration-seconds': duration }, '/tmp')).toThrow(/outside 900\.\.43200/);
+    expect(credentials({ 'aws-region': 'eu-west-1', 'role-duration-seconds': '43200' }, '/tmp').env.AWS_REGION).toBe('eu-west-1');
+  });
+
   it('build-push-action writes a reproducible OCI layout whose manifest lists the context layer', () => {
     const dir = mkdtempSync(join(tmpdir(), 'baepo-standin-'));
     try {

@@ -23,6 +23,11 @@ export const DUMMY_CREDENTIALS = {
 function configureAwsCredentials(inputs: Record<string, string>): StandInResult {
   const region = inputs['aws-region'] ?? '';
   if (!region) throw new Error('aws-actions/configure-aws-credentials stand-in: input aws-region is required');
+  // STS AssumeRoleWithWebIdentity: DurationSeconds from 900 to 43200 (and at most the role's MaxSessionDuration).
+  const duration = inputs['role-duration-seconds'];
+  if (duration && !(Number(duration) >= 900 && Number(duration) <= 43_200)) {
+    throw new Error(`aws-actions/configure-aws-credentials stand-in: role-duration-seconds '${duration}' is outside 900..43200`);
+  }
   return {
     outputs: { 'aws-account-id': '123456789012' },
     env: { ...DUMMY_CREDENTIALS, AWS_SESSION_TOKEN: 'stand-in-session', AWS_REGION: region, AWS_DEFAULT_REGION: region },

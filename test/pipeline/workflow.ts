@@ -16,9 +16,13 @@ export interface Job {
   if?: string | boolean;
   environment?: string | { name: string; url?: string };
   concurrency?: string | { group: string; 'cancel-in-progress'?: boolean };
+  'timeout-minutes'?: number | string;
   env?: Record<string, string>;
   outputs?: Record<string, string>;
-  steps: Step[];
+  /** A reusable workflow this job calls, with its inputs. */
+  uses?: string;
+  with?: Record<string, unknown>;
+  steps?: Step[];
 }
 
 export interface Workflow {
@@ -30,5 +34,6 @@ export interface Workflow {
     };
   };
   env?: Record<string, string>;
+  concurrency?: Job['concurrency'];
   jobs: Record<string, Job>;
 }

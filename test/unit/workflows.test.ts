@@ -1,5 +1,8 @@
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+// biome-ignore-all lint/suspicious/noTemplateCurlyInString: these strings are GitHub Actions expressions, not JS templates
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
+import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { convertWorkflowTemplate, NoOperationTraceWriter, parseWorkflow } from '@actions/workflow-parser';
 import { describe, expect, it } from 'vitest';
@@ -43,6 +46,7 @@ interface Step {
 }
 interface Job {
   uses?: string;
+  with?: Record<string, unknown>;
   steps?: Step[];
   permissions?: unknown;
   'timeout-minutes'?: unknown;
@@ -133,5 +137,211 @@ describe.each(workflowFiles().map((f) => [relative(repoRoot, f), f]))('%s', (_na
         }
       }
     }
+  });
+});
+
+// The rules GitHub applies at run time, read against the reusable workflows themselves.
+const reusable = (name: string) =>
+  parse(readFileSync(join(repoRoot, '.github', 'workflows', name), 'utf8')) as {
+    concurrency?: { group: string };
+    jobs: Record<string, Job & { if?: string; concurrency?: { group: string } }>;
+  };
+
+/** Run one `run:` step of a workflow under bash as the runner does, with the env it would get. */
+function runStepScript(workflow: string, job: string, id: string, env: Record<string, string>) {
+  const step = reusable(workflow).jobs[job]?.steps?.find((s) => s.id === id);
+  if (!step?.run) throw new Error(`${workflow}: job ${job} has no run step '${id}'`);
+  const dir = mkdtempSync(join(tmpdir(), 'baepo-step-'));
+  const files = { GITHUB_OUTPUT: join(dir, 'output'), GITHUB_STEP_SUMMARY: join(dir, 'summary') };
+  for (const file of Object.values(files)) writeFileSync(file, '');
+  const result = spawnSync('bash', ['--noprofile', '--norc', '-eo', 'pipefail', '-c', step.run], {
+    env: { PATH: process.env.PATH, ...env, ...files },
+    encoding: 'utf8',
+  });
+  const outputs = Object.fromEntries(
+    readFileSync(files.GITHUB_OUTPUT, 'utf8')
+      .split('\n')
+      .filter(Boolean)
+      .map((line) => [line.slice(0, line.indexOf('=')), line.slice(line.indexOf('=') + 1)]),
+  );
+  const summary = readFileSync(files.GITHUB_STEP_SUMMARY, 'utf8');
+  rmSync(dir, { recursive: true, force: true });
+  return { status: result.status, stdout: result.stdout, outputs, summary };
+}
+
+describe.each(['deploy.yml', 'ecs-service.yml'])(
+  '%s: job timeouts from deploy-timeout ("jobs.<job_id>.timeout-minutes" accepts inputs)',
+  (file) => {
+    // ecs-deploy applies `timeout` to the migration, the rollout and the rollback separately, so a job
+    // that deploys must outlive 3 x deploy-timeout (+ 10 minutes for registration, polling, diagnosis),
+    // and so must its AWS session: STS allows 900 s to 43 200 s (12 h, the largest MaxSessionDuration).
+    it.each([
+      ['30m', 100, 6000],
+      ['1h30m', 280, 16800],
+      ['1.5h', 280, 16800],
+      ['90s', 15, 900],
+      ['2h', 370, 22200],
+      ['6h', 1090, 43200],
+      [' 45m ', 145, 8700],
+    ])('deploy-timeout %j: timeout-minutes %i, role-duration-seconds %i', (deployTimeout, minutes, seconds) => {
+      const { status, outputs } = runStepScript(file, 'resolve', 'timeouts', { DEPLOY_TIMEOUT: deployTimeout });
+      expect(status).toBe(0);
+      expect(outputs).toEqual({ 'job-timeout-minutes': String(minutes), 'role-duration-seconds': String(seconds) });
+    });
+
+    it.each(['', '30', '30 minutes', '1d', '-5m', '30m; rm -rf /'])(
+      'deploy-timeout %j: one ::error:: line naming the input',
+      (deployTimeout) => {
+        const { status, stdout } = runStepScript(file, 'resolve', 'timeouts', { DEPLOY_TIMEOUT: deployTimeout });
+        expect(status).toBe(1);
+        expect(stdout.trim().split('\n')).toEqual([expect.stringMatching(/^::error::Input 'deploy-timeout' must be a duration/)]);
+      },
+    );
+
+    it("the rollout gets them: every job's timeout-minutes and every AWS session of ecs-rollout.yml", () => {
+      const service = reusable(file).jobs.service as Job & { with?: Record<string, string> };
+      expect(service.uses).toMatch(/\/\.github\/workflows\/ecs-rollout\.yml@/);
+      expect(service.with?.['job-timeout-minutes']).toBe('${{ fromJSON(needs.resolve.outputs.job-timeout-minutes) }}');
+      expect(service.with?.['role-duration-seconds']).toBe('${{ fromJSON(needs.resolve.outputs.role-duration-seconds) }}');
+      for (const [id, job] of Object.entries(reusable('ecs-rollout.yml').jobs)) {
+        expect(job['timeout-minutes'], id).toBe('${{ inputs.job-timeout-minutes }}');
+        for (const step of job.steps ?? [])
+          if (step.uses?.startsWith('aws-actions/configure-aws-credentials@'))
+            expect(step.with?.['role-duration-seconds'], id).toBe('${{ inputs.role-duration-seconds }}');
+      }
+    });
+  },
+);
+
+describe.each(['deploy.yml', 'ecs-service.yml', 'static-site.yml'])('%s', (file) => {
+  it('a pull request from a fork (no OIDC token) is skipped with one line in the job summary', () => {
+    const fork = runStepScript(file, 'resolve', 'fork', {
+      GITHUB_EVENT_NAME: 'pull_request',
+      GITHUB_REPOSITORY: 'octo-org/shop',
+      HEAD_REPOSITORY: 'mallory/shop',
+    });
+    expect(fork.status).toBe(0);
+    expect(fork.summary.trim().split('\n')).toHaveLength(1);
+    expect(fork.summary).toContain('pull requests from forks (mallory/shop) get no OIDC token');
+    expect(fork.summary).not.toMatch(/pull_request_target/);
+    expect(fork.outputs.skip).toBe(fork.summary.trim());
+    const resolve = reusable(file).jobs.resolve as Job & { outputs?: Record<string, string> };
+    expect(resolve.outputs?.deploy).toContain("steps.fork.outputs.skip == ''");
+    for (const [event, head] of [
+      ['pull_request', 'octo-org/shop'],
+      ['push', ''],
+    ])
+      expect(
+        runStepScript(file, 'resolve', 'fork', {
+          GITHUB_EVENT_NAME: event as string,
+          GITHUB_REPOSITORY: 'octo-org/shop',
+          HEAD_REPOSITORY: head as string,
+        }).outputs,
+      ).toEqual({});
+    // A fork deleted since: no head repository at all.
+    expect(
+      runStepScript(file, 'resolve', 'fork', { GITHUB_EVENT_NAME: 'pull_request', GITHUB_REPOSITORY: 'octo-org/shop', HEAD_REPOSITORY: '' })
+        .outputs.skip,
+    ).toContain('a deleted fork');
+  });
+
+  it('always() only where running after a cancel is the point (abort, summary); a cancel stops every other job', () => {
+    for (const name of [file, 'ecs-rollout.yml'])
+      for (const [id, job] of Object.entries(reusable(name).jobs))
+        if (/always\(\)/.test(String(job.if ?? ''))) expect(['abort', 'summary'], `${name}: ${id}`).toContain(id);
+  });
+
+  it('one BuildKit gha cache scope per image ("Cache management with GitHub Actions": scope defaults to buildkit)', () => {
+    for (const job of Object.values(reusable(file).jobs))
+      for (const step of job.steps ?? [])
+        if (step.uses?.startsWith('docker/build-push-action@')) {
+          expect(step.with?.['cache-from']).toBe('type=gha,scope=${{ inputs.ecr-repository }}');
+          expect(step.with?.['cache-to']).toBe('type=gha,mode=max,scope=${{ inputs.ecr-repository }}');
+        }
+  });
+});
+
+describe('concurrency groups are keyed on what a job writes', () => {
+  it('the service rollout: repository, environment, cluster and service, held from deploy to approve/abort', () => {
+    expect(reusable('ecs-rollout.yml').concurrency?.group).toBe(
+      'baepo-service:${{ github.repository }}:${{ inputs.environment }}:${{ inputs.cluster }}/${{ inputs.service }}',
+    );
+    for (const job of Object.values(reusable('ecs-rollout.yml').jobs)) expect(job.concurrency).toBeUndefined();
+  });
+
+  it.each(['deploy.yml', 'static-site.yml'])('%s: the site: repository, bucket and prefix', (file) => {
+    expect(reusable(file).jobs.site?.concurrency?.group).toBe(
+      'baepo-site:${{ github.repository }}:s3://${{ fromJSON(needs.resolve.outputs.vars).bucket }}/${{ fromJSON(needs.resolve.outputs.vars).prefix }}',
+    );
+  });
+});
+
+describe('ecs-rollout.yml: the approval environment must require a review (fail closed)', () => {
+  // "Using environments for deployment": a job that names a missing environment creates it, without
+  // protection rules, so nobody reviews it. approve checks the rules ("Get an environment") first.
+  const check = (environments: Record<string, unknown>, acknowledged = 'false', environment = 'production') => {
+    const dir = mkdtempSync(join(tmpdir(), 'baepo-envs-'));
+    writeFileSync(join(dir, 'environments.json'), JSON.stringify(environments));
+    const result = runStepScript('ecs-rollout.yml', 'approve', 'protected', {
+      PATH: `${join(repoRoot, 'test', 'pipeline', 'bin')}:${process.env.PATH}`,
+      BAEPO_GH_ENVIRONMENTS: join(dir, 'environments.json'),
+      GITHUB_REPOSITORY: 'octo-org/shop',
+      GH_TOKEN: 'token',
+      APPROVAL_ENVIRONMENT: `${environment}-approval`,
+      ACKNOWLEDGED: acknowledged,
+    });
+    rmSync(dir, { recursive: true, force: true });
+    return { ...result, lines: result.stdout.trim().split('\n') };
+  };
+  const reviewers = { type: 'required_reviewers', reviewers: [{ type: 'Team', reviewer: { slug: 'ops' } }] };
+
+  it.each([
+    ['required reviewers', [reviewers], 'required_reviewers'],
+    ['a wait timer', [{ type: 'wait_timer', wait_timer: 30 }], 'wait_timer'],
+    [
+      'both and a branch policy',
+      [{ type: 'branch_policy' }, { type: 'wait_timer', wait_timer: 5 }, reviewers],
+      'required_reviewers, wait_timer',
+    ],
+  ])('continues with %s', (_, rules, said) => {
+    const result = check({ 'production-approval': { name: 'production-approval', protection_rules: rules } });
+    expect(result.status).toBe(0);
+    expect(result.lines).toEqual([`'production-approval' requires: ${said}.`]);
+  });
+
+  it.each([
+    ['no protection rules (created by GitHub when a job named it)', []],
+    ['a branch policy only', [{ type: 'branch_policy' }]],
+    ['a reviewers rule with nobody in it', [{ type: 'required_reviewers', reviewers: [] }]],
+    ['a zero wait timer', [{ type: 'wait_timer', wait_timer: 0 }]],
+  ])('refuses an environment with %s, even when acknowledged', (_, rules) => {
+    for (const acknowledged of ['false', 'true']) {
+      const result = check({ 'production-approval': { name: 'production-approval', protection_rules: rules } }, acknowledged);
+      expect(result.status).toBe(1);
+      expect(result.lines).toEqual([
+        expect.stringMatching(
+          /^::error::The GitHub Environment 'production-approval' has no required reviewers and no wait timer .*will be rolled back\.$/,
+        ),
+      ]);
+    }
+  });
+
+  it('a token that cannot read the rules: refused unless approval-environment-protected acknowledges it', () => {
+    const refused = check({ 'production-approval': 'forbidden' });
+    expect(refused.status).toBe(1);
+    expect(refused.lines).toEqual([
+      expect.stringMatching(/^::error::Could not read the protection rules .*set approval-environment-protected: true and re-run\./),
+    ]);
+    const acknowledged = check({ 'production-approval': 'forbidden' }, 'true');
+    expect(acknowledged.status).toBe(0);
+    expect(acknowledged.lines).toEqual([
+      expect.stringMatching(/^::warning::Could not read the protection rules .*approval-environment-protected is true\.$/),
+    ]);
+  });
+
+  it('asks for the environment by its URL-encoded name', () => {
+    const name = 'prod ü/../x-approval';
+    const result = check({ [name]: { name, protection_rules: [reviewers] } }, 'false', 'prod ü/../x');
+    expect(result.status, result.stdout).toBe(0);
   });
 });
