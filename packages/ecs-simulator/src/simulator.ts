@@ -1,6 +1,6 @@
 import { codeDeployOperations } from './codedeploy/operations.js';
 import { CodeDeployState } from './codedeploy/state.js';
-import { EcsState, ecsOperations, tickEcs } from './ecs/index.js';
+import { EcsState, ecsOperations, fireSecondActors, tickEcs, updateService } from './ecs/index.js';
 import { progressView } from './ecs/service-deployments.js';
 import { Faults } from './faults.js';
 import { LogsState } from './logs.js';
@@ -41,7 +41,14 @@ export async function startEcsSimulator(options: EcsSimulatorOptions = {}): Prom
     faults,
     calls,
     bindings: [
-      binding('AmazonEC2ContainerServiceV20141113', 'ecs', ecsOperations, ecs),
+      {
+        ...binding('AmazonEC2ContainerServiceV20141113', 'ecs', ecsOperations, ecs),
+        handle: (operation, input) => {
+          const answer = ecsOperations[operation]?.(ecs, input);
+          fireSecondActors(ecs, updateService, operation);
+          return answer;
+        },
+      },
       binding('Logs_20140328', 'logs', logs.operations, logs),
       binding('CodeDeploy_20141006', 'codedeploy', codeDeployOperations, codeDeploy),
     ],
@@ -60,6 +67,9 @@ export async function startEcsSimulator(options: EcsSimulatorOptions = {}): Prom
     },
     setRunTaskScenario: (family, scenario) => {
       ecs.runTaskScenarios.set(family, scenario);
+    },
+    scheduleUpdate: (service, actor, cluster) => {
+      ecs.actors.add({ cluster: cluster ?? '*', service, actor, calls: 0 });
     },
     injectFaults: (spec) => faults.add(spec),
     denyPassRole: (roleArn) => {

@@ -4,6 +4,7 @@ import type { LogsState } from '../logs.js';
 import type { CompletedRollout, HookResult, RolloutScenario, RunTaskScenario } from '../types.js';
 import { Arns, lastSegment } from './arns.js';
 import type { ClusterRecord, ServiceDeploymentRecord, ServiceRecord, TaskDefinitionRecord, TaskRecord } from './model.js';
+import type { ScheduledActor } from './second-actor.js';
 
 export interface EcsConfig {
   region: string;
@@ -37,6 +38,8 @@ export class EcsState {
   readonly serviceDeployments = new Map<string, ServiceDeploymentRecord>();
   /** Lambda lifecycle hook answers by hookTargetArn. */
   readonly hookResults = new Map<string, HookResult>();
+  /** Second actors' UpdateService calls waiting for their moment. */
+  readonly actors = new Set<ScheduledActor>();
   /** Service revision numbers handed out. */
   revisions = 0;
   tick = 0;
@@ -60,6 +63,7 @@ export class EcsState {
     this.tags.clear();
     this.serviceDeployments.clear();
     this.hookResults.clear();
+    this.actors.clear();
   }
 
   /** Ticks per simulated minute. */
