@@ -67,7 +67,7 @@ describe('ecs-deploy re-runs and other actors (simulator)', () => {
     return first;
   }
 
-  /** Another revision of the family, as another pipeline would register it. */
+  /** Another revision of the family (api:2; the deploy then registers api:3), as another pipeline would register it. */
   async function otherRevision(): Promise<string> {
     const { taskDefinition } = await ecs.send(new DescribeTaskDefinitionCommand({ taskDefinition: 'api:1' }));
     const registered = await ecs.send(
@@ -109,7 +109,9 @@ describe('ecs-deploy re-runs and other actors (simulator)', () => {
       expect(rerun.exitCode, explain(rerun)).toBe(1);
       expect(rerun.outputs.status).toBe('failed');
       expect(rerun.stdout).not.toContain('Unchanged');
-      expect(rerun.stdout).toMatch(/api: api:2 is the PRIMARY deployment \(ecs-svc\/\d+\) but not settled: rollout IN_PROGRESS, 0\/2 running/);
+      expect(rerun.stdout).toMatch(
+        /api: api:2 is the PRIMARY deployment \(ecs-svc\/\d+\) but not settled: rollout IN_PROGRESS, \d\/2 running/,
+      );
       expect(rerun.errors.join('\n')).toContain('api: not finished after 1s (timeout)');
       expect(writes()).toEqual([]);
     });
@@ -165,6 +167,7 @@ describe('ecs-deploy re-runs and other actors (simulator)', () => {
 
     it('a re-run while the first run (wait: false) still rolls out: waits and reports the real outcome', async () => {
       await service();
+      sim.setScenario('api', { kind: 'healthy', ticks: 60 });
       const first = await deploy({ service: 'api', image, wait: 'false' });
       expect(first.outputs.status, explain(first)).toBe('started');
       sim.clearCalls();
@@ -202,19 +205,34 @@ describe('ecs-deploy re-runs and other actors (simulator)', () => {
     });
 
     it('native blue/green left in progress (wait: false), then a re-run: follows the service deployment to its real end', async () => {
-      const previous = await service({ native: true });
-      sim.setScenario('api', { kind: 'unhealthy-after-shift' });
-      const first = await deploy({ service: 'api', image, strategy: 'blue-green', 'bake-time': '1m', wait: 'false' });
+      await service({ native: true });
+      // 10 simulated minutes of bake time (2 s here): the re-run starts while the deployment bakes.
+      const inputs = { service: 'api', image, strategy: 'blue-green', 'bake-time': '10m' };
+      const first = await deploy({ ...inputs, wait: 'false' });
       expect(first.outputs.status, explain(first)).toBe('started');
       sim.clearCalls();
 
-      const rerun = await deploy({ service: 'api', image, strategy: 'blue-green', 'bake-time': '1m' });
-      expect(rerun.exitCode, explain(rerun)).toBe(1);
-      expect(rerun.outputs.status).toBe('rolled-back');
+      const rerun = await deploy(inputs);
+      expect(rerun.exitCode, explain(rerun)).toBe(0);
+      expect(rerun.outputs.status).toBe('succeeded');
+      expect(rerun.stdout).not.toContain('Unchanged');
+      expect(rerun.stdout).toMatch(/api: api:2 is the target of service deployment arn:aws:ecs:\S+ \(IN_PROGRESS\)/);
+      expect(rerun.outputs['service-deployment-arn'], explain(rerun)).toBe(first.outputs['service-deployment-arn']);
+      expect(writes()).toEqual([]);
+      expect(await runningTaskDefinition(ecs, 'shop', 'api')).toBe(first.outputs['task-definition-arn']);
+    });
+
+    it('native blue/green paused at a hook, then a re-run without pause-at: still paused, not unchanged', async () => {
+      await service({ native: true });
+      const first = await deploy({ service: 'api', image, strategy: 'blue-green', 'pause-at': 'POST_TEST_TRAFFIC_SHIFT' });
+      expect(first.outputs.status, explain(first)).toBe('paused');
+      sim.clearCalls();
+
+      const rerun = await deploy({ service: 'api', image, strategy: 'blue-green' });
+      expect(rerun.outputs.status, explain(rerun)).toBe('paused');
       expect(rerun.stdout).not.toContain('Unchanged');
       expect(rerun.outputs['service-deployment-arn']).toBe(first.outputs['service-deployment-arn']);
       expect(writes()).toEqual([]);
-      expect(await runningTaskDefinition(ecs, 'shop', 'api')).toBe(previous);
     });
 
     it('native blue/green stuck and left (on-cancel: leave), then a re-run with rollback: none fails saying it is in progress', async () => {
@@ -246,7 +264,7 @@ describe('ecs-deploy re-runs and other actors (simulator)', () => {
       expect(result.exitCode, explain(result)).toBe(1);
       expect(result.outputs.status).toBe('failed');
       expect(result.errors.join('\n')).toMatch(
-        /api: deployment ecs-svc\/\d+ was replaced by deployment ecs-svc\/\d+ \(task definition api:3, created [^)]+\); not rolled back/,
+        /api: deployment ecs-svc\/\d+ was replaced by deployment ecs-svc\/\d+ \(task definition api:2, created [^)]+\); not rolled back/,
       );
       expect(writes()).toEqual(['RegisterTaskDefinition', 'UpdateService']);
       expect((await primary())?.taskDefinition).toBe(hotfix);
@@ -262,7 +280,9 @@ describe('ecs-deploy re-runs and other actors (simulator)', () => {
       const result = await deploy({ service: 'api', image, timeout: '1s', 'poll-interval': '10s' });
       expect(result.exitCode, explain(result)).toBe(1);
       expect(result.outputs.status).toBe('failed');
-      expect(result.errors.join('\n')).toMatch(/api: deployment ecs-svc\/\d+ was replaced by deployment ecs-svc\/\d+ \(task definition api:3/);
+      expect(result.errors.join('\n'), explain(result)).toMatch(
+        /api: deployment ecs-svc\/\d+ was replaced by deployment ecs-svc\/\d+ \(task definition api:2, created [^)]+\); ours: not finished after 1s \(timeout\); not rolled back/,
+      );
       expect(writes()).toEqual(['RegisterTaskDefinition', 'UpdateService']);
       expect((await primary())?.taskDefinition).toBe(hotfix);
     });
@@ -278,7 +298,9 @@ describe('ecs-deploy re-runs and other actors (simulator)', () => {
       );
       expect(result.exitCode, explain(result)).toBe(1);
       expect(result.outputs.status).toBe('failed');
-      expect(result.errors.join('\n')).toMatch(/api: deployment ecs-svc\/\d+ was replaced by deployment ecs-svc\/\d+ \(task definition api:3/);
+      expect(result.errors.join('\n'), explain(result)).toMatch(
+        /api: deployment ecs-svc\/\d+ was replaced by deployment ecs-svc\/\d+ \(task definition api:2, created [^)]+\); ours: not finished after 1s \(timeout\); not rolled back/,
+      );
       expect(writes()).toEqual(['RegisterTaskDefinition', 'UpdateService']);
       expect((await primary())?.taskDefinition).toBe(hotfix);
     });
@@ -292,7 +314,7 @@ describe('ecs-deploy re-runs and other actors (simulator)', () => {
       expect(result.exitCode, explain(result)).toBe(1);
       expect(result.outputs.status).toBe('failed');
       expect(result.errors.join('\n')).toMatch(
-        /api: service deployment arn:aws:ecs:\S+ was replaced by service deployment arn:aws:ecs:\S+ \(task definition api:3/,
+        /api: service deployment arn:aws:ecs:\S+ was replaced by service deployment arn:aws:ecs:\S+ \(task definition api:2/,
       );
       expect(writes()).toEqual(['RegisterTaskDefinition', 'UpdateService']);
       expect((await primary())?.taskDefinition).toBe(hotfix);

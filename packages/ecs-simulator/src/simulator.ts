@@ -44,7 +44,8 @@ export async function startEcsSimulator(options: EcsSimulatorOptions = {}): Prom
       {
         ...binding('AmazonEC2ContainerServiceV20141113', 'ecs', ecsOperations, ecs),
         handle: (operation, input) => {
-          const answer = ecsOperations[operation]?.(ecs, input);
+          // A copy: the answer must show the state before a second actor's UpdateService changes it.
+          const answer = structuredClone(ecsOperations[operation]?.(ecs, input));
           fireSecondActors(ecs, updateService, operation);
           return answer;
         },

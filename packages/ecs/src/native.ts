@@ -1,11 +1,13 @@
-import type { ServiceDeploymentBrief } from '@aws-sdk/client-ecs';
+import type { Service, ServiceDeploymentBrief } from '@aws-sdk/client-ecs';
 import { isAwsError } from '@baepo/aws';
 import { awsCall } from './aws-errors.js';
 import type { EcsApi } from './clients.js';
 import { type NativeOptions, nativeDeploymentConfiguration } from './native-config.js';
 import { checkNativeReadiness } from './native-preflight.js';
+import { describeService, familyRevision, isSettled, primaryOf, settleState } from './primary-deployment.js';
+import { rollingStanding } from './rolling.js';
 import { ROLLBACK_PREFIX, watchServiceDeployments } from './service-deployments.js';
-import type { DeployStrategy } from './strategy.js';
+import type { DeployStrategy, Standing } from './strategy.js';
 
 /**
  * ECS-native blue/green, linear or canary: UpdateService with
@@ -53,8 +55,58 @@ export function nativeStrategy(options: NativeOptions): DeployStrategy {
       return { deploymentId: `${ROLLBACK_PREFIX}${deploymentId}` };
     },
 
+    async standing(ecs, cluster, service) {
+      return nativeStanding(ecs, cluster, service);
+    },
+
+    async replacedBy(ecs, cluster, serviceName, deploymentId) {
+      const resource = `service/${cluster}/${serviceName}`;
+      const newest = await newestServiceDeployment(ecs, cluster, serviceName, resource);
+      if (!newest?.serviceDeploymentArn || newest.serviceDeploymentArn === deploymentId) return undefined;
+      const service = await describeService(ecs, cluster, serviceName);
+      const primary = service ? primaryOf(service).primary : undefined;
+      const created = newest.createdAt ? `, created ${newest.createdAt.toISOString()}` : '';
+      return `service deployment ${newest.serviceDeploymentArn} (task definition ${familyRevision(primary?.taskDefinition)}, ${newest.status ?? 'unknown'}${created})`;
+    },
+
     watch: watchServiceDeployments,
   };
+}
+
+/** Service deployments that are still going somewhere (a rollback included). */
+const UNFINISHED = new Set(['PENDING', 'IN_PROGRESS', 'ROLLBACK_REQUESTED', 'ROLLBACK_IN_PROGRESS']);
+
+/**
+ * A native service already on the revision: settled when its newest service deployment is
+ * SUCCESSFUL and DescribeServices shows it steady; a service deployment still under way is
+ * followed like a new one; anything else is reported as it is.
+ */
+async function nativeStanding(ecs: EcsApi, cluster: string, service: Service): Promise<Standing> {
+  const name = service.serviceName ?? '';
+  const newest = await newestServiceDeployment(ecs, cluster, name, service.serviceArn ?? name);
+  const revision = familyRevision(service.taskDefinition);
+  if (newest?.status === 'SUCCESSFUL' && isSettled(service)) return { kind: 'settled' };
+  if (!newest?.serviceDeploymentArn) return isSettled(service) ? { kind: 'settled' } : rollingStanding(service);
+  const state = `${revision} is the target of service deployment ${newest.serviceDeploymentArn} (${newest.status ?? 'unknown'}${newest.statusReason ? `: ${newest.statusReason}` : ''}), ${settleState(service)}`;
+  if (!UNFINISHED.has(newest.status ?? '')) return { kind: 'unsettled', state: `${state}; not settled` };
+  const { replaced } = primaryOf(service);
+  return {
+    kind: 'follow',
+    deploymentId: newest.serviceDeploymentArn,
+    ...(replaced?.taskDefinition ? { previous: replaced.taskDefinition } : {}),
+    state,
+  };
+}
+
+/** The service's newest service deployment, whatever its status. */
+async function newestServiceDeployment(
+  ecs: EcsApi,
+  cluster: string,
+  service: string,
+  resource: string,
+): Promise<ServiceDeploymentBrief | undefined> {
+  const response = await awsCall('ecs:ListServiceDeployments', resource, () => ecs.listServiceDeployments({ cluster, service }));
+  return [...(response.serviceDeployments ?? [])].sort(byNewest)[0];
 }
 
 /** The service deployment UpdateService just started: the newest pending or in-progress one. */
