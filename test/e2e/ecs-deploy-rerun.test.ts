@@ -167,7 +167,7 @@ describe('ecs-deploy re-runs and other actors (simulator)', () => {
 
     it('a re-run while the first run (wait: false) still rolls out: waits and reports the real outcome', async () => {
       await service();
-      sim.setScenario('api', { kind: 'healthy', ticks: 60 });
+      sim.setScenario('api', { kind: 'healthy', ticks: 250 }); // 5 s: still rolling out when the re-run looks
       const first = await deploy({ service: 'api', image, wait: 'false' });
       expect(first.outputs.status, explain(first)).toBe('started');
       sim.clearCalls();
@@ -291,15 +291,16 @@ describe('ecs-deploy re-runs and other actors (simulator)', () => {
       await service();
       const hotfix = await otherRevision();
       sim.setScenario('api', { kind: 'stuck' });
-      sim.scheduleUpdate('api', { taskDefinition: hotfix, afterTicks: 3 });
+      // The other UpdateService lands right after the watch's first look; the job is cancelled once that look is logged.
+      sim.scheduleUpdate('api', { taskDefinition: hotfix, afterCalls: { operation: 'DescribeServices', count: 1 } });
       const result = await deploy(
         { service: 'api', image, 'on-cancel': 'rollback', 'poll-interval': '10s' },
-        { onStdout: (chunk, control) => (chunk.includes('started (rolling)') ? setTimeout(control.cancel, 600) : undefined) },
+        { onStdout: (chunk, control) => (chunk.includes('rollout IN_PROGRESS') ? control.cancel() : undefined) },
       );
       expect(result.exitCode, explain(result)).toBe(1);
       expect(result.outputs.status).toBe('failed');
       expect(result.errors.join('\n'), explain(result)).toMatch(
-        /api: deployment ecs-svc\/\d+ was replaced by deployment ecs-svc\/\d+ \(task definition api:2, created [^)]+\); ours: not finished after 1s \(timeout\); not rolled back/,
+        /\(on-cancel: rollback\): api: deployment ecs-svc\/\d+ was replaced by deployment ecs-svc\/\d+ \(task definition api:2, created [^)]+\); not rolled back/,
       );
       expect(writes()).toEqual(['RegisterTaskDefinition', 'UpdateService']);
       expect((await primary())?.taskDefinition).toBe(hotfix);
@@ -309,7 +310,8 @@ describe('ecs-deploy re-runs and other actors (simulator)', () => {
       await service({ native: true });
       const hotfix = await otherRevision();
       sim.setScenario('api', { kind: 'stuck' });
-      sim.scheduleUpdate('api', { taskDefinition: hotfix, afterTicks: 3 });
+      // Right after the watch's first look at our service deployment.
+      sim.scheduleUpdate('api', { taskDefinition: hotfix, afterCalls: { operation: 'DescribeServiceDeployments', count: 1 } });
       const result = await deploy({ service: 'api', image, strategy: 'blue-green', timeout: '5s' });
       expect(result.exitCode, explain(result)).toBe(1);
       expect(result.outputs.status).toBe('failed');

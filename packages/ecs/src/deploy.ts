@@ -7,6 +7,7 @@ import { formatChanges } from './diff.js';
 import { runMigration } from './migration.js';
 import { unrequestedPauseStages } from './native-config.js';
 import { type Plan, prepareDeploy } from './prepare.js';
+import { primaryOf } from './primary-deployment.js';
 import { describeReplacement, warnNotRollingBack } from './replacement.js';
 import type { DeployDeps, DeployRequest, DeployResult, DeployStatus, ServiceResult } from './request.js';
 import { resumeDeployment } from './resume.js';
@@ -260,7 +261,15 @@ async function followDeployments(
           : assessment.reason;
     logger.info(`${target.serviceName}: deployment ${target.deploymentId} failed: ${reason}`);
     if (assessment.state === 'replaced') {
-      services.set(target.serviceName, replacedResult(last, target, reason, deps));
+      // Gone, with the service back on the revision it replaced: a rollback (ECS's circuit breaker one
+      // finishes between two looks) rather than someone else's new deployment. Confirm it completes.
+      const { primary } = primaryOf(last);
+      if (target.previous && primary?.id && primary.taskDefinition === target.previous) {
+        logger.info(`${target.serviceName}: the service is back on ${target.previous} (deployment ${primary.id}): it was rolled back.`);
+        rollbacks.push({ target, deploymentId: primary.id, reason: 'the deployment failed and was rolled back', to: target.previous });
+      } else {
+        services.set(target.serviceName, replacedResult(last, target, reason, deps));
+      }
       continue;
     }
     const diagnosis = await diagnoseDeployment(deps.ecs, {

@@ -73,7 +73,7 @@ export class EcsState {
 
   /** The ACTIVE cluster named by name or ARN (default: `default`), or ClusterNotFoundException. */
   cluster(ref: string | undefined): ClusterRecord {
-    const record = this.clusters.get(lastSegment(ref ?? 'default'));
+    const record = this.arns.foreign(ref) ? undefined : this.clusters.get(lastSegment(ref ?? 'default'));
     if (record?.data.status !== 'ACTIVE') throw new AwsError('ClusterNotFoundException', 'Cluster not found.');
     return record;
   }
@@ -88,7 +88,7 @@ export class EcsState {
 
   /** A task definition by `family`, `family:revision` or ARN; undefined when unknown. */
   taskDefinition(ref: string | undefined): TaskDefinitionRecord | undefined {
-    if (!ref) return undefined;
+    if (!ref || this.arns.foreign(ref)) return undefined;
     const name = ref.startsWith('arn:') ? ref.slice(ref.indexOf('task-definition/') + 'task-definition/'.length) : ref;
     const [family = '', revision] = name.split(':');
     const revisions = this.families.get(family);
