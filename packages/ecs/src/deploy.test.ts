@@ -279,8 +279,7 @@ class RacingEcs extends FakeEcs {
   }
 }
 
-const primaryTaskDefinition = (ecs: FakeEcs) =>
-  ecs.services.get('api')?.deployments?.find((d) => d.status === 'PRIMARY')?.taskDefinition;
+const primaryTaskDefinition = (ecs: FakeEcs) => ecs.services.get('api')?.deployments?.find((d) => d.status === 'PRIMARY')?.taskDefinition;
 
 describe('deploy: another actor replaces our deployment (issue 15 item 6)', () => {
   function racing(after: number) {
