@@ -59,7 +59,7 @@ export async function handleCancel(
   );
   const rollbacks = await Promise.all(
     targets
-      .filter((t) => !replaced.has(t.serviceName) && t.previous)
+      .filter((t) => !replaced.has(t.serviceName) && (t.previous || !strategy.rollsBackToRevision))
       .map(async (t) => {
         const { deploymentId } = await strategy.rollback(ecs, {
           cluster: request.cluster,

@@ -296,7 +296,7 @@ async function followDeployments(
     const replacer = await strategy.replacedBy?.(deps.ecs, request.cluster, target.serviceName, target.deploymentId);
     if (replacer) {
       services.set(target.serviceName, replacedResult(last, target, `${describeReplacement(target, replacer)}; ours: ${reason}`, deps));
-    } else if (!target.previous) {
+    } else if (!target.previous && strategy.rollsBackToRevision) {
       logger.info(`${target.serviceName}: no earlier revision is known (the service has no other deployment): nothing to roll back to.`);
       services.set(
         target.serviceName,

@@ -11,6 +11,7 @@ import type { Assessment, DeployStrategy, Standing } from './strategy.js';
  */
 export const rollingStrategy: DeployStrategy = {
   name: 'rolling',
+  rollsBackToRevision: true,
 
   async start(ecs, { cluster, service, taskDefinitionArn, desiredCount, forceNewDeployment }) {
     const response = await awsCall(

@@ -47,6 +47,8 @@ export interface DeployStrategy {
     ecs: EcsApi,
     request: { cluster: string; service: Service; taskDefinitionArn: string; deploymentId?: string },
   ): Promise<{ deploymentId: string }>;
+  /** A rollback redeploys a task definition (rolling), so it needs the revision the deployment replaced. */
+  readonly rollsBackToRevision?: boolean;
   /** Where a service already on the revision stands; default: settled. */
   standing?(ecs: EcsApi, cluster: string, service: Service): Promise<Standing>;
   /**
