@@ -321,5 +321,26 @@ describe('ecs-deploy re-runs and other actors (simulator)', () => {
       expect(writes()).toEqual(['RegisterTaskDefinition', 'UpdateService']);
       expect((await primary())?.taskDefinition).toBe(hotfix);
     });
+
+    it('resume path: another UpdateService right after our ContinueServiceDeployment: no StopServiceDeployment over it', async () => {
+      await service({ native: true });
+      const hotfix = await otherRevision();
+      const paused = await deploy({ service: 'api', image, strategy: 'blue-green', 'pause-at': 'POST_TEST_TRAFFIC_SHIFT' });
+      expect(paused.outputs.status, explain(paused)).toBe('paused');
+      sim.clearCalls();
+      sim.scheduleUpdate('api', {
+        taskDefinition: hotfix,
+        armed: 'now',
+        afterCalls: { operation: 'ContinueServiceDeployment', count: 1 },
+      });
+      const resumed = await deploy({ resume: paused.outputs['service-deployment-arn'] ?? '', decision: 'continue' });
+      expect(resumed.exitCode, explain(resumed)).toBe(1);
+      expect(resumed.outputs.status).toBe('failed');
+      expect(resumed.errors.join('\n')).toMatch(
+        /api: service deployment arn:aws:ecs:\S+ was replaced by service deployment arn:aws:ecs:\S+ \(task definition api:2, .*; not rolled back/,
+      );
+      expect(writes()).toEqual(['ContinueServiceDeployment']);
+      expect((await primary())?.taskDefinition).toBe(hotfix);
+    });
   });
 });

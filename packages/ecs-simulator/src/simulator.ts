@@ -92,7 +92,7 @@ export async function startEcsSimulator(options: EcsSimulatorOptions = {}): Prom
       ecs.runTaskScenarios.set(family, scenario);
     },
     scheduleUpdate: (service, actor, cluster) => {
-      ecs.actors.add({ cluster: cluster ?? '*', service, actor, calls: 0 });
+      ecs.actors.add({ cluster: cluster ?? '*', service, actor, calls: 0, ...(actor.armed === 'now' ? { armedTick: ecs.tick } : {}) });
     },
     injectFaults: (spec) => faults.add(spec),
     denyPassRole: (roleArn) => {

@@ -77,6 +77,8 @@ export interface SecondActor {
   afterTicks?: number;
   /** Instead of ticks: right after this many answers to this operation (counted from the deployment's start). */
   afterCalls?: { operation: string; count: number };
+  /** Armed by the service's next deployment (default), or right away (e.g. during a paused deployment). */
+  armed?: 'next-deployment' | 'now';
 }
 
 export interface FaultSpec {
