@@ -107,4 +107,25 @@ describe('ecs-deploy through CodeDeploy (simulator)', () => {
     expect(result.outputs.status).toBe('rolled-back');
     expect(await runningTaskDefinition(ecs, 'shop', 'api')).toBe(previous);
   });
+
+  // Issue 15 item 5: a CodeDeploy deployment that failed after the traffic shift, without auto-rollback, leaves the
+  // service on the new task definition (the replacement task set serves; see "Redeployment and rollback" in
+  // https://docs.aws.amazon.com/codedeploy/latest/userguide/deployments-rollback-and-redeploy.html). A re-run is not unchanged.
+  it('a re-run after a CodeDeploy deployment failed without rollback: failed, naming the deployment, not unchanged', async () => {
+    await service(false);
+    sim.setCodeDeployScenario('DgpECS-shop-api', { kind: 'failing', lifecycleEvent: 'AfterAllowTraffic' });
+    const first = await deploy({ service: 'api', image, rollback: 'none' });
+    expect(first.outputs.status, explain(first)).toBe('failed');
+    expect(await runningTaskDefinition(ecs, 'shop', 'api')).toBe(first.outputs['task-definition-arn']);
+    sim.clearCalls();
+
+    const rerun = await deploy({ service: 'api', image, rollback: 'none' });
+    expect(rerun.exitCode, explain(rerun)).toBe(1);
+    expect(rerun.outputs.status).toBe('failed');
+    expect(rerun.stdout).not.toContain('Unchanged');
+    expect(rerun.errors.join('\n')).toContain(
+      `api: api:2 is the target of CodeDeploy deployment ${first.outputs['codedeploy-deployment-id']} (Failed: HOOK_EXECUTION_FAILURE`,
+    );
+    expect(sim.calls().filter((c) => ['CreateDeployment', 'StopDeployment', 'UpdateService'].includes(c.operation))).toEqual([]);
+  });
 });

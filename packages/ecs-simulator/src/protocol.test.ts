@@ -5,7 +5,7 @@ import {
   GetLogEventsCommand,
   PutLogEventsCommand,
 } from '@aws-sdk/client-cloudwatch-logs';
-import type { ECS } from '@aws-sdk/client-ecs';
+import { ECS } from '@aws-sdk/client-ecs';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { startEcsSimulator } from './index.js';
 import { ecsClient, logsClient } from './testing.js';
@@ -258,5 +258,37 @@ describe('CloudWatch Logs', () => {
       name: 'ResourceNotFoundException',
     });
     expect(sim.calls().every((c) => c.service === 'logs')).toBe(true);
+  });
+});
+
+// AWS endpoints are regional: a request signed for a region sees only that region's resources, and ARNs
+// carry the region (https://docs.aws.amazon.com/general/latest/gr/rande.html,
+// https://docs.aws.amazon.com/IAM/latest/UserGuide/reference-arns.html).
+describe('regions', () => {
+  it('keeps each region apart: a request signed for another region does not see this one, ARNs name their region', async () => {
+    const tokyo = new ECS({
+      endpoint: sim.endpoint,
+      region: 'ap-northeast-1',
+      credentials: { accessKeyId: 'AKIAIOSFODNN7EXAMPLE', secretAccessKey: 'x' },
+      maxAttempts: 1,
+    });
+    await ecs.createCluster({ clusterName: 'shop' });
+    await ecs.registerTaskDefinition({ family: 'web', containerDefinitions: [container] });
+    await expect(tokyo.describeServices({ cluster: 'shop', services: ['api'] })).rejects.toMatchObject({
+      name: 'ClusterNotFoundException',
+    });
+    expect((await tokyo.listClusters({})).clusterArns).toEqual([]);
+    await expect(tokyo.describeTaskDefinition({ taskDefinition: 'web:1' })).rejects.toThrow();
+
+    const created = await tokyo.createCluster({ clusterName: 'shop' });
+    expect(created.cluster?.clusterArn).toBe('arn:aws:ecs:ap-northeast-1:123456789012:cluster/shop');
+    expect((await ecs.listClusters({})).clusterArns).toEqual(['arn:aws:ecs:ap-northeast-2:123456789012:cluster/shop']);
+    // An ARN of another region names nothing here.
+    await expect(
+      ecs.describeServices({ cluster: 'arn:aws:ecs:ap-northeast-1:123456789012:cluster/shop', services: ['api'] }),
+    ).rejects.toMatchObject({ name: 'ClusterNotFoundException' });
+    await expect(
+      tokyo.describeTaskDefinition({ taskDefinition: 'arn:aws:ecs:ap-northeast-2:123456789012:task-definition/web:1' }),
+    ).rejects.toThrow();
   });
 });

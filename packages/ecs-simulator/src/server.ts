@@ -11,13 +11,15 @@ export interface ServiceBinding {
   targetPrefix: string;
   /** Short name recorded in calls, e.g. `ecs`. */
   service: string;
-  /** Answer an operation; throw AwsError for AWS errors. Undefined: unknown operation. */
-  handle(operation: string, input: unknown): unknown;
+  /** Answer an operation in a region; throw AwsError for AWS errors. Undefined: unknown operation. */
+  handle(operation: string, input: unknown, region: string): unknown;
   has(operation: string): boolean;
 }
 
 export interface JsonServerOptions {
   port?: number;
+  /** The region of requests that are not signed (SigV4 names the region of every signed one). */
+  defaultRegion: string;
   bindings: ServiceBinding[];
   faults: Faults;
   calls: RecordedCall[];
@@ -82,6 +84,17 @@ export async function startJsonServer(options: JsonServerOptions): Promise<JsonS
   };
 }
 
+/**
+ * The region a request is signed for: SigV4's credential scope
+ * (`Authorization: AWS4-HMAC-SHA256 Credential=AKID/20261202/us-east-1/ecs/aws4_request, ...`).
+ * AWS endpoints are regional: a request only ever sees its region's resources
+ * (https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_sigv-create-signed-request.html).
+ */
+function signedRegion(req: IncomingMessage): string | undefined {
+  const match = /Credential=[^/]+\/\d{8}\/([a-z0-9-]+)\//.exec(String(req.headers.authorization ?? ''));
+  return match?.[1];
+}
+
 async function handle(req: IncomingMessage, res: ServerResponse, options: JsonServerOptions): Promise<void> {
   const target = String(req.headers['x-amz-target'] ?? '');
   const dot = target.lastIndexOf('.');
@@ -104,7 +117,7 @@ async function handle(req: IncomingMessage, res: ServerResponse, options: JsonSe
   if (fault === 'throttle') return sendError(res, new AwsError('ThrottlingException', 'Rate exceeded'));
   if (fault === 'server-error') return sendError(res, new AwsError('ServerException', 'Service Unavailable', 500));
   try {
-    send(res, 200, binding.handle(operation, input) ?? {});
+    send(res, 200, binding.handle(operation, input, signedRegion(req) ?? options.defaultRegion) ?? {});
   } catch (error) {
     if (error instanceof AwsError) return sendError(res, error);
     throw error;

@@ -58,6 +58,29 @@ export type RunTaskScenario =
   /** The task never starts: STOPPED with this stoppedReason (default CannotPullContainerError). */
   | { kind: 'start-failure'; stoppedReason?: string };
 
+/**
+ * Another actor (a person, another pipeline, a scheduled job) calling UpdateService on a
+ * service while a deployment of it runs: armed by the service's next deployment, it fires
+ * once, `afterTicks` ticks later or right after the `afterCalls.count`-th answer to
+ * `afterCalls.operation` (that answer still shows the state before its update).
+ * ECS then makes the actor's deployment PRIMARY and the replaced one ACTIVE (rolling), or
+ * STOPPED the replaced service deployment (native); see UpdateService and
+ * DescribeServices `deployments` in the ECS API reference.
+ */
+export interface SecondActor {
+  /** The task definition its UpdateService deploys (family:revision or ARN). */
+  taskDefinition: string;
+  desiredCount?: number;
+  /** What its deployment does (default healthy). */
+  scenario?: RolloutScenario;
+  /** Ticks after the service's next deployment started (default 2). */
+  afterTicks?: number;
+  /** Instead of ticks: right after this many answers to this operation (counted from the deployment's start). */
+  afterCalls?: { operation: string; count: number };
+  /** Armed by the service's next deployment (default), or right away (e.g. during a paused deployment). */
+  armed?: 'next-deployment' | 'now';
+}
+
 export interface FaultSpec {
   /** The next N matching calls answer ThrottlingException (HTTP 400). */
   throttle?: number;
@@ -129,6 +152,8 @@ export interface EcsSimulator {
   setScenario(service: string, scenario: RolloutScenario, cluster?: string): void;
   /** Scenario for RunTask of a task family (sticky). Default: exit 0. */
   setRunTaskScenario(family: string, scenario: RunTaskScenario): void;
+  /** A second actor's UpdateService during the service's next deployment (one-shot; without `cluster`, any cluster). */
+  scheduleUpdate(service: string, actor: SecondActor, cluster?: string): void;
   /** Inject throttling / 5xx for the next calls. */
   injectFaults(spec: FaultSpec): void;
   /** RegisterTaskDefinition / RunTask / UpdateService naming this role answer AccessDeniedException for iam:PassRole. */

@@ -4,6 +4,7 @@ import {
   CreateDeploymentCommand,
   GetDeploymentCommand,
   GetDeploymentTargetCommand,
+  ListDeploymentsCommand,
   ListDeploymentTargetsCommand,
   StopDeploymentCommand,
 } from '@aws-sdk/client-codedeploy';
@@ -60,6 +61,7 @@ export function awsClients(region: string): { ecs: EcsApi; ssm: SsmApi; logs: Lo
       stopDeployment: (input) => codedeploy.send(new StopDeploymentCommand(input)),
       listDeploymentTargets: (input) => codedeploy.send(new ListDeploymentTargetsCommand(input)),
       getDeploymentTarget: (input) => codedeploy.send(new GetDeploymentTargetCommand(input)),
+      listDeployments: (input) => codedeploy.send(new ListDeploymentsCommand(input)),
     },
   };
 }

@@ -1,6 +1,7 @@
 import type { Service } from '@aws-sdk/client-ecs';
 import type { EcsApi } from './clients.js';
 import { progressLine } from './progress.js';
+import { describeReplacement, warnNotRollingBack } from './replacement.js';
 import type { DeployDeps, DeployRequest, DeployResult, ServiceResult } from './request.js';
 import { rollbackCommand, serviceResult } from './service-result.js';
 import type { DeployStrategy } from './strategy.js';
@@ -45,28 +46,47 @@ export async function handleCancel(
     };
   }
   logger.warning(`Cancelled while waiting: rolling back (on-cancel: rollback), waiting at most ${CANCEL_ROLLBACK_WAIT_MS / 1000}s.`);
-  const rollbacks = await Promise.all(
+  // Right before each rollback: a service whose primary deployment is another actor's is left alone.
+  const replaced = new Map<string, string>();
+  await Promise.all(
     targets.map(async (t) => {
-      const { deploymentId } = await strategy.rollback(ecs, {
-        cluster: request.cluster,
-        service: t.service,
-        taskDefinitionArn: t.previous,
-        deploymentId: t.deploymentId,
-      });
-      logger.info(`${t.serviceName}: rollback deployment ${deploymentId} started to ${t.previous}`);
-      return { ...t, deploymentId };
+      const replacer = await strategy.replacedBy?.(ecs, request.cluster, t.serviceName, t.deploymentId);
+      if (!replacer) return;
+      const reason = `${describeReplacement(t, replacer)}; not rolled back`;
+      warnNotRollingBack(logger, t.serviceName, reason);
+      replaced.set(t.serviceName, reason);
     }),
   );
-  const outcomes = await (strategy.watch ?? watchDeployments)(rollbacks, {
-    ecs,
-    cluster: request.cluster,
-    strategy,
-    clock: deps.clock,
-    logger,
-    intervalMs: Math.min(request.pollIntervalMs, 1000),
-    timeoutMs: Math.min(request.timeoutMs, CANCEL_ROLLBACK_WAIT_MS),
-  });
-  const services: ServiceResult[] = rollbacks.map((t) => {
+  const rollbacks = await Promise.all(
+    targets
+      .filter((t) => !replaced.has(t.serviceName) && (t.previous || !strategy.rollsBackToRevision))
+      .map(async (t) => {
+        const { deploymentId } = await strategy.rollback(ecs, {
+          cluster: request.cluster,
+          service: t.service,
+          taskDefinitionArn: t.previous,
+          deploymentId: t.deploymentId,
+        });
+        logger.info(`${t.serviceName}: rollback deployment ${deploymentId} started to ${t.previous}`);
+        return { ...t, deploymentId };
+      }),
+  );
+  const outcomes = rollbacks.length
+    ? await (strategy.watch ?? watchDeployments)(rollbacks, {
+        ecs,
+        cluster: request.cluster,
+        strategy,
+        clock: deps.clock,
+        logger,
+        intervalMs: Math.min(request.pollIntervalMs, 1000),
+        timeoutMs: Math.min(request.timeoutMs, CANCEL_ROLLBACK_WAIT_MS),
+      })
+    : new Map();
+  const services: ServiceResult[] = targets.map((target) => {
+    const why = replaced.get(target.serviceName);
+    if (why) return serviceResult(target.service, 'failed', `cancelled; ${why}`, target.deploymentId);
+    const t = rollbacks.find((r) => r.serviceName === target.serviceName);
+    if (!t) return serviceResult(target.service, 'failed', 'cancelled; no earlier revision to roll back to', target.deploymentId);
     const outcome = outcomes.get(t.serviceName);
     const done = outcome?.assessment.state === 'succeeded';
     return serviceResult(
@@ -77,14 +97,21 @@ export async function handleCancel(
     );
   });
   const all = services.every((s) => s.status === 'rolled-back');
+  const unconfirmed = services.some((s) => s.status !== 'rolled-back' && !replaced.has(s.service));
   return {
     ...result,
     status: all ? 'rolled-back' : 'failed',
     services,
-    notes: all
+    notes: !unconfirmed
       ? []
       : [`Rollback started but not confirmed before the runner stops the step. Check, or run:\n\n\`\`\`sh\n${commands.join('\n')}\n\`\`\``],
-    error: `The job was cancelled while waiting for the deployment (on-cancel: rollback): ${all ? 'rolled back' : 'rollback started, not confirmed'}.`,
+    error: `The job was cancelled while waiting for the deployment (on-cancel: rollback): ${
+      replaced.size
+        ? [...replaced].map(([name, why]) => `${name}: ${why}`).join('; ')
+        : all
+          ? 'rolled back'
+          : 'rollback started, not confirmed'
+    }.`,
   };
 }
 

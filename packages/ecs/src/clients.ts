@@ -5,6 +5,8 @@ import type {
   GetDeploymentCommandOutput,
   GetDeploymentTargetCommandInput,
   GetDeploymentTargetCommandOutput,
+  ListDeploymentsCommandInput,
+  ListDeploymentsCommandOutput,
   ListDeploymentTargetsCommandInput,
   ListDeploymentTargetsCommandOutput,
   StopDeploymentCommandInput,
@@ -90,4 +92,5 @@ export interface CodeDeployApi {
   stopDeployment(input: StopDeploymentCommandInput): Promise<Omit<StopDeploymentCommandOutput, '$metadata'>>;
   listDeploymentTargets(input: ListDeploymentTargetsCommandInput): Promise<Omit<ListDeploymentTargetsCommandOutput, '$metadata'>>;
   getDeploymentTarget(input: GetDeploymentTargetCommandInput): Promise<Omit<GetDeploymentTargetCommandOutput, '$metadata'>>;
+  listDeployments(input: ListDeploymentsCommandInput): Promise<Omit<ListDeploymentsCommandOutput, '$metadata'>>;
 }

@@ -3,6 +3,7 @@ import { ConfigurationError, manualClock, memoryLogger } from '@baepo/action-kit
 import { describe, expect, it } from 'vitest';
 import { renderAppSpec } from './appspec.js';
 import type { CodeDeployApi } from './clients.js';
+import { codeDeployStrategy } from './codedeploy.js';
 import { deploy } from './deploy.js';
 import { deployRequest, FakeEcs, fakeLogs, fakeSsm } from './fake-ecs.js';
 import type { DeployDeps } from './request.js';
@@ -78,6 +79,9 @@ function fakeCodeDeploy(script: DeploymentInfo[]) {
     },
     async listDeploymentTargets() {
       return { targetIds: ['shop:api'] };
+    },
+    async listDeployments() {
+      return { deployments: [] };
     },
     async getDeploymentTarget() {
       return {
@@ -158,5 +162,37 @@ describe('CodeDeploy', () => {
     expect(codedeploy.calls).toContain('StopDeployment autoRollbackEnabled=true');
     expect(codedeploy.calls).toContain('GetDeployment d-rollback');
     expect(result.status).toBe('rolled-back');
+  });
+});
+
+describe('CodeDeploy standing (is a re-run unchanged?)', () => {
+  const client = (lists: Record<string, string[]>, infos: Record<string, DeploymentInfo>): CodeDeployApi =>
+    ({
+      async listDeployments(input: { includeOnlyStatuses?: string[] }) {
+        return { deployments: lists[input.includeOnlyStatuses ? 'active' : 'all'] ?? [] };
+      },
+      async getDeployment(input: { deploymentId?: string }) {
+        return { deploymentInfo: infos[input.deploymentId ?? ''] ?? {} };
+      },
+    }) as unknown as CodeDeployApi;
+  const service = { serviceName: 'api', taskDefinition: 'arn:aws:ecs:ap-northeast-2:123456789012:task-definition/api:2' };
+  const standing = (api: CodeDeployApi) => codeDeployStrategy(api, {}).standing?.(new FakeEcs(), 'shop', service);
+
+  it('follows the active deployment of the group; settled when the newest Succeeded; reports one that Failed', async () => {
+    expect(await standing(client({ active: ['d-2'], all: ['d-2', 'd-1'] }, { 'd-2': { status: 'Ready' } }))).toEqual({
+      kind: 'follow',
+      deploymentId: 'd-2',
+      state: 'api:2 is the target of CodeDeploy deployment d-2 (Ready), not finished',
+    });
+    expect(await standing(client({ all: ['d-2'] }, { 'd-2': { status: 'Succeeded' } }))).toEqual({ kind: 'settled' });
+    expect(
+      await standing(
+        client({ all: ['d-2'] }, { 'd-2': { status: 'Failed', errorInformation: { code: 'HEALTH_CONSTRAINTS', message: 'x' } } }),
+      ),
+    ).toEqual({
+      kind: 'unsettled',
+      state:
+        'api:2 is the target of CodeDeploy deployment d-2 (Failed: HEALTH_CONSTRAINTS: x), which did not succeed and was not rolled back',
+    });
   });
 });

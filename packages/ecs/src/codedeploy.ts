@@ -1,10 +1,11 @@
-import type { DeploymentInfo } from '@aws-sdk/client-codedeploy';
+import type { DeploymentInfo, DeploymentStatus } from '@aws-sdk/client-codedeploy';
 import { poll } from '@baepo/action-kit';
 import { type AppSpecContent, renderAppSpec } from './appspec.js';
 import { awsCall } from './aws-errors.js';
 import type { CodeDeployApi } from './clients.js';
+import { familyRevision } from './primary-deployment.js';
 import { ROLLBACK_PREFIX } from './service-deployments.js';
-import type { Assessment, DeployStrategy } from './strategy.js';
+import type { Assessment, DeployStrategy, Standing } from './strategy.js';
 import type { WatchOutcome } from './watch.js';
 
 export interface CodeDeployOptions {
@@ -54,6 +55,11 @@ export function codeDeployStrategy(client: CodeDeployApi, options: CodeDeployOpt
       return { state: 'in-progress' };
     },
 
+    async standing(_ecs, cluster, service) {
+      const group = names(cluster.split('/').pop() ?? cluster, service.serviceName ?? '');
+      return codeDeployStanding(client, group, familyRevision(service.taskDefinition));
+    },
+
     async rollback(_ecs, { deploymentId }) {
       if (!deploymentId) throw new Error('a CodeDeploy rollback needs the deployment id');
       const current = await client.getDeployment({ deploymentId });
@@ -101,6 +107,45 @@ export function codeDeployStrategy(client: CodeDeployApi, options: CodeDeployOpt
       for (const target of pending()) outcomes.set(target.serviceName, { assessment: { state: 'timeout' } });
       return outcomes;
     },
+  };
+}
+
+/** Statuses of a CodeDeploy deployment still under way (a deployment group has at most one). */
+const ACTIVE = ['Created', 'Queued', 'InProgress', 'Baking', 'Ready'] as const;
+
+/**
+ * A CODE_DEPLOY service already on the revision: settled when the group's newest deployment
+ * Succeeded and none is active; an active one is followed like a new deployment; a newest one
+ * that Failed or was Stopped (without a rollback putting the original task set back) is reported.
+ */
+async function codeDeployStanding(
+  client: CodeDeployApi,
+  group: { applicationName: string; deploymentGroupName: string },
+  revision: string,
+): Promise<Standing> {
+  const where = `application ${group.applicationName}, deployment group ${group.deploymentGroupName}`;
+  const list = (statuses?: DeploymentStatus[]) =>
+    awsCall('codedeploy:ListDeployments', where, () =>
+      client.listDeployments({ ...group, ...(statuses ? { includeOnlyStatuses: statuses } : {}) }),
+    );
+  const active = (await list([...ACTIVE])).deployments?.[0];
+  if (active) {
+    const info = (await awsCall('codedeploy:GetDeployment', active, () => client.getDeployment({ deploymentId: active }))).deploymentInfo;
+    return {
+      kind: 'follow',
+      deploymentId: active,
+      state: `${revision} is the target of CodeDeploy deployment ${active} (${info?.status ?? 'active'}), not finished`,
+    };
+  }
+  // ListDeployments answers newest first.
+  const newest = (await list()).deployments?.[0];
+  if (!newest) return { kind: 'settled' };
+  const info = (await awsCall('codedeploy:GetDeployment', newest, () => client.getDeployment({ deploymentId: newest }))).deploymentInfo;
+  if (info?.status === 'Succeeded') return { kind: 'settled' };
+  const why = info?.errorInformation ? `: ${info.errorInformation.code ?? 'error'}: ${info.errorInformation.message ?? ''}`.trimEnd() : '';
+  return {
+    kind: 'unsettled',
+    state: `${revision} is the target of CodeDeploy deployment ${newest} (${info?.status ?? 'unknown'}${why}), which did not succeed and was not rolled back`,
   };
 }
 

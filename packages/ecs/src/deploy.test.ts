@@ -259,3 +259,65 @@ describe('deploy (rolling)', () => {
     expect(clock.elapsed()).toBe(10_000);
   });
 });
+
+/** A FakeEcs where another actor calls UpdateService right after the n-th DescribeServices answer. */
+class RacingEcs extends FakeEcs {
+  private answered = 0;
+  constructor(
+    private readonly after: number,
+    private readonly hotfix: () => string,
+  ) {
+    super();
+  }
+  override async describeServices(input: { services?: string[] }) {
+    const answer = await super.describeServices(input);
+    if (++this.answered === this.after) {
+      await this.updateService({ service: 'api', taskDefinition: this.hotfix() });
+      this.calls.pop(); // the other actor's UpdateService is not one of ours
+    }
+    return answer;
+  }
+}
+
+const primaryTaskDefinition = (ecs: FakeEcs) => ecs.services.get('api')?.deployments?.find((d) => d.status === 'PRIMARY')?.taskDefinition;
+
+describe('deploy: another actor replaces our deployment (issue 15 item 6)', () => {
+  function racing(after: number) {
+    let hotfix = '';
+    const ecs = new RacingEcs(after, () => hotfix);
+    const definition = {
+      family: 'api',
+      containerDefinitions: [{ name: 'api', image: 'repo/api:v1', essential: true }],
+    };
+    const arn = ecs.addTaskDefinition(definition);
+    hotfix = ecs.addTaskDefinition({ ...definition, containerDefinitions: [{ name: 'api', image: 'repo/api:hotfix', essential: true }] });
+    ecs.addService('api', arn, 2);
+    ecs.rollout = { api: 'stuck' };
+    const logger = memoryLogger();
+    const deps: DeployDeps = { ecs, ssm: fakeSsm([]), logs: fakeLogs([]), clock: manualClock(), logger, readFile: () => undefined };
+    return { ecs, deps, logger, hotfix };
+  }
+
+  it('while waiting: failed naming the replacer; no rollback', async () => {
+    // looks: prepare (1), then the watch; the other UpdateService lands after the watch's first look
+    const { ecs, deps, logger, hotfix } = racing(2);
+    const result = await deploy(request({ timeoutMs: 60_000 }), deps);
+    expect(result.status).toBe('failed');
+    expect(result.services[0]?.reason).toMatch(/^deployment ecs-svc\/\d+ was replaced by deployment ecs-svc\/\d+ \(task definition api:2/);
+    expect(primaryTaskDefinition(ecs)).toBe(hotfix);
+    expect(ecs.writes()).toEqual(['RegisterTaskDefinition', 'UpdateService']); // the other actor's call is not counted
+    expect(logger.text()).toContain("not rolling back: the service's primary deployment is no longer ours");
+  });
+
+  it('after the timeout, right before the rollback call: the check sees it; no rollback', async () => {
+    // 30 s timeout, 10 s polls: looks at 0, 10, 20, 30 s (2..5); the replacement lands right after the last one
+    const { ecs, deps, hotfix } = racing(5);
+    const result = await deploy(request({ timeoutMs: 30_000 }), deps);
+    expect(result.status).toBe('failed');
+    expect(result.services[0]?.reason).toMatch(
+      /was replaced by deployment ecs-svc\/\d+ \(task definition api:2.*; ours: not finished after 30s \(timeout\); not rolled back$/,
+    );
+    expect(primaryTaskDefinition(ecs)).toBe(hotfix);
+    expect(ecs.writes()).toEqual(['RegisterTaskDefinition', 'UpdateService']);
+  });
+});

@@ -7,12 +7,14 @@ import { formatChanges } from './diff.js';
 import { runMigration } from './migration.js';
 import { unrequestedPauseStages } from './native-config.js';
 import { type Plan, prepareDeploy } from './prepare.js';
+import { primaryOf } from './primary-deployment.js';
+import { describeReplacement, warnNotRollingBack } from './replacement.js';
 import type { DeployDeps, DeployRequest, DeployResult, DeployStatus, ServiceResult } from './request.js';
 import { resumeDeployment } from './resume.js';
 import { selectStrategy } from './select-strategy.js';
 import { isServiceDeploymentArn } from './service-deployment-arn.js';
 import { rollbackCommand, serviceResult } from './service-result.js';
-import type { DeployStrategy } from './strategy.js';
+import type { DeployStrategy, Standing } from './strategy.js';
 import { type WatchTarget, watchDeployments } from './watch.js';
 
 /**
@@ -25,7 +27,6 @@ export async function deploy(request: DeployRequest, deps: DeployDeps): Promise<
   if (request.resume) return resumeDeployment(request, request.resume, deps);
   const plan = await prepareDeploy(request, deps);
   const strategy = deps.strategy ?? selectStrategy(request.strategy ?? {}, plan.services, deps);
-  const watch = strategy.watch ?? watchDeployments;
   const previous = plan.services[0]?.taskDefinition;
   const base: DeployResult = {
     status: 'unchanged',
@@ -58,13 +59,23 @@ export async function deploy(request: DeployRequest, deps: DeployDeps): Promise<
   }
 
   if (!needsUpdate) {
-    logger.info(`Unchanged: ${plan.reuseArn ?? 'the task definition'} is what runs now; nothing registered or deployed.`);
-    return {
-      ...base,
-      status: 'unchanged',
-      ...(plan.reuseArn ? { taskDefinitionArn: plan.reuseArn } : {}),
-      services: plan.services.map((s) => serviceResult(s, 'unchanged')),
-    };
+    // "Unchanged" only when the revision is each service's COMPLETED, steady primary deployment.
+    const standings = await Promise.all(
+      plan.services.map(async (service) => ({
+        service,
+        standing: (await strategy.standing?.(deps.ecs, request.cluster, service)) ?? { kind: 'settled' as const },
+      })),
+    );
+    if (standings.every((s) => s.standing.kind === 'settled')) {
+      logger.info(`Unchanged: ${plan.reuseArn ?? 'the task definition'} is what runs now; nothing registered or deployed.`);
+      return {
+        ...base,
+        status: 'unchanged',
+        ...(plan.reuseArn ? { taskDefinitionArn: plan.reuseArn } : {}),
+        services: plan.services.map((s) => serviceResult(s, 'unchanged')),
+      };
+    }
+    return followUnsettled(standings, base, plan, request, deps, strategy);
   }
 
   stopIfCancelled(deps, 'nothing was changed');
@@ -124,12 +135,81 @@ export async function deploy(request: DeployRequest, deps: DeployDeps): Promise<
       };
     }),
   );
+  return followDeployments(targets, result, plan, request, deps, strategy);
+}
+
+/**
+ * A re-run on services already on the revision but not settled: each service's deployment
+ * is followed like a new one (outcome reported, rolled back per the inputs); a service
+ * with nothing to follow fails saying what state it is in; settled ones are unchanged.
+ */
+async function followUnsettled(
+  standings: { service: Service; standing: Standing }[],
+  base: DeployResult,
+  plan: Plan,
+  request: DeployRequest,
+  deps: DeployDeps,
+  strategy: DeployStrategy,
+): Promise<DeployResult> {
+  const targets: DeployTarget[] = [];
+  const others: ServiceResult[] = [];
+  for (const { service, standing } of standings) {
+    const name = service.serviceName ?? '';
+    if (standing.kind === 'settled') {
+      others.push(serviceResult(service, 'unchanged'));
+      continue;
+    }
+    if (standing.kind === 'unsettled') {
+      deps.logger.info(`${name}: ${standing.state}.`);
+      others.push(serviceResult(service, 'failed', standing.state));
+      continue;
+    }
+    deps.logger.info(`${name}: ${standing.state}; following it like a new deployment.`);
+    targets.push({
+      serviceName: name,
+      deploymentId: standing.deploymentId,
+      seenEvents: new Set((service.events ?? []).map((e) => e.id ?? '')),
+      service,
+      previous: standing.previous ?? '',
+    });
+  }
+  const first = targets[0];
+  const result: DeployResult = {
+    ...base,
+    status: 'succeeded',
+    ...(plan.reuseArn ? { taskDefinitionArn: plan.reuseArn } : {}),
+    ...(first?.previous ? { previousTaskDefinitionArn: first.previous } : {}),
+  };
+  return followDeployments(targets, result, plan, request, deps, strategy, others);
+}
+
+type DeployTarget = WatchTarget & { service: Service; previous: string };
+
+/** Wait for the deployments, explain failures, roll back per the inputs (never over another actor's deployment). */
+async function followDeployments(
+  targets: DeployTarget[],
+  result: DeployResult,
+  plan: Plan,
+  request: DeployRequest,
+  deps: DeployDeps,
+  strategy: DeployStrategy,
+  others: ServiceResult[] = [],
+): Promise<DeployResult> {
+  const { logger } = deps;
+  const watch = strategy.watch ?? watchDeployments;
   result.deploymentId = targets[0]?.deploymentId;
   if (isServiceDeploymentArn(result.deploymentId)) result.serviceDeploymentArn = result.deploymentId;
   if (strategy.name === 'codedeploy') result.codeDeployDeploymentId = result.deploymentId;
   if (!request.wait) {
     logger.info('Not waiting (wait: false): the deployments continue in ECS.');
-    return { ...result, status: 'started', services: targets.map((t) => serviceResult(t.service, 'started', undefined, t.deploymentId)) };
+    const started = targets.map((t) => serviceResult(t.service, 'started', undefined, t.deploymentId));
+    const stuck = others.filter((o) => o.status === 'failed');
+    return {
+      ...result,
+      status: stuck.length ? 'failed' : 'started',
+      services: inPlanOrder([...started, ...others], plan),
+      ...(stuck.length ? { error: `Deployment failed: ${stuck.map((s) => `${s.service}: ${s.reason}`).join('; ')}` } : {}),
+    };
   }
 
   let outcomes: Awaited<ReturnType<typeof watchDeployments>>;
@@ -146,7 +226,8 @@ export async function deploy(request: DeployRequest, deps: DeployDeps): Promise<
     });
   } catch (error) {
     if (!(deps.signal?.aborted && deps.signal.reason instanceof CancelledError)) throw error;
-    return handleCancel(result, targets, request, deps, strategy);
+    const cancelled = await handleCancel(result, targets, request, deps, strategy);
+    return { ...cancelled, services: inPlanOrder([...cancelled.services, ...others], plan) };
   }
 
   const services = new Map<string, ServiceResult>();
@@ -179,6 +260,18 @@ export async function deploy(request: DeployRequest, deps: DeployDeps): Promise<
           ? 'in progress'
           : assessment.reason;
     logger.info(`${target.serviceName}: deployment ${target.deploymentId} failed: ${reason}`);
+    if (assessment.state === 'replaced') {
+      // Gone, with the service back on the revision it replaced: a rollback (ECS's circuit breaker one
+      // finishes between two looks) rather than someone else's new deployment. Confirm it completes.
+      const { primary } = primaryOf(last);
+      if (target.previous && primary?.id && primary.taskDefinition === target.previous) {
+        logger.info(`${target.serviceName}: the service is back on ${target.previous} (deployment ${primary.id}): it was rolled back.`);
+        rollbacks.push({ target, deploymentId: primary.id, reason: 'the deployment failed and was rolled back', to: target.previous });
+      } else {
+        services.set(target.serviceName, replacedResult(last, target, reason, deps));
+      }
+      continue;
+    }
     const diagnosis = await diagnoseDeployment(deps.ecs, {
       cluster: request.cluster,
       service: last,
@@ -197,6 +290,18 @@ export async function deploy(request: DeployRequest, deps: DeployDeps): Promise<
       );
       if (back?.id) rollbacks.push({ target, deploymentId: back.id, reason, to: back.taskDefinition ?? target.previous });
       else services.set(target.serviceName, serviceResult(last, 'rolled-back', reason, target.deploymentId));
+      continue;
+    }
+    // Right before any rollback (and instead of a rollback command): is the deployment still the service's own?
+    const replacer = await strategy.replacedBy?.(deps.ecs, request.cluster, target.serviceName, target.deploymentId);
+    if (replacer) {
+      services.set(target.serviceName, replacedResult(last, target, `${describeReplacement(target, replacer)}; ours: ${reason}`, deps));
+    } else if (!target.previous && strategy.rollsBackToRevision) {
+      logger.info(`${target.serviceName}: no earlier revision is known (the service has no other deployment): nothing to roll back to.`);
+      services.set(
+        target.serviceName,
+        serviceResult(last, 'failed', `${reason}; no earlier revision to roll back to`, target.deploymentId),
+      );
     } else if (request.rollback === 'auto') {
       logger.info(`${target.serviceName}: rolling back to ${target.previous} (rollback: auto).`);
       const { deploymentId } = await strategy.rollback(deps.ecs, {
@@ -215,9 +320,12 @@ export async function deploy(request: DeployRequest, deps: DeployDeps): Promise<
   }
   for (const [name, settled] of await followRollbacks(rollbacks, request, deps, strategy)) services.set(name, settled);
 
-  const ordered = targets.map((t) => ({ ...(services.get(t.serviceName) as ServiceResult), previousTaskDefinition: t.previous }));
+  const ordered = inPlanOrder(
+    [...targets.map((t) => ({ ...(services.get(t.serviceName) as ServiceResult), previousTaskDefinition: t.previous })), ...others],
+    plan,
+  );
   const status = overallStatus(ordered);
-  const failed = ordered.filter((s) => s.status !== 'succeeded' && s.status !== 'paused');
+  const failed = ordered.filter((s) => s.status !== 'succeeded' && s.status !== 'paused' && s.status !== 'unchanged');
   return {
     ...result,
     status,
@@ -229,6 +337,18 @@ export async function deploy(request: DeployRequest, deps: DeployDeps): Promise<
         }
       : {}),
   };
+}
+
+/** Services in the order the inputs named them. */
+function inPlanOrder(results: ServiceResult[], plan: Plan): ServiceResult[] {
+  const order = plan.services.map((s) => s.serviceName);
+  return [...results].sort((a, b) => order.indexOf(a.service) - order.indexOf(b.service));
+}
+
+/** Another actor's UpdateService owns the service now: failed, never rolled back. */
+function replacedResult(service: Service, target: { serviceName: string; deploymentId: string }, reason: string, deps: DeployDeps) {
+  warnNotRollingBack(deps.logger, target.serviceName, reason);
+  return serviceResult(service, 'failed', `${reason}; not rolled back`, target.deploymentId);
 }
 
 interface RollbackTarget {
@@ -309,9 +429,10 @@ function stopIfCancelled(deps: DeployDeps, state: string): void {
 }
 
 export function overallStatus(services: ServiceResult[]): DeployStatus {
-  if (services.every((s) => s.status === 'succeeded')) return 'succeeded';
-  if (services.every((s) => s.status === 'succeeded' || s.status === 'paused')) return 'paused';
-  if (services.every((s) => s.status === 'succeeded' || s.status === 'rolled-back')) return 'rolled-back';
+  const ok = (s: ServiceResult) => s.status === 'succeeded' || s.status === 'unchanged';
+  if (services.every(ok)) return 'succeeded';
+  if (services.every((s) => ok(s) || s.status === 'paused')) return 'paused';
+  if (services.every((s) => ok(s) || s.status === 'rolled-back')) return 'rolled-back';
   return 'failed';
 }
 

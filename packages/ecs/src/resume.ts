@@ -1,6 +1,7 @@
 import { CancelledError, ConfigurationError, formatDuration } from '@baepo/action-kit';
 import { awsCall } from './aws-errors.js';
 import { nativeStrategy } from './native.js';
+import { describeReplacement, warnNotRollingBack } from './replacement.js';
 import type { DeployDeps, DeployRequest, DeployResult, ServiceResult } from './request.js';
 import { assessServiceDeployment, awaitingHook, ROLLBACK_PREFIX, watchServiceDeployments } from './service-deployments.js';
 import type { WatchOutcome } from './watch.js';
@@ -136,6 +137,18 @@ async function rollBackAfterResume(
       status: 'failed',
       services: [{ service: serviceName, status: 'failed', deploymentId: arn, reason: why }],
       error: `Deployment failed: ${serviceName}: ${why}`,
+    };
+  }
+  const cluster = request.cluster || (arn.split('/')[1] ?? '');
+  const replacer = await nativeStrategy({ kind: 'blue-green' }).replacedBy?.(deps.ecs, cluster, serviceName, arn);
+  if (replacer) {
+    const reason = `${describeReplacement({ deploymentId: arn }, replacer)}; ours: ${why}; not rolled back`;
+    warnNotRollingBack(deps.logger, serviceName, reason);
+    return {
+      ...base,
+      status: 'failed',
+      services: [{ service: serviceName, status: 'failed', deploymentId: arn, reason }],
+      error: `Deployment failed: ${serviceName}: ${reason}`,
     };
   }
   await awsCall('ecs:StopServiceDeployment', arn, () =>

@@ -11,7 +11,18 @@ export type Assessment =
   /** The deployment failed and nothing rolled it back. */
   | { state: 'failed'; reason: string }
   /** A PAUSE lifecycle hook awaits a decision (ContinueServiceDeployment). */
-  | { state: 'paused'; hookId: string; stage: string };
+  | { state: 'paused'; hookId: string; stage: string }
+  /** Another UpdateService replaced our deployment as the service's primary: failed, and never rolled back. */
+  | { state: 'replaced'; reason: string };
+
+/** Where a service that already runs the requested revision stands (a re-run of the same deploy). */
+export type Standing =
+  /** Its COMPLETED, steady primary deployment: nothing to do (`unchanged`). */
+  | { kind: 'settled' }
+  /** A deployment of the revision that is not settled: followed like a new one; `previous`: the revision it replaces. */
+  | { kind: 'follow'; deploymentId: string; previous?: string; state: string }
+  /** Not settled and nothing to follow: the deploy fails saying so. */
+  | { kind: 'unsettled'; state: string };
 
 export interface StartRequest {
   cluster: string;
@@ -36,6 +47,16 @@ export interface DeployStrategy {
     ecs: EcsApi,
     request: { cluster: string; service: Service; taskDefinitionArn: string; deploymentId?: string },
   ): Promise<{ deploymentId: string }>;
+  /** A rollback redeploys a task definition (rolling), so it needs the revision the deployment replaced. */
+  readonly rollsBackToRevision?: boolean;
+  /** Where a service already on the revision stands; default: settled. */
+  standing?(ecs: EcsApi, cluster: string, service: Service): Promise<Standing>;
+  /**
+   * What replaced `deploymentId` as the service's primary deployment, in words
+   * (`deployment ecs-svc/2 (task definition api:3, created ...)`), or undefined while it is still ours.
+   * Checked right before every rollback: another actor's newer deployment is never rolled back.
+   */
+  replacedBy?(ecs: EcsApi, cluster: string, serviceName: string, deploymentId: string): Promise<string | undefined>;
   /** Follow deployments another way than DescribeServices + `assess` (native ECS service deployments); default `watchDeployments`. */
   watch?(targets: WatchTarget[], options: WatchOptions): Promise<Map<string, WatchOutcome>>;
 }

@@ -8,6 +8,7 @@ import type {
   GetDeploymentGroupInput,
   GetDeploymentInput,
   GetDeploymentTargetInput,
+  ListDeploymentsInput,
   ListDeploymentTargetsInput,
   StopDeploymentInput,
 } from '@aws-sdk/client-codedeploy';
@@ -156,6 +157,18 @@ export const codeDeployOperations: Operations<CodeDeployState> = {
     });
     if (previous) created.info.previousRevision = previous.info.revision;
     return { deploymentId: created.info.deploymentId };
+  },
+
+  /** Newest first; `includeOnlyStatuses` filters (https://docs.aws.amazon.com/codedeploy/latest/APIReference/API_ListDeployments.html). */
+  ListDeployments: (state, input: ListDeploymentsInput) => {
+    const found = group(state, input.applicationName, input.deploymentGroupName);
+    const statuses = input.includeOnlyStatuses ?? [];
+    const deployments = [...state.deployments.values()]
+      .filter((d) => d.info.applicationName === found.applicationName && d.info.deploymentGroupName === found.deploymentGroupName)
+      .filter((d) => !statuses.length || statuses.includes(d.info.status as never))
+      .reverse()
+      .map((d) => d.info.deploymentId);
+    return { deployments };
   },
 
   GetDeployment: (state, input: GetDeploymentInput) => ({ deploymentInfo: deployment(state, input.deploymentId).info }),

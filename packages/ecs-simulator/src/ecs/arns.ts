@@ -29,6 +29,12 @@ export class Arns {
   serviceRevision(cluster: string, service: string, id: string): string {
     return this.base(`service-revision/${cluster}/${service}/${id}`);
   }
+  /** An ARN of another region or account: not a resource of this regional endpoint. */
+  foreign(ref: string | undefined): boolean {
+    if (!ref?.startsWith('arn:')) return false;
+    const [, , , region, account] = ref.split(':');
+    return region !== this.region || account !== this.accountId;
+  }
   /** The identity every call is made as (the CI role). */
   caller(): string {
     return `arn:aws:sts::${this.accountId}:assumed-role/deploy/ci`;

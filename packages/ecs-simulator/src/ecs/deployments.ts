@@ -2,6 +2,7 @@ import { deploymentId } from '../ids.js';
 import type { RolloutScenario } from '../types.js';
 import { epochSeconds } from '../wire.js';
 import type { DeploymentRecord, ServiceRecord } from './model.js';
+import { armSecondActors } from './second-actor.js';
 import { registerServiceDeployment } from './service-deployments.js';
 import type { EcsState } from './state.js';
 
@@ -23,7 +24,7 @@ export function startDeployment(
   state: EcsState,
   service: ServiceRecord,
   taskDefinition: string,
-  options: { scenario?: RolloutScenario; reason?: string; rollbackOf?: DeploymentRecord } = {},
+  options: { scenario?: RolloutScenario; reason?: string; rollbackOf?: DeploymentRecord; byActor?: boolean } = {},
 ): DeploymentRecord {
   const id = deploymentId();
   const now = epochSeconds();
@@ -60,6 +61,7 @@ export function startDeployment(
   data.taskDefinition = taskDefinition;
   service.steady = false;
   registerServiceDeployment(state, service, record, options.rollbackOf);
+  if (!options.rollbackOf && !options.byActor) armSecondActors(state, service);
   return record;
 }
 

@@ -18,4 +18,6 @@ export const ecsOperations: Operations<EcsState> = {
 };
 
 export { tickEcs } from './scheduler.js';
+export { fireSecondActors } from './second-actor.js';
+export { updateService } from './services.js';
 export { EcsState } from './state.js';

@@ -1,8 +1,10 @@
 import type { ServiceRecord } from './model.js';
 import { nativeRun, nativeStrategy } from './native.js';
 import { rollingStrategy } from './rolling.js';
+import { fireSecondActors } from './second-actor.js';
 import { progressServiceDeployments } from './service-deployments.js';
 import { type Changes, drainDeletedService, reportTaskChanges, tasksOfService } from './service-tasks.js';
+import { updateService } from './services.js';
 import type { EcsState } from './state.js';
 import type { DeploymentStrategy } from './strategy.js';
 import { advanceTask } from './task-lifecycle.js';
@@ -31,4 +33,5 @@ export function tickEcs(state: EcsState): void {
     else strategyFor(state, service).step(state, service);
   }
   progressServiceDeployments(state);
+  fireSecondActors(state, updateService);
 }

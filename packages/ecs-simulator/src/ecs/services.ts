@@ -9,6 +9,7 @@ import type {
 } from '@aws-sdk/client-ecs';
 import { AwsError, invalidParameter } from '../errors.js';
 import type { Operations } from '../operations.js';
+import type { RolloutScenario } from '../types.js';
 import { epochSeconds, type Wire } from '../wire.js';
 import { lastSegment } from './arns.js';
 import { serviceView, startDeployment } from './deployments.js';
@@ -43,6 +44,63 @@ function validateLoadBalancers(definition: TaskDefinitionRecord, loadBalancers: 
 
 function passRoles(state: EcsState, definition: TaskDefinitionRecord): void {
   state.checkPassRole([definition.data.taskRoleArn, definition.data.executionRoleArn]);
+}
+
+/** UpdateService; `scenario`: what a new deployment does (a second actor's), default the service's scenario. */
+export function updateService(state: EcsState, input: UpdateServiceRequest, scenario?: RolloutScenario) {
+  const cluster = state.cluster(input.cluster);
+  const service = state.service(cluster.name, input.service);
+  if (service.data.status !== 'ACTIVE') throw new AwsError('ServiceNotActiveException', 'Service was not ACTIVE.');
+  const primary = service.deployments[0];
+  const definition = state.requireTaskDefinition(input.taskDefinition ?? service.data.taskDefinition);
+  if (input.taskDefinition && service.data.deploymentController?.type === 'CODE_DEPLOY') {
+    throw invalidParameter(
+      'Unable to update task definition on services with a CODE_DEPLOY deployment controller. Use AWS CodeDeploy to trigger a new deployment.',
+    );
+  }
+  const data = service.data;
+  const networkConfiguration = input.networkConfiguration ?? data.networkConfiguration;
+  const capacityProviderStrategy = input.capacityProviderStrategy ?? data.capacityProviderStrategy;
+  validateLaunch(definition, {
+    launchType: capacityProviderStrategy?.length ? undefined : data.launchType,
+    capacityProviderStrategy,
+    networkConfiguration,
+  });
+  validateLoadBalancers(definition, input.loadBalancers ?? data.loadBalancers);
+  validateDeploymentStrategy(
+    mergeDeploymentConfiguration(data.deploymentConfiguration, input.deploymentConfiguration),
+    input.loadBalancers ?? data.loadBalancers,
+    data.deploymentController?.type,
+  );
+  if (input.taskDefinition) passRoles(state, definition);
+  const newDefinition = definition.data.taskDefinitionArn !== primary?.data.taskDefinition;
+  const launchChanged =
+    input.networkConfiguration !== undefined ||
+    input.capacityProviderStrategy !== undefined ||
+    input.platformVersion !== undefined ||
+    input.loadBalancers !== undefined;
+  if (input.desiredCount !== undefined) {
+    if (input.desiredCount < 0) throw invalidParameter('desiredCount can not be negative.');
+    data.desiredCount = input.desiredCount;
+    service.steady = false;
+  }
+  if (input.deploymentConfiguration) {
+    data.deploymentConfiguration = mergeDeploymentConfiguration(data.deploymentConfiguration, input.deploymentConfiguration);
+  }
+  data.networkConfiguration = networkConfiguration;
+  if (input.capacityProviderStrategy) {
+    data.capacityProviderStrategy = input.capacityProviderStrategy;
+    data.launchType = undefined;
+  }
+  if (input.platformVersion) data.platformVersion = input.platformVersion;
+  if (input.loadBalancers) data.loadBalancers = input.loadBalancers;
+  if (input.healthCheckGracePeriodSeconds !== undefined) data.healthCheckGracePeriodSeconds = input.healthCheckGracePeriodSeconds;
+  if (input.enableExecuteCommand !== undefined) data.enableExecuteCommand = input.enableExecuteCommand;
+  if (input.propagateTags) data.propagateTags = input.propagateTags;
+  if (newDefinition || input.forceNewDeployment || launchChanged) {
+    startDeployment(state, service, definition.data.taskDefinitionArn ?? '', scenario ? { scenario, byActor: true } : {});
+  }
+  return { service: serviceView(state, service) };
 }
 
 export const serviceOperations: Operations<EcsState> = {
@@ -106,61 +164,7 @@ export const serviceOperations: Operations<EcsState> = {
     return { service: serviceView(state, service) };
   },
 
-  UpdateService: (state, input: UpdateServiceRequest) => {
-    const cluster = state.cluster(input.cluster);
-    const service = state.service(cluster.name, input.service);
-    if (service.data.status !== 'ACTIVE') throw new AwsError('ServiceNotActiveException', 'Service was not ACTIVE.');
-    const primary = service.deployments[0];
-    const definition = state.requireTaskDefinition(input.taskDefinition ?? service.data.taskDefinition);
-    if (input.taskDefinition && service.data.deploymentController?.type === 'CODE_DEPLOY') {
-      throw invalidParameter(
-        'Unable to update task definition on services with a CODE_DEPLOY deployment controller. Use AWS CodeDeploy to trigger a new deployment.',
-      );
-    }
-    const data = service.data;
-    const networkConfiguration = input.networkConfiguration ?? data.networkConfiguration;
-    const capacityProviderStrategy = input.capacityProviderStrategy ?? data.capacityProviderStrategy;
-    validateLaunch(definition, {
-      launchType: capacityProviderStrategy?.length ? undefined : data.launchType,
-      capacityProviderStrategy,
-      networkConfiguration,
-    });
-    validateLoadBalancers(definition, input.loadBalancers ?? data.loadBalancers);
-    validateDeploymentStrategy(
-      mergeDeploymentConfiguration(data.deploymentConfiguration, input.deploymentConfiguration),
-      input.loadBalancers ?? data.loadBalancers,
-      data.deploymentController?.type,
-    );
-    if (input.taskDefinition) passRoles(state, definition);
-    const newDefinition = definition.data.taskDefinitionArn !== primary?.data.taskDefinition;
-    const launchChanged =
-      input.networkConfiguration !== undefined ||
-      input.capacityProviderStrategy !== undefined ||
-      input.platformVersion !== undefined ||
-      input.loadBalancers !== undefined;
-    if (input.desiredCount !== undefined) {
-      if (input.desiredCount < 0) throw invalidParameter('desiredCount can not be negative.');
-      data.desiredCount = input.desiredCount;
-      service.steady = false;
-    }
-    if (input.deploymentConfiguration) {
-      data.deploymentConfiguration = mergeDeploymentConfiguration(data.deploymentConfiguration, input.deploymentConfiguration);
-    }
-    data.networkConfiguration = networkConfiguration;
-    if (input.capacityProviderStrategy) {
-      data.capacityProviderStrategy = input.capacityProviderStrategy;
-      data.launchType = undefined;
-    }
-    if (input.platformVersion) data.platformVersion = input.platformVersion;
-    if (input.loadBalancers) data.loadBalancers = input.loadBalancers;
-    if (input.healthCheckGracePeriodSeconds !== undefined) data.healthCheckGracePeriodSeconds = input.healthCheckGracePeriodSeconds;
-    if (input.enableExecuteCommand !== undefined) data.enableExecuteCommand = input.enableExecuteCommand;
-    if (input.propagateTags) data.propagateTags = input.propagateTags;
-    if (newDefinition || input.forceNewDeployment || launchChanged) {
-      startDeployment(state, service, definition.data.taskDefinitionArn ?? '');
-    }
-    return { service: serviceView(state, service) };
-  },
+  UpdateService: (state, input: UpdateServiceRequest) => updateService(state, input),
 
   DescribeServices: (state, input: DescribeServicesRequest) => {
     const cluster = state.cluster(input.cluster);

@@ -4,6 +4,7 @@ import type { LogsState } from '../logs.js';
 import type { CompletedRollout, HookResult, RolloutScenario, RunTaskScenario } from '../types.js';
 import { Arns, lastSegment } from './arns.js';
 import type { ClusterRecord, ServiceDeploymentRecord, ServiceRecord, TaskDefinitionRecord, TaskRecord } from './model.js';
+import type { ScheduledActor } from './second-actor.js';
 
 export interface EcsConfig {
   region: string;
@@ -37,6 +38,8 @@ export class EcsState {
   readonly serviceDeployments = new Map<string, ServiceDeploymentRecord>();
   /** Lambda lifecycle hook answers by hookTargetArn. */
   readonly hookResults = new Map<string, HookResult>();
+  /** Second actors' UpdateService calls waiting for their moment. */
+  readonly actors = new Set<ScheduledActor>();
   /** Service revision numbers handed out. */
   revisions = 0;
   tick = 0;
@@ -60,6 +63,7 @@ export class EcsState {
     this.tags.clear();
     this.serviceDeployments.clear();
     this.hookResults.clear();
+    this.actors.clear();
   }
 
   /** Ticks per simulated minute. */
@@ -69,7 +73,7 @@ export class EcsState {
 
   /** The ACTIVE cluster named by name or ARN (default: `default`), or ClusterNotFoundException. */
   cluster(ref: string | undefined): ClusterRecord {
-    const record = this.clusters.get(lastSegment(ref ?? 'default'));
+    const record = this.arns.foreign(ref) ? undefined : this.clusters.get(lastSegment(ref ?? 'default'));
     if (record?.data.status !== 'ACTIVE') throw new AwsError('ClusterNotFoundException', 'Cluster not found.');
     return record;
   }
@@ -84,7 +88,7 @@ export class EcsState {
 
   /** A task definition by `family`, `family:revision` or ARN; undefined when unknown. */
   taskDefinition(ref: string | undefined): TaskDefinitionRecord | undefined {
-    if (!ref) return undefined;
+    if (!ref || this.arns.foreign(ref)) return undefined;
     const name = ref.startsWith('arn:') ? ref.slice(ref.indexOf('task-definition/') + 'task-definition/'.length) : ref;
     const [family = '', revision] = name.split(':');
     const revisions = this.families.get(family);
