@@ -321,3 +321,28 @@ describe('deploy: another actor replaces our deployment (issue 15 item 6)', () =
     expect(ecs.writes()).toEqual(['RegisterTaskDefinition', 'UpdateService']);
   });
 });
+
+describe('deploy: a circuit-breaker rollback that completes between two looks', () => {
+  /** Each DescribeServices answer is a second look: the failure and ECS's rollback both happen unseen. */
+  class FastRollbackEcs extends FakeEcs {
+    override async describeServices(input: { services?: string[] }) {
+      await super.describeServices(input);
+      return super.describeServices(input);
+    }
+  }
+
+  it('is rolled-back with the reason from ECS service events, the stopped tasks diagnosed, and no UpdateService of ours', async () => {
+    const ecs = new FastRollbackEcs();
+    const arn = ecs.addTaskDefinition({ family: 'api', containerDefinitions: [{ name: 'api', image: 'repo/api:v1', essential: true }] });
+    ecs.addService('api', arn, 2, true);
+    ecs.rollout = { api: 'circuit-breaker' };
+    ecs.steps = 1; // one look fails the deployment, the next completes ECS's rollback
+    const logger = memoryLogger();
+    const deps: DeployDeps = { ecs, ssm: fakeSsm([]), logs: fakeLogs([]), clock: manualClock(), logger, readFile: () => undefined };
+    const result = await deploy(request(), deps);
+    expect(result.status).toBe('rolled-back');
+    expect(result.services[0]?.reason).toBe(`ECS deployment circuit breaker: tasks failed to start; rolled back to ${arn}`);
+    expect(result.diagnoses[0]?.stoppedTasks[0]).toMatchObject({ stoppedReason: 'Essential container in task exited' });
+    expect(ecs.writes()).toEqual(['RegisterTaskDefinition', 'UpdateService']);
+  });
+});

@@ -259,18 +259,23 @@ async function followDeployments(
         : assessment.state === 'in-progress'
           ? 'in progress'
           : assessment.reason;
-    logger.info(`${target.serviceName}: deployment ${target.deploymentId} failed: ${reason}`);
-    if (assessment.state === 'replaced') {
-      // Gone, with the service back on the revision it replaced: a rollback (ECS's circuit breaker one
-      // finishes between two looks) rather than someone else's new deployment. Confirm it completes.
-      const { primary } = primaryOf(last);
-      if (target.previous && primary?.id && primary.taskDefinition === target.previous) {
-        logger.info(`${target.serviceName}: the service is back on ${target.previous} (deployment ${primary.id}): it was rolled back.`);
-        rollbacks.push({ target, deploymentId: primary.id, reason: 'the deployment failed and was rolled back', to: target.previous });
-      } else {
-        services.set(target.serviceName, replacedResult(last, target, reason, deps));
-      }
+    // Gone, with the service back on the revision it replaced: a rollback (ECS's circuit breaker one
+    // finishes between two looks) rather than someone else's new deployment. Confirm it completes.
+    const { primary } = primaryOf(last);
+    const rolledBackUnseen =
+      assessment.state === 'replaced' && Boolean(target.previous) && primary?.id !== undefined && primary.taskDefinition === target.previous;
+    if (assessment.state === 'replaced' && !rolledBackUnseen) {
+      logger.info(`${target.serviceName}: deployment ${target.deploymentId} failed: ${reason}`);
+      services.set(target.serviceName, replacedResult(last, target, reason, deps));
       continue;
+    }
+    if (rolledBackUnseen && primary?.id) {
+      const why = failureFromEvents(last, target.deploymentId) ?? 'the deployment failed and was rolled back';
+      logger.info(`${target.serviceName}: deployment ${target.deploymentId} failed: ${why}`);
+      logger.info(`${target.serviceName}: the service is back on ${target.previous} (deployment ${primary.id}): it was rolled back.`);
+      rollbacks.push({ target, deploymentId: primary.id, reason: why, to: target.previous });
+    } else {
+      logger.info(`${target.serviceName}: deployment ${target.deploymentId} failed: ${reason}`);
     }
     const diagnosis = await diagnoseDeployment(deps.ecs, {
       cluster: request.cluster,
@@ -281,6 +286,7 @@ async function followDeployments(
     });
     diagnoses.push(diagnosis);
     for (const line of diagnosisLines(diagnosis)) logger.info(line);
+    if (rolledBackUnseen) continue;
     if (assessment.state === 'rolled-back') {
       const back = assessment.complete ? undefined : last.deployments?.find((d) => d.status === 'PRIMARY' && d.id !== target.deploymentId);
       logger.info(
@@ -444,4 +450,19 @@ function logChanges(plan: Plan, deps: DeployDeps): void {
   }
   deps.logger.info(`Task definition changes against ${against}:`);
   for (const line of formatChanges(plan.changes)) deps.logger.info(`  ${line}`);
+}
+
+/**
+ * Why ECS failed a deployment, from its service event `(service api) (deployment ecs-svc/1) deployment failed:
+ * tasks failed to start.`: what is left of the evidence once the circuit breaker's rollback has completed and
+ * the failed deployment (with its rolloutStateReason) is gone from DescribeServices.
+ */
+function failureFromEvents(service: Service, deploymentId: string): string | undefined {
+  const id = deploymentId.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  const pattern = new RegExp(`deployment ${id}\\)? deployment failed: (.+?)\\.?$`);
+  for (const event of service.events ?? []) {
+    const why = pattern.exec(event.message ?? '')?.[1];
+    if (why) return `ECS deployment circuit breaker: ${why}`;
+  }
+  return undefined;
 }
