@@ -155,7 +155,8 @@ export async function runAction(options: RunOptions): Promise<RunResult> {
     else env[name] = value;
   }
 
-  const watched = [temp, workspace];
+  // The workspace and RUNNER_TEMP (a caller may give its own) hold every write an action may make.
+  const watched = [temp, workspace, env.RUNNER_TEMP ?? runnerTemp];
   const before = snapshotFiles(watched);
   const started = performance.now();
   const child = spawn(node24(), [distPath(options.action, options.entry)], { cwd: workspace, env, stdio: ['ignore', 'pipe', 'pipe'] });
@@ -228,7 +229,8 @@ export async function runAction(options: RunOptions): Promise<RunResult> {
       });
   rmSync(temp, { recursive: true, force: true });
   if (problems.length) {
-    throw new Error(`The run of ${options.action} failed the secret and write scan:\n- ${problems.join('\n- ')}\n${explain(result)}`);
+    const shownProblems = problems.length > 20 ? [...problems.slice(0, 20), `… and ${problems.length - 20} more`] : problems;
+    throw new Error(`The run of ${options.action} failed the secret and write scan:\n- ${shownProblems.join('\n- ')}\n${explain(result)}`);
   }
   return result;
 }

@@ -61,9 +61,10 @@ export interface ScanInput {
 
 const shorten = (secret: string): string => JSON.stringify(secret.length > 12 ? `${secret.slice(0, 6)}…` : `${secret.slice(0, 3)}…`);
 
-/** Every problem found, as a sentence each; empty when the run is clean. */
+/** Every problem found, as a sentence each (the same sentence once); empty when the run is clean. */
 export function scanRun(input: ScanInput): string[] {
-  const problems: string[] = [];
+  const found = new Set<string>();
+  const problems = { push: (problem: string) => found.add(problem) };
   const read = input.read ?? ((path: string) => readFileSync(path, 'latin1'));
   for (const secret of input.secrets) {
     if (input.visibleLog.includes(secret)) problems.push(`secret ${shorten(secret)} is visible in the log`);
@@ -83,5 +84,5 @@ export function scanRun(input: ScanInput): string[] {
       if (content.includes(asLatin1(secret))) problems.push(`secret ${shorten(secret)} was written to ${path}`);
     }
   }
-  return problems;
+  return [...found];
 }
