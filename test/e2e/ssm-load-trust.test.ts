@@ -113,6 +113,8 @@ const SPACED = 'word-one-Qp1   word-two-Qp2';
 const whitespace = '/trust/whitespace';
 seeded.push({ name: `${whitespace}/padded`, value: PADDED, type: 'SecureString' });
 seeded.push({ name: `${whitespace}/spaced`, value: SPACED, type: 'SecureString' });
+const DOLLAR = 'pa$$word-"Kx4"';
+seeded.push({ name: `${whitespace}/dollar`, value: DOLLAR, type: 'SecureString' });
 const files = scenario('/trust/files', { db_host: 'db.internal' });
 
 beforeAll(async () => {
@@ -220,19 +222,21 @@ describe('ssm-load: a parameter cannot hijack later steps (issue 15 item 2)', ()
 });
 
 describe('ssm-load: secrets with surrounding whitespace are masked as a shell prints them (issue 15 item 4)', () => {
-  it('masks the trimmed value and the unquoted-echo form', async () => {
+  it('masks the trimmed value, the unquoted-echo form and the form `cat .env` prints', async () => {
     const result = await runAction({
       action: 'ssm-load',
-      inputs: { paths: whitespace },
+      inputs: { paths: whitespace, 'dotenv-file': '.env' },
       env: awsEnv({ ssm: moto.endpoint }),
-      secrets: [PADDED.trim(), 'word-one-Qp1 word-two-Qp2'],
+      secrets: [PADDED.trim(), 'word-one-Qp1 word-two-Qp2', DOLLAR],
       secretsMayAppearIn: ['env'],
+      writes: ['.env'],
     });
     expect(result.exitCode, explain(result)).toBe(0);
     expect(result.masks).toContain(PADDED);
     expect(result.masks).toContain('padded-secret-Zx9');
     expect(result.masks).toContain(SPACED);
     expect(result.masks).toContain('word-one-Qp1 word-two-Qp2');
+    expect(result.masks).toContain('pa\\$\\$word-\\"Kx4\\"');
   });
 });
 
