@@ -64,6 +64,10 @@ const reserved = [
   },
 ];
 const caseVariants = scenario('/trust/case', { Github_Env: 'web/dist/robots.txt' });
+const spellings = ['github-env', 'github.env', 'GitHub_ENV', 'github/env'].map((name, i) => ({
+  name,
+  path: scenario(`/trust/spelling/${i}`, { [name]: 'web/dist/robots.txt' }),
+}));
 const jsonExpanded = scenario('/trust/json', { github: JSON.stringify({ env: 'web/dist/robots.txt' }) });
 const hijackNames: { parameter: string; value: string; variable: string; transform?: string }[] = [
   { parameter: 'bash_env', value: '$(touch pwned)', variable: 'BASH_ENV' },
@@ -163,6 +167,14 @@ describe('ssm-load: a parameter cannot redirect the runner files (issue 15 item 
     expect(asIs).toContain('"Github_Env"');
     const lower = expectRefused(await load({ paths: robots, 'name-transform': 'lower-snake' }, siteWorkspace().dir));
     expect(lower).toContain('"github_env"');
+  });
+
+  it.each(spellings)('$name becomes GITHUB_ENV under upper-snake: refused', async ({ name, path }) => {
+    const site = siteWorkspace();
+    const error = expectRefused(await load({ paths: path }, site.dir));
+    expect(error).toContain(`"${path}/${name}"`);
+    expect(error).toContain('"GITHUB_ENV"');
+    expect(readFileSync(site.robots, 'utf8')).toBe('User-agent: *\nAllow: /\n');
   });
 
   it('from an expand-json key, from an explicit names entry, and from a prefix', async () => {
