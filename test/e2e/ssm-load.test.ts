@@ -21,7 +21,16 @@ function workspace(): string {
 }
 
 function load(inputs: Record<string, string | undefined>, dir?: string): Promise<RunResult> {
-  return runAction({ action: 'ssm-load', inputs, env: awsEnv({ ssm: proxy.endpoint }), ...(dir ? { workspace: dir } : {}) });
+  return runAction({
+    action: 'ssm-load',
+    inputs,
+    env: awsEnv({ ssm: proxy.endpoint }),
+    ...(dir ? { workspace: dir } : {}),
+    // The harness scan: the seeded secrets only where this action puts them on purpose.
+    secrets: data.secrets,
+    secretsMayAppearIn: inputs['set-outputs'] === 'true' ? ['env', 'output'] : ['env'],
+    writes: [inputs['dotenv-file'], inputs['json-file']].filter((path): path is string => !!path),
+  });
 }
 
 /** Every secret, and every non-blank line of a multi-line secret, must be absent from what the log shows. */
@@ -231,6 +240,7 @@ describe('ssm-load cancelled', () => {
       inputs: { paths: data.paths.join('\n') },
       env: awsEnv({ ssm: proxy.endpoint }),
       cancelAfterMs: 1500,
+      secrets: data.secrets,
     });
     expect(result.exitCode).toBe(1);
     expect(result.errors.join('\n')).toContain('The job was cancelled (SIGINT).');

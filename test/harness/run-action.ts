@@ -1,10 +1,11 @@
 import { spawn } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { isAbsolute, join } from 'node:path';
 import { parseFileCommands, parseWorkflowCommands, type WorkflowCommand } from './file-commands.js';
 import { node24 } from './node24.js';
 import { distPath, repoRoot } from './paths.js';
+import { type RunnerFileName, scanRun, secretsToScan, snapshotFiles, writtenFiles } from './run-scan.js';
 
 export interface GitHubContext {
   /** GITHUB_EVENT_NAME, e.g. push, pull_request, workflow_dispatch. */
@@ -43,6 +44,19 @@ export interface RunOptions {
   onStdout?: (chunk: string, control: { cancel: () => void }) => void;
   /** Reuse GITHUB_STATE from a main run (for post steps). */
   state?: Record<string, string>;
+  /**
+   * Secret values the test seeded. Every run is scanned (see run-scan.ts): these, and every
+   * `::add-mask::` value the action registered, must not appear in the visible log, in a runner
+   * file not listed in `secretsMayAppearIn`, or in any file written outside the runner's files
+   * and `writes`; and the run must write no file outside those. A finding fails the run.
+   */
+  secrets?: readonly string[];
+  /** Runner files where secrets are the point (ssm-load: 'env', and 'output' with set-outputs). */
+  secretsMayAppearIn?: readonly RunnerFileName[];
+  /** Files the action was asked to write (relative to the workspace, or absolute): allowed, may hold secrets. */
+  writes?: readonly string[];
+  /** Turn the scan off: only with the reason, for a run whose writes cannot be known in advance. */
+  skipScan?: { reason: string };
 }
 
 export interface RunResult {
@@ -143,6 +157,9 @@ export async function runAction(options: RunOptions): Promise<RunResult> {
     else env[name] = value;
   }
 
+  // The workspace and RUNNER_TEMP (a caller may give its own) hold every write an action may make.
+  const watched = [temp, workspace, env.RUNNER_TEMP ?? runnerTemp];
+  const before = snapshotFiles(watched);
   const started = performance.now();
   const child = spawn(node24(), [distPath(options.action, options.entry)], { cwd: workspace, env, stdio: ['ignore', 'pipe', 'pipe'] });
   let stdout = '';
@@ -176,6 +193,8 @@ export async function runAction(options: RunOptions): Promise<RunResult> {
 
   const read = (file: string) => readFileSync(file, 'utf8');
   const commands = parseWorkflowCommands(stdout);
+  const runnerFileSet = new Set<string>(Object.values(files));
+  const written = writtenFiles(before, snapshotFiles(watched)).filter((path) => !runnerFileSet.has(path));
   const result: RunResult = {
     exitCode,
     signal,
@@ -197,7 +216,27 @@ export async function runAction(options: RunOptions): Promise<RunResult> {
     workspace,
     durationMs,
   };
+  const problems = options.skipScan
+    ? []
+    : scanRun({
+        secrets: secretsToScan(options.secrets ?? [], result.masks),
+        visibleLog: result.visibleLog,
+        runnerFiles: {
+          output: read(files.GITHUB_OUTPUT),
+          env: read(files.GITHUB_ENV),
+          path: read(files.GITHUB_PATH),
+          state: read(files.GITHUB_STATE),
+          summary: result.summary,
+        },
+        secretsMayAppearIn: options.secretsMayAppearIn ?? [],
+        written,
+        declaredWrites: (options.writes ?? []).map((path) => (isAbsolute(path) ? path : join(workspace, path))),
+      });
   rmSync(temp, { recursive: true, force: true });
+  if (problems.length) {
+    const shownProblems = problems.length > 20 ? [...problems.slice(0, 20), `… and ${problems.length - 20} more`] : problems;
+    throw new Error(`The run of ${options.action} failed the secret and write scan:\n- ${shownProblems.join('\n- ')}\n${explain(result)}`);
+  }
   return result;
 }
 

@@ -9,6 +9,7 @@ import { type GitHubContext, runAction } from '../harness/run-action.js';
 import { ConcurrencyGroups } from './concurrency.js';
 import { type Contexts, evaluateCondition, interpolate, interpolateAll, type Status } from './expressions.js';
 import { orderJobs } from './order.js';
+import { SECRETS } from './seed.js';
 import { standIn } from './stand-ins.js';
 import type { JobRecord, JobResult, RunOptions, StepRecord, WorkflowRecord } from './types.js';
 import type { Job, Step, Workflow } from './workflow.js';
@@ -402,6 +403,15 @@ async function runStep(
         workspace,
         timeoutMs: options.stepTimeoutMs ?? 120_000,
         signal: cancelled,
+        // The harness scans every run for the seeded secrets: ssm-load exports them (env, outputs) and
+        // writes the files its step asks for; no other action may show or write them anywhere.
+        secrets: Object.values(SECRETS),
+        ...(action === 'ssm-load'
+          ? {
+              secretsMayAppearIn: ['env', 'output'] as const,
+              writes: [record.inputs['dotenv-file'], record.inputs['json-file']].filter((path): path is string => !!path),
+            }
+          : {}),
       });
       Object.assign(record, {
         exitCode: result.exitCode,

@@ -10,7 +10,7 @@ import {
   writeSummary,
 } from '@baepo/action-kit';
 import { clientConfig, resolveRegion } from '@baepo/aws';
-import { runSsmLoad, ssmApi, writeSecretFile } from '@baepo/ssm';
+import { runSsmLoad, ssmApi, stageSecretFile } from '@baepo/ssm';
 import { inputs } from './interface.js';
 
 await runAction(async ({ signal }) => {
@@ -38,7 +38,7 @@ await runAction(async ({ signal }) => {
       ssm: ssmApi(new SSMClient(clientConfig(region))),
       logger: coreLogger,
       mask: (value) => maskSecret(value),
-      writeSecretFile: (path, content) => writeSecretFile(path, content),
+      stageSecretFile: (input, path, content) => stageSecretFile(input, path, content),
       signal,
     },
   );

@@ -2,6 +2,7 @@ export { formatBytes, parseByteSize } from './bytes.js';
 export { type Clock, manualClock, systemClock } from './clock.js';
 export { formatDuration, parseDuration } from './duration.js';
 export { ConfigurationError, isConfigurationError, quote } from './errors.js';
+export { checkExportable, refusedVariableReason } from './exportable.js';
 export {
   boolean,
   byteSize,

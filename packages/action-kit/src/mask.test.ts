@@ -9,7 +9,22 @@ describe('maskPieces', () => {
 
   it('masks a multi-line secret whole and line by line', () => {
     const pem = '-----BEGIN KEY-----\r\nAAAA\n  BBBB  \n\n-----END KEY-----';
-    expect(maskPieces(pem)).toEqual([pem, '-----BEGIN KEY-----', 'AAAA', 'BBBB', '-----END KEY-----']);
+    expect(maskPieces(pem)).toEqual([
+      pem,
+      '-----BEGIN KEY-----',
+      'AAAA',
+      'BBBB',
+      '-----END KEY-----',
+      // unquoted `echo $PEM` prints the lines on one line
+      '-----BEGIN KEY----- AAAA BBBB -----END KEY-----',
+    ]);
+  });
+
+  it('masks the forms a shell prints: trimmed, and words joined by single spaces (issue 15 item 4)', () => {
+    expect(maskPieces('  padded-secret  \n')).toEqual(['  padded-secret  \n', 'padded-secret']);
+    expect(maskPieces('\tpass word\t')).toEqual(['\tpass word\t', 'pass word']);
+    expect(maskPieces('word-one   word-two')).toEqual(['word-one   word-two', 'word-one word-two']);
+    expect(maskPieces(' a\n  b c \n')).toEqual([' a\n  b c \n', 'a\n  b c', 'a', 'b c', 'a b c']);
   });
 
   it('registers nothing for blank values', () => {

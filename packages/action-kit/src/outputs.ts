@@ -1,13 +1,16 @@
-import { exportVariable, setOutput } from './runner-protocol.js';
+import { exportVariableEntries, setOutputEntries } from './runner-protocol.js';
 
 export type OutputValue = string | number | boolean;
 
-/** Set step outputs; multi-line values are written in the runner's heredoc format. */
+/** Set step outputs in one write; multi-line values are written in the runner's heredoc format. */
 export function setOutputs(outputs: Record<string, OutputValue>): void {
-  for (const [name, value] of Object.entries(outputs)) setOutput(name, String(value));
+  setOutputEntries(Object.entries(outputs).map(([name, value]) => [name, String(value)] as const));
 }
 
-/** Export variables to later steps of the job. */
+/**
+ * Export variables to later steps of the job: every name is checked first (see exportable.ts),
+ * then all are written in one append to GITHUB_ENV. A refused name exports nothing.
+ */
 export function exportVariables(variables: Record<string, string>): void {
-  for (const [name, value] of Object.entries(variables)) exportVariable(name, value);
+  exportVariableEntries(Object.entries(variables));
 }

@@ -4,8 +4,17 @@ import { join } from 'node:path';
 import * as core from '@actions/core';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { ConfigurationError } from './errors.js';
+import { exportVariables } from './outputs.js';
 import { reportFailure } from './run-action.js';
-import { appendStepSummary, exportVariable, issueCommand, logLine, setFailed, setOutput } from './runner-protocol.js';
+import {
+  appendStepSummary,
+  captureRunnerFilesForTesting,
+  exportVariable,
+  issueCommand,
+  logLine,
+  setFailed,
+  setOutput,
+} from './runner-protocol.js';
 
 // action-kit writes the runner protocol itself; it must be byte-for-byte what @actions/core writes.
 let dir: string;
@@ -69,6 +78,7 @@ describe('runner protocol matches @actions/core', () => {
     core.setOutput('paths', '/a\n/b');
     core.exportVariable('X', tricky);
     Object.assign(process.env, ours);
+    captureRunnerFilesForTesting();
     setOutput('paths', '/a\n/b');
     exportVariable('X', tricky);
     expect(normalise(ours.GITHUB_OUTPUT)).toBe(normalise(files.GITHUB_OUTPUT));
@@ -79,6 +89,7 @@ describe('runner protocol matches @actions/core', () => {
 
   it('setOutput without GITHUB_OUTPUT falls back to ::set-output like core', () => {
     delete process.env.GITHUB_OUTPUT;
+    captureRunnerFilesForTesting();
     expect(capture(() => setOutput('a', 'x\ny'))).toBe(capture(() => core.setOutput('a', 'x\ny')));
   });
 
@@ -90,8 +101,72 @@ describe('runner protocol matches @actions/core', () => {
     process.env.GITHUB_STEP_SUMMARY = core1;
     await core.summary.addRaw('| a |\n').write();
     process.env.GITHUB_STEP_SUMMARY = ours;
+    captureRunnerFilesForTesting();
     appendStepSummary('| a |\n');
     expect(readFileSync(ours, 'utf8')).toBe(readFileSync(core1, 'utf8'));
+  });
+});
+
+describe('the runner files are read once (issue 15 item 1)', () => {
+  const runnerFiles = () => {
+    const files = {
+      GITHUB_OUTPUT: join(dir, 'output'),
+      GITHUB_ENV: join(dir, 'env'),
+      GITHUB_PATH: join(dir, 'path'),
+      GITHUB_STEP_SUMMARY: join(dir, 'summary'),
+      GITHUB_STATE: join(dir, 'state'),
+    };
+    for (const file of Object.values(files)) writeFileSync(file, '');
+    Object.assign(process.env, files);
+    captureRunnerFilesForTesting();
+    return files;
+  };
+
+  it('a later change of process.env.GITHUB_ENV / GITHUB_OUTPUT / GITHUB_STEP_SUMMARY redirects nothing', () => {
+    const files = runnerFiles();
+    const elsewhere = join(dir, 'robots.txt');
+    writeFileSync(elsewhere, 'User-agent: *\n');
+    for (const name of ['GITHUB_ENV', 'GITHUB_OUTPUT', 'GITHUB_STEP_SUMMARY']) process.env[name] = elsewhere;
+    exportVariables({ STRIPE_KEY: 'sk_live_x' });
+    setOutput('count', '1');
+    appendStepSummary('| a |\n');
+    expect(readFileSync(elsewhere, 'utf8')).toBe('User-agent: *\n');
+    expect(readFileSync(files.GITHUB_ENV, 'utf8')).toContain('sk_live_x');
+    expect(readFileSync(files.GITHUB_OUTPUT, 'utf8')).toContain('count<<');
+    expect(readFileSync(files.GITHUB_STEP_SUMMARY, 'utf8')).toBe('| a |\n');
+  });
+
+  it.each([
+    'GITHUB_ENV',
+    'github_output',
+    'Github_Step_Summary',
+    'RUNNER_TEMP',
+    'ACTIONS_RUNTIME_TOKEN',
+    'PATH',
+    'Path',
+    'NODE_OPTIONS',
+    'BASH_ENV',
+  ])('exportVariables refuses %s before anything is written, and exports nothing', (name) => {
+    const files = runnerFiles();
+    let error: unknown;
+    try {
+      exportVariables({ A_FIRST: 'one', [name]: 'web/dist/robots.txt', Z_LAST: 'two' });
+    } catch (caught) {
+      error = caught;
+    }
+    expect(error).toBeInstanceOf(ConfigurationError);
+    expect((error as Error).message).toContain(`"${name}"`);
+    expect((error as Error).message).toContain('nothing was exported');
+    expect(readFileSync(files.GITHUB_ENV, 'utf8')).toBe('');
+    expect(process.env.A_FIRST).toBeUndefined();
+    expect(process.env.GITHUB_ENV).toBe(files.GITHUB_ENV);
+  });
+
+  it('exportVariables writes every variable in one append', () => {
+    const files = runnerFiles();
+    exportVariables({ A: '1', B: 'two\nlines' });
+    expect(readFileSync(files.GITHUB_ENV, 'utf8').replace(/ghadelimiter_[0-9a-f-]{36}/g, 'D')).toBe('A<<D\n1\nD\nB<<D\ntwo\nlines\nD\n');
+    expect(process.env.B).toBe('two\nlines');
   });
 });
 

@@ -1,4 +1,4 @@
-import { appendStepSummary } from './runner-protocol.js';
+import { appendStepSummary, currentRunnerFiles } from './runner-protocol.js';
 
 /** Escape a value for a GitHub-flavoured markdown table cell. */
 export function cell(value: unknown): string {
@@ -22,6 +22,6 @@ export function code(value: string): string {
 
 /** Append markdown to the step summary, when the runner provides one. */
 export async function writeSummary(markdown: string): Promise<void> {
-  if (!process.env.GITHUB_STEP_SUMMARY) return;
+  if (!currentRunnerFiles().STEP_SUMMARY) return;
   appendStepSummary(markdown.endsWith('\n') ? markdown : `${markdown}\n`);
 }

@@ -9,5 +9,5 @@ export { type LoadDeps, type LoadOptions, type LoadResult, loadParameters } from
 export { type NameSpec, normalizePath, parseNameSpecs, relativeName } from './parameter-path.js';
 export { describeVariable, jsonFileContent, parametersOutput, summaryMarkdown } from './report.js';
 export { type RunDeps, type RunOptions, type RunResult, runSsmLoad } from './run.js';
-export { writeSecretFile } from './secret-file.js';
+export { type StagedFile, stageSecretFile } from './secret-file.js';
 export { type ParameterType, type SsmApi, type SsmParameter, ssmApi, toSsmParameter } from './ssm-api.js';

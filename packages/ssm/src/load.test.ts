@@ -81,13 +81,14 @@ describe('loadParameters', () => {
     const secret = 'line-one-secret\nline-two-secret';
     const { deps, events, masked } = setup([param('/a/plain', 'visible'), param('/a/key', secret, 'SecureString'), param('/b/plain', 'x')]);
     await loadParameters({ ...base, paths: ['/a', '/b'] }, deps);
-    expect(masked).toEqual([secret]);
+    // and the dotenv-escaped form `cat .env` would print (issue 15 item 4)
+    expect(masked).toEqual([secret, 'line-one-secret\\nline-two-secret']);
     expect(events[0]).toBe('mask');
     expect(events.indexOf('log')).toBeGreaterThan(0);
     expect(events.lastIndexOf('mask')).toBeLessThan(events.indexOf('log'));
     const all = setup([param('/a/plain', 'visible'), param('/a/key', secret, 'SecureString')]);
     await loadParameters({ ...base, paths: ['/a'], mask: 'all' }, all.deps);
-    expect(all.masked.sort()).toEqual(['visible', secret].sort());
+    expect(all.masked.sort()).toEqual(['visible', secret, 'line-one-secret\\nline-two-secret'].sort());
   });
 
   it('expands JSON objects into NAME_KEY variables and masks the flattened values of a secret', async () => {

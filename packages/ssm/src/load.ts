@@ -2,6 +2,7 @@ import { ConfigurationError, type Logger, quote } from '@baepo/action-kit';
 import pLimit from 'p-limit';
 import { translateReadError } from './access-error.js';
 import { mergeSources, type NamingOptions, type Override, type Variable, variablesFromNames, variablesFromPath } from './collect.js';
+import { escapeDotenvValue } from './dotenv.js';
 import { isValidEnvName, type NameTransform } from './env-name.js';
 import { batches, fetchBatch } from './fetch-by-names.js';
 import { fetchByPath } from './fetch-by-path.js';
@@ -146,8 +147,15 @@ export async function loadParameters(options: LoadOptions, deps: LoadDeps): Prom
   const found = new Map(byName.flatMap((r) => [...r.found]));
   const sources = paths.map((path, i) => variablesFromPath(path, byPath[i] ?? [], naming));
   sources.push(variablesFromNames(specs, found, naming));
-  // Values derived from a secret (flattened JSON, a StringList as JSON) are new strings: mask them too.
-  for (const source of sources) for (const v of source.values()) if (v.secret) mask(v.value);
+  // Values derived from a secret (flattened JSON, a StringList as JSON) are new strings: mask them too,
+  // and the form `cat .env` prints (dotenv-escaped: `\$`, `\"`, `\n`...) where it differs.
+  for (const source of sources) {
+    for (const v of source.values()) {
+      if (!v.secret) continue;
+      mask(v.value);
+      mask(escapeDotenvValue(v.value));
+    }
+  }
   const { variables, overrides } = mergeSources(sources);
 
   const emptyPaths = paths.filter((_, i) => (byPath[i] ?? []).length === 0);
