@@ -263,7 +263,10 @@ async function followDeployments(
     // finishes between two looks) rather than someone else's new deployment. Confirm it completes.
     const { primary } = primaryOf(last);
     const rolledBackUnseen =
-      assessment.state === 'replaced' && Boolean(target.previous) && primary?.id !== undefined && primary.taskDefinition === target.previous;
+      assessment.state === 'replaced' &&
+      Boolean(target.previous) &&
+      primary?.id !== undefined &&
+      primary.taskDefinition === target.previous;
     if (assessment.state === 'replaced' && !rolledBackUnseen) {
       logger.info(`${target.serviceName}: deployment ${target.deploymentId} failed: ${reason}`);
       services.set(target.serviceName, replacedResult(last, target, reason, deps));
