@@ -9,6 +9,11 @@ export class CancelledError extends Error {
   }
 }
 
+export interface RunActionOptions {
+  /** Turns a known failure (no credentials, unreachable endpoint...) into a clearer error; undefined keeps it. */
+  explain?: (error: unknown) => unknown;
+}
+
 export interface ActionContext {
   /** Aborted when the runner cancels the job. Long waits must honour it. */
   signal: AbortSignal;
@@ -19,7 +24,7 @@ export interface ActionContext {
  * (ConfigurationError) into a single `::error::` line and anything unexpected
  * into an `::error::` line plus the stack in the debug log. Exit code 1 on failure.
  */
-export async function runAction(main: (context: ActionContext) => Promise<void>): Promise<void> {
+export async function runAction(main: (context: ActionContext) => Promise<void>, options: RunActionOptions = {}): Promise<void> {
   const controller = new AbortController();
   const onSignal = (signalName: NodeJS.Signals) => () => {
     if (!controller.signal.aborted) {
@@ -34,7 +39,9 @@ export async function runAction(main: (context: ActionContext) => Promise<void>)
   try {
     await main({ signal: controller.signal });
   } catch (error) {
-    reportFailure(error);
+    // A request aborted by the cancel ends as the cancel, not as the SDK's "Request aborted".
+    const cancelled = controller.signal.aborted && !isConfigurationError(error) && !(error instanceof CancelledError);
+    reportFailure(cancelled ? controller.signal.reason : (options.explain?.(error) ?? error));
   } finally {
     process.off('SIGINT', onInt);
     process.off('SIGTERM', onTerm);

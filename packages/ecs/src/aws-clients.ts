@@ -25,41 +25,60 @@ import {
   UpdateServiceCommand,
 } from '@aws-sdk/client-ecs';
 import { GetParametersByPathCommand, SSMClient } from '@aws-sdk/client-ssm';
-import { clientConfig } from '@baepo/aws';
-import type { CodeDeployApi, EcsApi, LogsApi, SsmApi } from './clients.js';
+import { clientConfig, explainable } from '@baepo/aws';
+import type { CallOptions, CodeDeployApi, EcsApi, LogsApi, SsmApi } from './clients.js';
 
-/** The real SDK clients behind the deployer's narrow interfaces (endpoints from AWS_ENDPOINT_URL*). */
-export function awsClients(region: string): { ecs: EcsApi; ssm: SsmApi; logs: LogsApi; codedeploy: CodeDeployApi } {
-  const config = clientConfig(region);
-  const ecs = new ECSClient(config);
-  const ssm = new SSMClient(config);
-  const logs = new CloudWatchLogsClient(config);
-  const codedeploy = new CodeDeployClient(config);
+/**
+ * After a cancel, cleanup calls (rollback, the state report) still go out, but the runner kills the
+ * step about 10 s after SIGINT: each gets at most this long.
+ */
+export const AFTER_CANCEL_CALL_MS = 5000;
+
+/**
+ * The abort signal of one call: the job's cancel aborts every call in flight when it comes; a call
+ * started after it (cleanup) gets AFTER_CANCEL_CALL_MS. `own` (a watch's deadline) aborts it too.
+ */
+export function callSignal(cancel: AbortSignal | undefined, own?: AbortSignal): AbortSignal | undefined {
+  const bound = cancel?.aborted ? AbortSignal.timeout(AFTER_CANCEL_CALL_MS) : cancel;
+  const signals = [bound, own].filter((s): s is AbortSignal => s !== undefined);
+  return signals.length > 1 ? AbortSignal.any(signals) : signals[0];
+}
+
+/**
+ * The real SDK clients behind the deployer's narrow interfaces (endpoints from AWS_ENDPOINT_URL*),
+ * each call abortable by the job's cancel (`signal`) and by its own `options.signal`.
+ */
+export function awsClients(region: string, signal?: AbortSignal): { ecs: EcsApi; ssm: SsmApi; logs: LogsApi; codedeploy: CodeDeployApi } {
+  const ecs = explainable(new ECSClient(clientConfig(region)), region);
+  const ssm = explainable(new SSMClient(clientConfig(region)), region);
+  const logs = explainable(new CloudWatchLogsClient(clientConfig(region)), region);
+  const codedeploy = explainable(new CodeDeployClient(clientConfig(region)), region);
+  const to = (options?: CallOptions) => ({ abortSignal: callSignal(signal, options?.signal) });
   return {
     ecs: {
-      describeClusters: (input) => ecs.send(new DescribeClustersCommand(input)),
-      listClusters: (input) => ecs.send(new ListClustersCommand(input)),
-      describeServices: (input) => ecs.send(new DescribeServicesCommand(input)),
-      listServices: (input) => ecs.send(new ListServicesCommand(input)),
-      describeTaskDefinition: (input) => ecs.send(new DescribeTaskDefinitionCommand(input)),
-      registerTaskDefinition: (input) => ecs.send(new RegisterTaskDefinitionCommand(input)),
-      updateService: (input) => ecs.send(new UpdateServiceCommand(input)),
-      runTask: (input) => ecs.send(new RunTaskCommand(input)),
-      listTasks: (input) => ecs.send(new ListTasksCommand(input)),
-      describeTasks: (input) => ecs.send(new DescribeTasksCommand(input)),
-      listServiceDeployments: (input) => ecs.send(new ListServiceDeploymentsCommand(input)),
-      describeServiceDeployments: (input) => ecs.send(new DescribeServiceDeploymentsCommand(input)),
-      stopServiceDeployment: (input) => ecs.send(new StopServiceDeploymentCommand(input)),
-      continueServiceDeployment: (input) => ecs.send(new ContinueServiceDeploymentCommand(input)),
+      describeClusters: (input, options) => ecs.send(new DescribeClustersCommand(input), to(options)),
+      listClusters: (input, options) => ecs.send(new ListClustersCommand(input), to(options)),
+      describeServices: (input, options) => ecs.send(new DescribeServicesCommand(input), to(options)),
+      listServices: (input, options) => ecs.send(new ListServicesCommand(input), to(options)),
+      describeTaskDefinition: (input, options) => ecs.send(new DescribeTaskDefinitionCommand(input), to(options)),
+      registerTaskDefinition: (input, options) => ecs.send(new RegisterTaskDefinitionCommand(input), to(options)),
+      updateService: (input, options) => ecs.send(new UpdateServiceCommand(input), to(options)),
+      runTask: (input, options) => ecs.send(new RunTaskCommand(input), to(options)),
+      listTasks: (input, options) => ecs.send(new ListTasksCommand(input), to(options)),
+      describeTasks: (input, options) => ecs.send(new DescribeTasksCommand(input), to(options)),
+      listServiceDeployments: (input, options) => ecs.send(new ListServiceDeploymentsCommand(input), to(options)),
+      describeServiceDeployments: (input, options) => ecs.send(new DescribeServiceDeploymentsCommand(input), to(options)),
+      stopServiceDeployment: (input, options) => ecs.send(new StopServiceDeploymentCommand(input), to(options)),
+      continueServiceDeployment: (input, options) => ecs.send(new ContinueServiceDeploymentCommand(input), to(options)),
     },
-    ssm: { getParametersByPath: (input) => ssm.send(new GetParametersByPathCommand(input)) },
-    logs: { getLogEvents: (input) => logs.send(new GetLogEventsCommand(input)) },
+    ssm: { getParametersByPath: (input, options) => ssm.send(new GetParametersByPathCommand(input), to(options)) },
+    logs: { getLogEvents: (input, options) => logs.send(new GetLogEventsCommand(input), to(options)) },
     codedeploy: {
-      createDeployment: (input) => codedeploy.send(new CreateDeploymentCommand(input)),
-      getDeployment: (input) => codedeploy.send(new GetDeploymentCommand(input)),
-      stopDeployment: (input) => codedeploy.send(new StopDeploymentCommand(input)),
-      listDeploymentTargets: (input) => codedeploy.send(new ListDeploymentTargetsCommand(input)),
-      getDeploymentTarget: (input) => codedeploy.send(new GetDeploymentTargetCommand(input)),
+      createDeployment: (input, options) => codedeploy.send(new CreateDeploymentCommand(input), to(options)),
+      getDeployment: (input, options) => codedeploy.send(new GetDeploymentCommand(input), to(options)),
+      stopDeployment: (input, options) => codedeploy.send(new StopDeploymentCommand(input), to(options)),
+      listDeploymentTargets: (input, options) => codedeploy.send(new ListDeploymentTargetsCommand(input), to(options)),
+      getDeploymentTarget: (input, options) => codedeploy.send(new GetDeploymentTargetCommand(input), to(options)),
     },
   };
 }

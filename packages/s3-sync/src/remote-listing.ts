@@ -50,6 +50,7 @@ export async function listRemote(
   bucket: string,
   prefix: string,
   expected: Promise<readonly string[]> = Promise.resolve([]),
+  signal?: AbortSignal,
 ): Promise<Listing> {
   const objects = new Map<string, RemoteObject>();
   let pages = 0;
@@ -63,12 +64,16 @@ export async function listRemote(
   ): Promise<void> {
     let token: string | undefined;
     do {
-      const page = await listPage(s3, {
-        Bucket: bucket,
-        Prefix: prefix || undefined,
-        StartAfter: token ? undefined : after,
-        ContinuationToken: token,
-      });
+      const page = await listPage(
+        s3,
+        {
+          Bucket: bucket,
+          Prefix: prefix || undefined,
+          StartAfter: token ? undefined : after,
+          ContinuationToken: token,
+        },
+        signal,
+      );
       pages++;
       if (page.parsedBy === 'sdk') sdkParsedPages++;
       const limit = await upTo;
