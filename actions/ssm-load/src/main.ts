@@ -9,43 +9,40 @@ import {
   setOutputs,
   writeSummary,
 } from '@baepo/action-kit';
-import { clientConfig, explainAwsFailure, explainable, resolveRegion } from '@baepo/aws';
+import { clientConfig, explainable, resolveRegion } from '@baepo/aws';
 import { runSsmLoad, ssmApi, writeSecretFile } from '@baepo/ssm';
 import { inputs } from './interface.js';
 
-await runAction(
-  async ({ signal }) => {
-    const input = parseInputs(inputs, envInputReader());
-    const region = resolveRegion(input['aws-region']);
-    const result = await runSsmLoad(
-      {
-        paths: input.paths,
-        names: input.names,
-        required: input.required,
-        recursive: input.recursive,
-        decrypt: input.decrypt,
-        nameTransform: input['name-transform'],
-        prefix: input.prefix ?? '',
-        expandJson: input['expand-json'],
-        stringList: input['string-list'],
-        mask: input.mask,
-        region,
-        exportEnv: input['export-env'],
-        setOutputs: input['set-outputs'],
-        dotenvFile: input['dotenv-file'],
-        jsonFile: input['json-file'],
-      },
-      {
-        ssm: ssmApi(explainable(new SSMClient(clientConfig(region)), region)),
-        logger: coreLogger,
-        mask: (value) => maskSecret(value),
-        writeSecretFile: (path, content) => writeSecretFile(path, content),
-        signal,
-      },
-    );
-    exportVariables(result.env);
-    setOutputs(result.outputs);
-    await writeSummary(result.summary);
-  },
-  { explain: explainAwsFailure },
-);
+await runAction(async ({ signal }) => {
+  const input = parseInputs(inputs, envInputReader());
+  const region = resolveRegion(input['aws-region']);
+  const result = await runSsmLoad(
+    {
+      paths: input.paths,
+      names: input.names,
+      required: input.required,
+      recursive: input.recursive,
+      decrypt: input.decrypt,
+      nameTransform: input['name-transform'],
+      prefix: input.prefix ?? '',
+      expandJson: input['expand-json'],
+      stringList: input['string-list'],
+      mask: input.mask,
+      region,
+      exportEnv: input['export-env'],
+      setOutputs: input['set-outputs'],
+      dotenvFile: input['dotenv-file'],
+      jsonFile: input['json-file'],
+    },
+    {
+      ssm: ssmApi(explainable(new SSMClient(clientConfig(region)), region)),
+      logger: coreLogger,
+      mask: (value) => maskSecret(value),
+      writeSecretFile: (path, content) => writeSecretFile(path, content),
+      signal,
+    },
+  );
+  exportVariables(result.env);
+  setOutputs(result.outputs);
+  await writeSummary(result.summary);
+});

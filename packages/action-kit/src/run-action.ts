@@ -9,9 +9,25 @@ export class CancelledError extends Error {
   }
 }
 
-export interface RunActionOptions {
-  /** Turns a known failure (no credentials, unreachable endpoint...) into a clearer error; undefined keeps it. */
-  explain?: (error: unknown) => unknown;
+/** Turns a known failure (no credentials, unreachable endpoint...) into a clearer error; undefined keeps it. */
+export type FailureExplainer = (error: unknown) => Error | undefined;
+
+const explainers = new Set<FailureExplainer>();
+
+/**
+ * Have runAction report failures through `explain` (once per function). @baepo/aws registers
+ * its AWS failure explanation when a client is made with `explainable()`.
+ */
+export function explainFailuresWith(explain: FailureExplainer): void {
+  explainers.add(explain);
+}
+
+function explained(error: unknown): unknown {
+  for (const explain of explainers) {
+    const better = explain(error);
+    if (better) return better;
+  }
+  return error;
 }
 
 export interface ActionContext {
@@ -24,7 +40,7 @@ export interface ActionContext {
  * (ConfigurationError) into a single `::error::` line and anything unexpected
  * into an `::error::` line plus the stack in the debug log. Exit code 1 on failure.
  */
-export async function runAction(main: (context: ActionContext) => Promise<void>, options: RunActionOptions = {}): Promise<void> {
+export async function runAction(main: (context: ActionContext) => Promise<void>): Promise<void> {
   const controller = new AbortController();
   const onSignal = (signalName: NodeJS.Signals) => () => {
     if (!controller.signal.aborted) {
@@ -41,7 +57,7 @@ export async function runAction(main: (context: ActionContext) => Promise<void>,
   } catch (error) {
     // A request aborted by the cancel ends as the cancel, not as the SDK's "Request aborted".
     const cancelled = controller.signal.aborted && !isConfigurationError(error) && !(error instanceof CancelledError);
-    reportFailure(cancelled ? controller.signal.reason : (options.explain?.(error) ?? error));
+    reportFailure(cancelled ? controller.signal.reason : explained(error));
   } finally {
     process.off('SIGINT', onInt);
     process.off('SIGTERM', onTerm);

@@ -1,4 +1,4 @@
-import { ConfigurationError } from '@baepo/action-kit';
+import { ConfigurationError, explainFailuresWith } from '@baepo/action-kit';
 
 /** What an AWS SDK v3 error tells us, without depending on a client's error classes. */
 export interface AwsErrorInfo {
@@ -62,10 +62,12 @@ interface SendingClient {
 
 /**
  * Remember which service and region a client's failed calls went to, so that an error reaching
- * the top of an action can name the endpoint (`explainAwsFailure`). The error itself is rethrown
- * unchanged: retry and classification code downstream see exactly what the SDK threw.
+ * the top of an action can name the endpoint, and have runAction report failures through
+ * `explainAwsFailure`. The error itself is rethrown unchanged: retry and classification code
+ * downstream see exactly what the SDK threw.
  */
 export function explainable<C extends SendingClient>(client: C, region: string): C {
+  explainFailuresWith(explainAwsFailure);
   const origin = { serviceId: client.config.serviceId ?? 'AWS', region };
   const send = client.send.bind(client);
   client.send = ((...args: unknown[]) => {
@@ -143,8 +145,8 @@ const NO_CREDENTIALS =
 /**
  * One message saying what to change, for failures that are not AWS answering "no": missing or
  * expired credentials, an endpoint that cannot be reached, a request that got no answer. Returns
- * undefined for anything else (the caller keeps its own error). Used by every action through
- * runAction's `explain` option.
+ * undefined for anything else (the caller keeps its own error). Used by every action: runAction
+ * applies it once a client was made `explainable`.
  */
 export function explainAwsFailure(error: unknown, env: NodeJS.ProcessEnv = process.env): ConfigurationError | undefined {
   const errors = chain(error);
