@@ -234,6 +234,17 @@ describe('ecs-deploy never hangs', () => {
     expect(Date.now() - started).toBeLessThan(10_000);
   }, 60_000);
 
+  it("'timeout' fires at about the timeout when the very first request hangs (before any deployment)", async () => {
+    await service('jobs');
+    const hanging = await proxy(sim.endpoint);
+    const result = await deploy(hanging.endpoint, { service: 'jobs', timeout: '3s' });
+    expectOneClearError(
+      result,
+      /^The 'timeout' \(3s\) passed while ECS \w+ waited for an answer from http:\/\/127\.0\.0\.1:\d+: the run stopped there\. Check the network path to ECS \(AWS_ENDPOINT_URL_ECS\)/,
+    );
+    expect(result.durationMs).toBeLessThan(8000);
+  }, 60_000);
+
   it('a cancel ends the run promptly while a DescribeServices hangs', async () => {
     await service('worker');
     const hanging = await proxy(sim.endpoint, hangWatch());
