@@ -283,4 +283,33 @@ describe('ecr-push never hangs', () => {
     );
     expect(result.durationMs).toBeLessThan(20_000);
   }, 60_000);
+
+  it('a registry that never answers ends in one clear error naming the registry (its own HTTP code has timeouts too)', async () => {
+    const layout = join(tempDir(), 'layout');
+    handMadeLayout(layout, [100], 'v1');
+    const registry = await proxy(undefined);
+    const result = await runAction({
+      action: 'ecr-push',
+      inputs: {
+        repository: 'shop/hang',
+        tags: 'v1',
+        'oci-layout': layout,
+        'registry-endpoint': registry.endpoint,
+        login: 'false',
+        'create-repository': 'true',
+      },
+      env: { ...awsEnv({ ecr: moto.endpoint }, REGION), ...FAST },
+      timeoutMs: 120_000,
+    });
+    const host = new URL(registry.endpoint).host;
+    expect(result.exitCode, explain(result)).toBe(1);
+    expect(result.errors, explain(result)).toHaveLength(1);
+    expect(result.errors[0]).toMatch(
+      new RegExp(`^Cannot reach the registry ${host.replace(/\./g, '\\.')}: no answer came in time \\(ETIMEDOUT, after the retries\\)\\. Fix: check 'registry-endpoint'`),
+    );
+    expect(result.errors[0]).toMatch(/No data from .* for 1 s/);
+    expect(result.stdout).not.toContain('unexpected error');
+    expect(registry.hanging()).toBeGreaterThan(1);
+    expect(result.durationMs).toBeLessThan(60_000);
+  }, 130_000);
 });

@@ -167,3 +167,10 @@ describe('explainAwsFailure', () => {
     expect(serviceEndpoint('S3', 'cn-north-1', {}).url).toBe('https://s3.cn-north-1.amazonaws.com.cn');
   });
 });
+
+describe('explainAwsFailure outside AWS clients', () => {
+  it('leaves network errors of other HTTP code (a registry) to their own messages', () => {
+    const registry = Object.assign(new Error('No data from 127.0.0.1:5000 for 60 s'), { code: 'ETIMEDOUT' });
+    expect(explainAwsFailure(registry, {})).toBeUndefined();
+  });
+});

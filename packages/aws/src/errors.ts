@@ -81,6 +81,13 @@ export function explainable<C extends SendingClient>(client: C, region: string):
   return client;
 }
 
+/** The AWS service (SDK id) a failed call went to, when it went through an `explainable` client. */
+export function failedService(error: unknown): string | undefined {
+  return chain(error)
+    .map((e) => origins.get(e))
+    .find(Boolean)?.serviceId;
+}
+
 const DEFAULT_HOSTS: Record<string, string> = {
   S3: 's3.{region}',
   ECR: 'api.ecr.{region}',
@@ -119,6 +126,18 @@ const NETWORK_FAULTS: Record<string, string> = {
 };
 
 const TLS_FAULT = /^(CERT_|UNABLE_TO_|DEPTH_ZERO_SELF_SIGNED_CERT|SELF_SIGNED_CERT_IN_CHAIN|ERR_TLS_|ERR_SSL_)/;
+
+/** What went wrong on the network, in words, for an error that never got an HTTP answer; undefined for anything else. */
+export function networkFault(error: unknown): { kind: 'timeout' | 'tls' | 'network'; code: string; what: string } | undefined {
+  for (const e of chain(error)) {
+    const code = e.code ?? '';
+    if (e.name === 'TimeoutError' || (code === 'ETIMEDOUT' && /^No data from/.test(e.message ?? '')))
+      return { kind: 'timeout', code: code || e.name || 'TimeoutError', what: 'no answer came in time' };
+    if (NETWORK_FAULTS[code]) return { kind: 'network', code, what: NETWORK_FAULTS[code] as string };
+    if (TLS_FAULT.test(code)) return { kind: 'tls', code, what: 'its TLS certificate was not accepted' };
+  }
+  return undefined;
+}
 
 interface ErrorShape {
   name?: string;
@@ -163,36 +182,23 @@ export function explainAwsFailure(error: unknown, env: NodeJS.ProcessEnv = proce
         { cause: error },
       );
     }
-    const fault =
-      e.name === 'TimeoutError'
-        ? 'timeout'
-        : e.code && NETWORK_FAULTS[e.code]
-          ? e.code
-          : e.code && TLS_FAULT.test(e.code)
-            ? 'tls'
-            : undefined;
-    if (!fault) continue;
-    const service = origin?.serviceId ?? 'AWS';
-    const endpoint = origin ? serviceEndpoint(origin.serviceId, origin.region, env) : undefined;
-    const where = endpoint ? `${service} at ${endpoint.url}` : service;
+    const fault = networkFault(e);
+    // Only for calls made through an explainable AWS client: other HTTP (a registry) explains its own.
+    if (!fault || !origin) continue;
+    const endpoint = serviceEndpoint(origin.serviceId, origin.region, env);
+    const where = `${origin.serviceId} at ${endpoint.url}`;
     const attempts = errors.map((x) => x.$metadata?.attempts).find((n) => n !== undefined);
     const tried = attempts && attempts > 1 ? ` (${attempts} attempts)` : '';
-    const what =
-      fault === 'timeout'
-        ? 'no answer came in time'
-        : fault === 'tls'
-          ? 'its TLS certificate was not accepted'
-          : (NETWORK_FAULTS[fault] as string);
-    const check = endpoint?.variable
+    const check = endpoint.variable
       ? `check ${endpoint.variable} (${endpoint.url})`
-      : `check the region${origin ? ` (${origin.region})` : ''} and that this runner can reach AWS (firewall, VPC endpoints, AWS_ENDPOINT_URL* if you use a private endpoint)`;
+      : `check the region (${origin.region}) and that this runner can reach AWS (firewall, VPC endpoints, AWS_ENDPOINT_URL* if you use a private endpoint)`;
     const extra =
-      fault === 'timeout'
+      fault.kind === 'timeout'
         ? '; on a slow network raise BAEPO_AWS_READ_TIMEOUT / BAEPO_AWS_CONNECT_TIMEOUT'
-        : fault === 'tls'
+        : fault.kind === 'tls'
           ? '; behind a TLS-inspecting proxy set NODE_EXTRA_CA_CERTS to its CA certificate'
           : '';
-    return new ConfigurationError(`Cannot reach ${where}: ${what}${tried}. Fix: ${check}${extra}. ${sdkSays}`, { cause: error });
+    return new ConfigurationError(`Cannot reach ${where}: ${fault.what}${tried}. Fix: ${check}${extra}. ${sdkSays}`, { cause: error });
   }
   return undefined;
 }

@@ -18,7 +18,9 @@ export {
   endpointVariable,
   explainAwsFailure,
   explainable,
+  failedService,
   isAccessDenied,
   isAwsError,
+  networkFault,
   serviceEndpoint,
 } from './errors.js';
