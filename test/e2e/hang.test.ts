@@ -305,7 +305,9 @@ describe('ecr-push never hangs', () => {
     expect(result.exitCode, explain(result)).toBe(1);
     expect(result.errors, explain(result)).toHaveLength(1);
     expect(result.errors[0]).toMatch(
-      new RegExp(`^Cannot reach the registry ${host.replace(/\./g, '\\.')}: no answer came in time \\(ETIMEDOUT, after the retries\\)\\. Fix: check 'registry-endpoint'`),
+      new RegExp(
+        `^Cannot reach the registry ${host.replace(/\./g, '\\.')}: no answer came in time \\(ETIMEDOUT, after the retries\\)\\. Fix: check 'registry-endpoint'`,
+      ),
     );
     expect(result.errors[0]).toMatch(/No data from .* for 1 s/);
     expect(result.stdout).not.toContain('unexpected error');
