@@ -73,6 +73,15 @@ describe('BoundedNetworkRetries', () => {
     for (let i = 0; i < 2; i++) token = await strategy.refreshRetryTokenForRetry(token, info('THROTTLING', throttled));
     expect(token.getRetryCount()).toBe(2);
     await expect(strategy.refreshRetryTokenForRetry(token, info('THROTTLING', throttled))).rejects.toThrow();
+    // A 5xx is TRANSIENT for the SDK, but it is an answer: it keeps the full budget too.
+    const unavailable = Object.assign(new Error('Service Unavailable'), { name: 'ServiceUnavailable', $metadata: { httpStatusCode: 503 } });
+    let answered = await strategy.acquireInitialRetryToken('');
+    for (let i = 0; i < 2; i++) answered = await strategy.refreshRetryTokenForRetry(answered, info('TRANSIENT', unavailable));
+    expect(answered.getRetryCount()).toBe(2);
+    const bounded = clientConfig('us-east-1', { retryMode: 'standard', maxAttempts: 5, env: {} }).retryStrategy;
+    let server = await bounded.acquireInitialRetryToken('');
+    for (let i = 0; i < 3; i++) server = await bounded.refreshRetryTokenForRetry(server, info('TRANSIENT', unavailable));
+    expect(server.getRetryCount()).toBe(3);
     const fresh = await strategy.acquireInitialRetryToken('');
     await expect(strategy.refreshRetryTokenForRetry(fresh, info('CLIENT_ERROR', new Error('bad')))).rejects.toThrow();
   }, 30_000);

@@ -54,10 +54,15 @@ export function networkTimeouts(env: NodeJS.ProcessEnv = process.env): NetworkTi
   };
 }
 
+/** True when the error is an HTTP answer (a 5xx is TRANSIENT too, but the service is there). */
+function answered(error: unknown): boolean {
+  return (error as { $metadata?: { httpStatusCode?: number } } | undefined)?.$metadata?.httpStatusCode !== undefined;
+}
+
 /**
  * The SDK's own retry strategy, except that a call which got no answer at all (errorType
- * TRANSIENT: timeouts, resets, refused connections, DNS failures) is tried at most
- * NETWORK_ATTEMPTS times. Throttling and 5xx answers keep the full maxAttempts budget.
+ * TRANSIENT without an HTTP status: timeouts, resets, refused connections, DNS failures) is tried
+ * at most NETWORK_ATTEMPTS times. Throttling and 5xx answers keep the full maxAttempts budget.
  */
 export class BoundedNetworkRetries implements RetryStrategyV2 {
   readonly mode: string;
@@ -73,7 +78,7 @@ export class BoundedNetworkRetries implements RetryStrategyV2 {
   }
 
   refreshRetryTokenForRetry(token: RetryToken, errorInfo: RetryErrorInfo): Promise<RetryToken> {
-    if (errorInfo.errorType === 'TRANSIENT' && token.getRetryCount() + 1 >= this.networkAttempts) {
+    if (errorInfo.errorType === 'TRANSIENT' && !answered(errorInfo.error) && token.getRetryCount() + 1 >= this.networkAttempts) {
       return Promise.reject(errorInfo.error);
     }
     return this.inner.refreshRetryTokenForRetry(token, errorInfo);
