@@ -245,6 +245,15 @@ describe('ecs-deploy never hangs', () => {
     expect(result.durationMs).toBeLessThan(8000);
   }, 60_000);
 
+  it('a cancel ends the run promptly while the very first request hangs', async () => {
+    await service('cron');
+    const hanging = await proxy(sim.endpoint);
+    const result = await deploy(hanging.endpoint, { service: 'cron' }, { cancelAfterMs: 1500, timeoutMs: 30_000 });
+    expectOneClearError(result, /cancelled/);
+    expect(hanging.hanging()).toBeGreaterThan(0);
+    expect(result.durationMs).toBeLessThan(5000);
+  }, 40_000);
+
   it('a cancel ends the run promptly while a DescribeServices hangs', async () => {
     await service('worker');
     const hanging = await proxy(sim.endpoint, hangWatch());

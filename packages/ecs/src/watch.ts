@@ -97,7 +97,7 @@ export async function watchInBatches<Answer>(
           if (outcome) outcomes.set(target.serviceName, outcome);
         }
       }
-      return pending().length === 0 || deadline.signal.aborted ? { done: true, value: undefined } : { done: false };
+      return pending().length === 0 ? { done: true, value: undefined } : { done: false };
     },
   }).finally(() => clearTimeout(timer));
   for (const target of pending()) outcomes.set(target.serviceName, batch.timedOut(target));
