@@ -7,7 +7,7 @@ import { PutParameterCommand, SSMClient } from '@aws-sdk/client-ssm';
 import { type EcsSimulator, startEcsSimulator } from '@baepo/ecs-simulator';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { explain, type RunResult, runAction } from '../harness/run-action.js';
-import { type HangProxy, startHangProxy } from '../stack/hang-proxy.js';
+import { type HangProxy, startHangProxy, startSlowProxy } from '../stack/hang-proxy.js';
 import { awsEnv, type Moto, startMoto } from '../stack/index.js';
 import { handMadeLayout } from './ecr-push/images.js';
 import { createService, DIGEST, ecsClient, REGION, waitSteady } from './ecs-deploy/fixtures.js';
@@ -162,6 +162,29 @@ describe('s3-sync never hangs', () => {
     expect(hung.some((r) => r.method === 'PUT' && r.path.includes('partNumber=2'))).toBe(true);
     expect(hung.some((r) => r.method === 'POST' && r.path.includes('uploadId'))).toBe(true);
   }, 120_000);
+
+  it('a slow but alive upload is not cut off: the read timeout is on silence, not on the total', async () => {
+    const source = join(tempDir(), 'site');
+    const site = { 'index.html': '<h1>slow</h1>', 'video/big.mp4': Buffer.alloc(6 * 1024 * 1024, 3) };
+    writeSite(source, site);
+    const bucket = await newBucket(s3);
+    // 2 MiB/s: the upload takes about 3 s, three times the 1 s read timeout, and it is never silent for the
+    // uploads' 3 s (3 x 1 s: the kernel's send buffer drains after the last write).
+    const slow = await startSlowProxy(moto.endpoint, 2 * 1024 * 1024);
+    try {
+      const result = await sync(
+        slow.endpoint,
+        { source, bucket, 'multipart-threshold': '5MiB', 'part-size': '5MiB', concurrency: '1' },
+        { env: FAST },
+      );
+      expect(result.exitCode, explain(result)).toBe(0);
+      expect(result.stdout).not.toMatch(/Retrying/);
+      expect(result.durationMs).toBeGreaterThan(2500);
+      expect((await bucketState(s3, bucket)).get('video/big.mp4')?.size).toBe(6 * 1024 * 1024);
+    } finally {
+      await slow.stop();
+    }
+  }, 90_000);
 
   it('a cancel ends the run promptly while a request hangs', async () => {
     const source = join(tempDir(), 'site');

@@ -75,6 +75,41 @@ export async function startHangProxy(
   };
 }
 
+/**
+ * A proxy that forwards everything to `upstream`, reading request bodies at about `bytesPerSecond`
+ * (never pausing longer than a few tens of milliseconds): a slow but alive link.
+ */
+export async function startSlowProxy(upstream: string, bytesPerSecond: number): Promise<{ endpoint: string; stop(): Promise<void> }> {
+  const up = new URL(upstream);
+  const sockets = new Set<Socket>();
+  const server = createServer((req, res) => {
+    const forward = httpRequest({ host: up.hostname, port: up.port, method: req.method, path: req.url, headers: req.headers }, (answer) => {
+      res.writeHead(answer.statusCode ?? 502, answer.headers);
+      answer.pipe(res);
+    });
+    forward.on('error', () => res.destroy());
+    req.on('data', (chunk: Buffer) => {
+      forward.write(chunk);
+      req.pause();
+      setTimeout(() => req.resume(), (chunk.length / bytesPerSecond) * 1000);
+    });
+    req.on('end', () => forward.end());
+  });
+  server.on('connection', (socket) => {
+    sockets.add(socket);
+    socket.on('close', () => sockets.delete(socket));
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  return {
+    endpoint: `http://127.0.0.1:${port}`,
+    stop: async () => {
+      for (const socket of sockets) socket.destroy();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    },
+  };
+}
+
 /** A local port nothing listens on (bound, then closed): connections to it are refused. */
 export async function closedPort(): Promise<number> {
   const server = createServer();

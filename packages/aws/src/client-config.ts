@@ -29,6 +29,14 @@ export const DEFAULT_READ_TIMEOUT_MS = 20_000;
  */
 export const NETWORK_ATTEMPTS = 3;
 
+/**
+ * Uploads wait this many times the read timeout (60 s by default) before calling a silent socket
+ * dead: the socket only sees the program's writes, and the kernel's send buffer (up to 4 MiB on
+ * Linux) can hold tens of seconds of a slow link's traffic after the last write was accepted.
+ * 4 MiB drains within 60 s at 70 KiB/s and more.
+ */
+export const UPLOAD_SILENCE_FACTOR = 3;
+
 export interface NetworkTimeouts {
   connectMs: number;
   readMs: number;
@@ -108,6 +116,8 @@ export interface ClientOptions {
   retryMode?: 'adaptive' | 'standard';
   /** Keep-alive agents to share (s3-sync sizes them to its concurrency). */
   agents?: { httpAgent: HttpAgent; httpsAgent: HttpsAgent };
+  /** The socket's silence limit, instead of networkTimeouts().readMs (s3-sync's uploads: UPLOAD_SILENCE_FACTOR times it). */
+  readTimeoutMs?: number;
   env?: NodeJS.ProcessEnv;
 }
 
@@ -150,6 +160,6 @@ export function clientConfig(region: string, options: ClientOptions = {}): Clien
     maxAttempts,
     retryStrategy: new BoundedNetworkRetries(inner),
     customUserAgent: USER_AGENT,
-    requestHandler: { connectionTimeout: timeouts.connectMs, socketTimeout: timeouts.readMs, ...options.agents },
+    requestHandler: { connectionTimeout: timeouts.connectMs, socketTimeout: options.readTimeoutMs ?? timeouts.readMs, ...options.agents },
   };
 }

@@ -9,6 +9,7 @@ export {
   type NetworkTimeouts,
   networkTimeouts,
   resolveRegion,
+  UPLOAD_SILENCE_FACTOR,
   USER_AGENT,
 } from './client-config.js';
 export {
