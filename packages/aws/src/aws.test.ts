@@ -50,6 +50,7 @@ describe('resolveRegion', () => {
       socketTimeout: 20_000,
       ...agents,
     });
+    expect(clientConfig('us-east-1', { readTimeoutMs: 60_000, env: {} }).requestHandler.socketTimeout).toBe(60_000);
   });
 });
 
