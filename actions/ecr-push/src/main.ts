@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ECRClient } from '@aws-sdk/client-ecr';
 import { coreLogger, envInputReader, maskSecret, parseInputs, runAction, setOutputs, systemClock, writeSummary } from '@baepo/action-kit';
-import { clientConfig, resolveRegion } from '@baepo/aws';
+import { clientConfig, explainable, resolveRegion } from '@baepo/aws';
 import { DockerCli, findOnPath, renderSummary, run, runCommand } from '@baepo/ecr';
 import { inputs as spec } from './interface.js';
 
@@ -14,7 +14,7 @@ await runAction(async ({ signal }) => {
   const workDir = mkdtempSync(join(process.env.RUNNER_TEMP || tmpdir(), 'ecr-push-'));
   try {
     const result = await run(inputs, {
-      ecr: new ECRClient(clientConfig(region)),
+      ecr: explainable(new ECRClient(clientConfig(region)), region),
       region,
       logger: coreLogger,
       clock: systemClock,

@@ -14,7 +14,13 @@ void runAction(async ({ signal }) => {
     const full = resolve(workspace, path);
     return existsSync(full) ? readFileSync(full, 'utf8') : undefined;
   };
-  const result = await deploy(request, { ...awsClients(region), clock: systemClock, logger: coreLogger, signal, readFile });
+  const result = await deploy(request, {
+    ...awsClients(region, signal, request.timeoutMs),
+    clock: systemClock,
+    logger: coreLogger,
+    signal,
+    readFile,
+  });
   const values: Record<(typeof outputs)[number], string> = {
     'task-definition-arn': result.taskDefinitionArn ?? '',
     'previous-task-definition-arn': result.previousTaskDefinitionArn ?? '',

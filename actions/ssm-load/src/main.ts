@@ -9,7 +9,7 @@ import {
   setOutputs,
   writeSummary,
 } from '@baepo/action-kit';
-import { clientConfig, resolveRegion } from '@baepo/aws';
+import { clientConfig, explainable, resolveRegion } from '@baepo/aws';
 import { runSsmLoad, ssmApi, stageSecretFile } from '@baepo/ssm';
 import { inputs } from './interface.js';
 
@@ -35,7 +35,7 @@ await runAction(async ({ signal }) => {
       jsonFile: input['json-file'],
     },
     {
-      ssm: ssmApi(new SSMClient(clientConfig(region))),
+      ssm: ssmApi(explainable(new SSMClient(clientConfig(region)), region)),
       logger: coreLogger,
       mask: (value) => maskSecret(value),
       stageSecretFile: (input, path, content) => stageSecretFile(input, path, content),

@@ -28,6 +28,6 @@ export { coreLogger, type Logger, type MemoryLogger, memoryLogger } from './logg
 export { maskPieces, maskSecret } from './mask.js';
 export { exportVariables, type OutputValue, setOutputs } from './outputs.js';
 export { type BackoffOptions, backoffDelay, type PollOptions, type PollResult, poll, type RetryOptions, retry } from './retry.js';
-export { type ActionContext, CancelledError, reportFailure, runAction } from './run-action.js';
+export { type ActionContext, CancelledError, explainFailuresWith, type FailureExplainer, reportFailure, runAction } from './run-action.js';
 export { appendStepSummary, issueCommand, setFailed } from './runner-protocol.js';
 export { cell, code, markdownTable, writeSummary } from './summary.js';

@@ -9,6 +9,27 @@ export class CancelledError extends Error {
   }
 }
 
+/** Turns a known failure (no credentials, unreachable endpoint...) into a clearer error; undefined keeps it. */
+export type FailureExplainer = (error: unknown) => Error | undefined;
+
+const explainers = new Set<FailureExplainer>();
+
+/**
+ * Have runAction report failures through `explain` (once per function). @baepo/aws registers
+ * its AWS failure explanation when a client is made with `explainable()`.
+ */
+export function explainFailuresWith(explain: FailureExplainer): void {
+  explainers.add(explain);
+}
+
+function explained(error: unknown): unknown {
+  for (const explain of explainers) {
+    const better = explain(error);
+    if (better) return better;
+  }
+  return error;
+}
+
 export interface ActionContext {
   /** Aborted when the runner cancels the job. Long waits must honour it. */
   signal: AbortSignal;
@@ -34,7 +55,9 @@ export async function runAction(main: (context: ActionContext) => Promise<void>)
   try {
     await main({ signal: controller.signal });
   } catch (error) {
-    reportFailure(error);
+    // A request aborted by the cancel ends as the cancel, not as the SDK's "Request aborted".
+    const cancelled = controller.signal.aborted && !isConfigurationError(error) && !(error instanceof CancelledError);
+    reportFailure(cancelled ? controller.signal.reason : explained(error));
   } finally {
     process.off('SIGINT', onInt);
     process.off('SIGTERM', onTerm);

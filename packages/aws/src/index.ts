@@ -1,2 +1,27 @@
-export { type ClientConfig, clientConfig, resolveRegion, USER_AGENT } from './client-config.js';
-export { type AwsErrorInfo, awsErrorInfo, describeAwsError, isAccessDenied, isAwsError } from './errors.js';
+export {
+  BoundedNetworkRetries,
+  type ClientConfig,
+  type ClientOptions,
+  clientConfig,
+  DEFAULT_CONNECT_TIMEOUT_MS,
+  DEFAULT_READ_TIMEOUT_MS,
+  NETWORK_ATTEMPTS,
+  type NetworkTimeouts,
+  networkTimeouts,
+  resolveRegion,
+  UPLOAD_SILENCE_FACTOR,
+  USER_AGENT,
+} from './client-config.js';
+export {
+  type AwsErrorInfo,
+  awsErrorInfo,
+  describeAwsError,
+  endpointVariable,
+  explainAwsFailure,
+  explainable,
+  failedService,
+  isAccessDenied,
+  isAwsError,
+  networkFault,
+  serviceEndpoint,
+} from './errors.js';

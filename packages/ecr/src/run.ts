@@ -2,6 +2,7 @@ import { stat } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import type { ECRClient } from '@aws-sdk/client-ecr';
 import { type Clock, ConfigurationError, formatBytes, type Logger, quote } from '@baepo/action-kit';
+import { networkTimeouts } from '@baepo/aws';
 import {
   currentTags,
   directoryTree,
@@ -11,10 +12,12 @@ import {
   MountFinder,
   type PushResult,
   pushImage,
+  REGISTRY_TIMEOUTS,
   RegistryClient,
   RegistryError,
   rankCandidates,
   type Transport,
+  type TransportTimeouts,
 } from '@baepo/registry';
 import type { DockerCli } from './docker-cli.js';
 import { repositoryArn } from './iam.js';
@@ -121,6 +124,7 @@ export async function run(inputs: EcrPushInputs, deps: EcrPushDeps): Promise<Ecr
     transport: deps.transport,
     signal: deps.signal,
     userAgent: 'baepo/1 ecr-push',
+    timeouts: registryTimeouts(),
   });
   const host = client.host;
   const context = { host, repository, arn };
@@ -227,5 +231,17 @@ export async function run(inputs: EcrPushInputs, deps: EcrPushDeps): Promise<Ecr
     loggedIn,
     push,
     platforms: image?.platforms ?? [],
+  };
+}
+
+/**
+ * The registry's connect and idle limits: REGISTRY_TIMEOUTS, or the BAEPO_AWS_CONNECT_TIMEOUT /
+ * BAEPO_AWS_READ_TIMEOUT the user set for every AWS connection.
+ */
+export function registryTimeouts(env: NodeJS.ProcessEnv = process.env): TransportTimeouts {
+  const set = networkTimeouts(env);
+  return {
+    connectMs: env.BAEPO_AWS_CONNECT_TIMEOUT ? set.connectMs : REGISTRY_TIMEOUTS.connectMs,
+    idleMs: env.BAEPO_AWS_READ_TIMEOUT ? set.readMs : REGISTRY_TIMEOUTS.idleMs,
   };
 }

@@ -66,9 +66,9 @@ export async function watchServiceDeployments(targets: WatchTarget[], options: W
   return watchInBatches(targets, options, {
     batchSize: 20,
     operation: 'DescribeServiceDeployments',
-    describe: async (chunk) => {
+    describe: async (chunk, signal) => {
       const response = await awsCall('ecs:DescribeServiceDeployments', arnOf(chunk[0] as WatchTarget), () =>
-        ecs.describeServiceDeployments({ serviceDeploymentArns: chunk.map(arnOf) }),
+        ecs.describeServiceDeployments({ serviceDeploymentArns: chunk.map(arnOf) }, { signal }),
       );
       return response.serviceDeployments ?? [];
     },

@@ -39,7 +39,8 @@ export interface BatchWatch<Answer> {
   batchSize: number;
   /** The describe call's name, for the warning when a look fails. */
   operation: string;
-  describe(chunk: WatchTarget[]): Promise<Answer>;
+  /** `signal` aborts the call when the timeout passes (or the job is cancelled): pass it to the request. */
+  describe(chunk: WatchTarget[], signal: AbortSignal): Promise<Answer>;
   /** The target's outcome when it is final (logging what is new on the way), else undefined. */
   judge(target: WatchTarget, answer: Answer): WatchOutcome | undefined;
   /** The outcome of a target still open when the time is up. */
@@ -50,6 +51,8 @@ export interface BatchWatch<Answer> {
  * Poll until every target has an outcome or the timeout passes: one describe
  * call per batch per poll. A failed look (after the SDK's own retries) is
  * tolerated MAX_FAILED_LOOKS times in a row: one failed look is not a failed deployment.
+ * The timeout is a deadline on the wall clock: a describe still waiting for an
+ * answer when it passes is aborted, and the targets still open time out.
  */
 export async function watchInBatches<Answer>(
   targets: WatchTarget[],
@@ -60,6 +63,10 @@ export async function watchInBatches<Answer>(
   const outcomes = new Map<string, WatchOutcome>();
   const pending = () => targets.filter((t) => !outcomes.has(t.serviceName));
   let failures = 0;
+  const deadline = new AbortController();
+  const timer = setTimeout(() => deadline.abort(new Error(`timeout of ${options.timeoutMs} ms passed`)), options.timeoutMs);
+  timer.unref?.();
+  const callSignal = signal ? AbortSignal.any([signal, deadline.signal]) : deadline.signal;
 
   await poll({
     interval: options.intervalMs,
@@ -72,9 +79,13 @@ export async function watchInBatches<Answer>(
         const chunk = open.slice(i, i + batch.batchSize);
         let answer: Answer;
         try {
-          answer = await batch.describe(chunk);
+          answer = await batch.describe(chunk, callSignal);
           failures = 0;
         } catch (error) {
+          // Cancelled: end as the cancel (the caller decides what to leave or roll back).
+          if (signal?.aborted) throw signal.reason;
+          // The deadline passed while a look was in flight: the open targets time out.
+          if (deadline.signal.aborted) return { done: true, value: undefined };
           if (error instanceof ConfigurationError || ++failures > MAX_FAILED_LOOKS) throw error;
           logger.warning(
             `${batch.operation} failed (${describeAwsError(error)}); looking again at the next poll (${failures}/${MAX_FAILED_LOOKS}).`,
@@ -88,7 +99,7 @@ export async function watchInBatches<Answer>(
       }
       return pending().length === 0 ? { done: true, value: undefined } : { done: false };
     },
-  });
+  }).finally(() => clearTimeout(timer));
   for (const target of pending()) outcomes.set(target.serviceName, batch.timedOut(target));
   return outcomes;
 }
@@ -105,9 +116,9 @@ export async function watchDeployments(targets: WatchTarget[], options: WatchOpt
   return watchInBatches(targets, options, {
     batchSize: 10,
     operation: 'DescribeServices',
-    describe: (chunk) =>
+    describe: (chunk, signal) =>
       awsCall('ecs:DescribeServices', `service/${cluster}/*`, () =>
-        ecs.describeServices({ cluster, services: chunk.map((t) => t.serviceName) }),
+        ecs.describeServices({ cluster, services: chunk.map((t) => t.serviceName) }, { signal }),
       ),
     judge: (target, response) => {
       const service = response.services?.find((s) => s.serviceName === target.serviceName && s.status !== 'INACTIVE');

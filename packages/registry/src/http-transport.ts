@@ -29,8 +29,18 @@ export interface HttpTransport {
 
 /** Registry answers are small; anything beyond this is dropped (only the start of an error body is shown). */
 const MAX_BODY = 1024 * 1024;
-/** A connection that carries nothing for this long is given up (and the operation retried). */
-const IDLE_TIMEOUT = 5 * 60 * 1000;
+/** How long a connection may take to open, and how long it may carry nothing before it is given up (and the operation retried). */
+export interface TransportTimeouts {
+  connectMs: number;
+  idleMs: number;
+}
+
+/**
+ * A registry answers a request in well under a second, and a blob upload keeps the socket busy
+ * while it flows; the longest silence is a registry checking a large blob's digest after its last
+ * byte, hence a minute (not the AWS APIs' 20 s).
+ */
+export const REGISTRY_TIMEOUTS: TransportTimeouts = { connectMs: 10_000, idleMs: 60_000 };
 
 const networkError = (message: string, code: string): Error => Object.assign(new Error(message), { code });
 
@@ -39,7 +49,7 @@ const networkError = (message: string, code: string): Error => Object.assign(new
  * `connections` sockets per host. Stream bodies are piped into the request as they are read
  * (no copies); the response body is collected.
  */
-export function httpTransport(connections: number): HttpTransport {
+export function httpTransport(connections: number, timeouts: TransportTimeouts = REGISTRY_TIMEOUTS): HttpTransport {
   const options = { keepAlive: true, maxSockets: Math.max(1, connections) };
   const agents = { 'http:': new HttpAgent(options), 'https:': new HttpsAgent(options) };
   const send: Transport = ({ method, url, headers, body, signal }) =>
@@ -72,8 +82,23 @@ export function httpTransport(connections: number): HttpTransport {
         });
       });
       req.on('error', fail);
-      req.setTimeout(IDLE_TIMEOUT, () =>
-        req.destroy(networkError(`No data from ${url.host} for ${IDLE_TIMEOUT / 1000} s (${method} ${url.pathname})`, 'ETIMEDOUT')),
+      req.on('socket', (socket) => {
+        if (!socket.connecting) return;
+        const timer = setTimeout(
+          () =>
+            req.destroy(
+              networkError(
+                `Could not connect to ${url.host} within ${timeouts.connectMs / 1000} s (${method} ${url.pathname})`,
+                'ETIMEDOUT',
+              ),
+            ),
+          timeouts.connectMs,
+        );
+        socket.once('connect', () => clearTimeout(timer));
+        req.once('close', () => clearTimeout(timer));
+      });
+      req.setTimeout(timeouts.idleMs, () =>
+        req.destroy(networkError(`No data from ${url.host} for ${timeouts.idleMs / 1000} s (${method} ${url.pathname})`, 'ETIMEDOUT')),
       );
       if (stream) {
         stream.on('error', (error) => req.destroy(error));

@@ -3,7 +3,15 @@ export { CorruptBlobError, uploadBlob } from './blob-upload.js';
 export { type Digest, digestOf, isDigest, shortDigest } from './digest.js';
 export { loadDockerArchive } from './docker-archive.js';
 export { directoryTree, type FileTree, tarTree } from './file-tree.js';
-export { type HttpRequest, type HttpResponse, type HttpTransport, httpTransport, type Transport } from './http-transport.js';
+export {
+  type HttpRequest,
+  type HttpResponse,
+  type HttpTransport,
+  httpTransport,
+  REGISTRY_TIMEOUTS,
+  type Transport,
+  type TransportTimeouts,
+} from './http-transport.js';
 export type { BlobSource, ImageToPush, ManifestBytes } from './image.js';
 export * from './media-types.js';
 export { MountFinder, type MountResult, rankCandidates } from './mount-finder.js';

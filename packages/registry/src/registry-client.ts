@@ -1,6 +1,6 @@
 import type { Readable } from 'node:stream';
 import { digestOf } from './digest.js';
-import { type HttpResponse, header, httpTransport, type Transport } from './http-transport.js';
+import { type HttpResponse, header, httpTransport, type Transport, type TransportTimeouts } from './http-transport.js';
 import { MANIFEST_TYPES } from './media-types.js';
 import { registryError } from './registry-error.js';
 
@@ -19,6 +19,8 @@ export interface RegistryClientOptions {
   transport?: Transport;
   userAgent?: string;
   signal?: AbortSignal;
+  /** Connect and idle limits of the node:http transport (default REGISTRY_TIMEOUTS). */
+  timeouts?: TransportTimeouts;
 }
 
 /** A request body: bytes, or a stream of them (sent once: it cannot be replayed after an auth challenge). */
@@ -48,7 +50,7 @@ export class RegistryClient {
     if (options.transport) {
       this.transport = options.transport;
     } else {
-      const http = httpTransport(options.connections ?? 8);
+      const http = httpTransport(options.connections ?? 8, options.timeouts);
       this.transport = http.send;
       this.closeTransport = http.close;
     }

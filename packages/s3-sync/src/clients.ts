@@ -3,7 +3,7 @@ import { Agent as HttpsAgent } from 'node:https';
 import type { CloudFrontClient } from '@aws-sdk/client-cloudfront';
 import { S3Client } from '@aws-sdk/client-s3';
 import { SignatureV4MultiRegion } from '@aws-sdk/signature-v4-multi-region';
-import { clientConfig } from '@baepo/aws';
+import { clientConfig, explainable, networkTimeouts, UPLOAD_SILENCE_FACTOR } from '@baepo/aws';
 import { DirectPut } from './direct-put.js';
 
 /**
@@ -38,17 +38,22 @@ export async function syncClients(
   withCloudFront: boolean,
 ): Promise<{ s3: S3Client; uploadS3: S3Client; direct: DirectPut; cloudfront: CloudFrontClient | undefined }> {
   const maxSockets = concurrency * 2 + 4;
-  const requestHandler = {
+  const agents = {
     httpAgent: new HttpAgent({ keepAlive: true, maxSockets }),
     httpsAgent: new HttpsAgent({ keepAlive: true, maxSockets }),
   };
-  const s3 = new S3Client({ ...clientConfig(region), requestHandler });
+  const s3 = explainable(new S3Client(clientConfig(region, { agents })), region);
   // Checksums are chosen per request (uploader.ts): x-amz-checksum-sha256 on single PUTs, CRC32 on parts.
-  const uploadS3 = new S3Client({
-    ...clientConfig(region, { maxAttempts: 1 }),
-    requestHandler,
-    requestChecksumCalculation: 'WHEN_REQUIRED',
-  });
+  // Uploads allow a longer silence (UPLOAD_SILENCE_FACTOR): a slow link's kernel send buffer drains after the last write.
+  const timeouts = networkTimeouts();
+  const uploadTimeouts = { connectMs: timeouts.connectMs, readMs: timeouts.readMs * UPLOAD_SILENCE_FACTOR };
+  const uploadS3 = explainable(
+    new S3Client({
+      ...clientConfig(region, { maxAttempts: 1, agents, readTimeoutMs: uploadTimeouts.readMs }),
+      requestChecksumCalculation: 'WHEN_REQUIRED',
+    }),
+    region,
+  );
   // No SDK logger is configured, yet its middleware filters every request and response for the log
   // line it would write: about 1% of a large first upload's CPU, for nothing.
   for (const client of [s3, uploadS3]) {
@@ -59,8 +64,10 @@ export async function syncClients(
     s3,
     uploadS3,
     // Small PUTs reuse uploadS3's signer, agents and first recorded PutObject.
-    direct: new DirectPut(uploadS3, { http: requestHandler.httpAgent, https: requestHandler.httpsAgent }),
+    direct: new DirectPut(uploadS3, { http: agents.httpAgent, https: agents.httpsAgent }, uploadTimeouts),
     // Imported only when needed: the CloudFront client is a fifth of the bundle's code.
-    cloudfront: withCloudFront ? new (await import('@aws-sdk/client-cloudfront')).CloudFrontClient(clientConfig(region)) : undefined,
+    cloudfront: withCloudFront
+      ? explainable(new (await import('@aws-sdk/client-cloudfront')).CloudFrontClient(clientConfig(region)), region)
+      : undefined,
   };
 }

@@ -1,6 +1,7 @@
 import { type Agent as HttpAgent, request as httpRequest, type IncomingMessage } from 'node:http';
 import { type Agent as HttpsAgent, request as httpsRequest } from 'node:https';
 import type { S3Client } from '@aws-sdk/client-s3';
+import { type NetworkTimeouts, networkTimeouts } from '@baepo/aws';
 import { extendedEncodeURIComponent } from '@smithy/core/protocols';
 import { unquote } from './remote-listing.js';
 
@@ -22,12 +23,15 @@ export class DirectPut {
   #disabled: string | undefined;
   readonly #client: S3Client;
   readonly #agents: { http: HttpAgent; https: HttpsAgent };
+  readonly #idleMs: number;
   /** Requests this instance sent (for the debug log and tests). */
   sent = 0;
 
-  constructor(client: S3Client, agents: { http: HttpAgent; https: HttpsAgent }) {
+  /** `timeouts`: the clients' own (connecting and waiting for an answer are both silences on the socket). */
+  constructor(client: S3Client, agents: { http: HttpAgent; https: HttpsAgent }, timeouts: NetworkTimeouts = networkTimeouts()) {
     this.#client = client;
     this.#agents = agents;
+    this.#idleMs = Math.max(timeouts.connectMs, timeouts.readMs);
     client.middlewareStack.add(
       (next, context) => async (args) => {
         if (!this.#template && !this.#disabled && context.commandName === 'PutObjectCommand')
@@ -102,16 +106,20 @@ export class DirectPut {
           } else readError(res).then(reject, reject);
         },
       );
-      req.setTimeout(IDLE_TIMEOUT_MS, () =>
-        req.destroy(Object.assign(new Error(`No response for ${IDLE_TIMEOUT_MS / 1000} s`), { code: 'ETIMEDOUT' })),
+      // Silence on the socket (connecting, sending or waiting): a TimeoutError, retried like the SDK's.
+      req.setTimeout(this.#idleMs, () =>
+        req.destroy(
+          Object.assign(new Error(`the request socket was silent for ${this.#idleMs} ms (no answer)`), {
+            name: 'TimeoutError',
+            code: 'ETIMEDOUT',
+          }),
+        ),
       );
       req.on('error', reject);
       req.end(body);
     });
   }
 }
-
-const IDLE_TIMEOUT_MS = 120_000;
 
 interface SentRequest {
   protocol: string;

@@ -19,7 +19,7 @@ const EMPTY_RESULT = new TextEncoder().encode('<?xml version="1.0" encoding="UTF
  * no-change sync of a few thousand files. A document this parser does not fully understand
  * is left to the SDK, byte for byte.
  */
-export async function listPage(s3: S3Client, input: ListObjectsV2CommandInput): Promise<ListPage> {
+export async function listPage(s3: S3Client, input: ListObjectsV2CommandInput, signal?: AbortSignal): Promise<ListPage> {
   const command = new ListObjectsV2Command(input);
   let parsed: Omit<ListPage, 'parsedBy'> | undefined;
   command.middlewareStack.add(
@@ -38,7 +38,7 @@ export async function listPage(s3: S3Client, input: ListObjectsV2CommandInput): 
     // Innermost, like the transport: sees the raw response of each attempt, before the SDK's deserialiser.
     { step: 'deserialize', priority: 'low', name: 'baepoReadListPage' },
   );
-  const output = await s3.send(command);
+  const output = await s3.send(command, { abortSignal: signal });
   if (parsed) return { ...parsed, parsedBy: 'baepo' };
   // The SDK does not decode URL-encoded keys: its callers must.
   const key = output.EncodingType === 'url' ? decodeKey : (raw: string) => raw;

@@ -50,6 +50,7 @@ export async function listRemote(
   bucket: string,
   prefix: string,
   expected: Promise<readonly string[]> = Promise.resolve([]),
+  signal?: AbortSignal,
 ): Promise<Listing> {
   const objects = new Map<string, RemoteObject>();
   let pages = 0;
@@ -63,15 +64,19 @@ export async function listRemote(
   ): Promise<void> {
     let token: string | undefined;
     do {
-      const page = await listPage(s3, {
-        Bucket: bucket,
-        Prefix: prefix || undefined,
-        // As `aws s3 sync` does: keys come URL-encoded, so a carriage return (which an XML reader turns
-        // into a line feed) or a character XML 1.0 cannot carry arrives intact. listPage decodes them.
-        EncodingType: 'url',
-        StartAfter: token ? undefined : after,
-        ContinuationToken: token,
-      });
+      const page = await listPage(
+        s3,
+        {
+          Bucket: bucket,
+          Prefix: prefix || undefined,
+          // As `aws s3 sync` does: keys come URL-encoded, so a carriage return (which an XML reader turns
+          // into a line feed) or a character XML 1.0 cannot carry arrives intact. listPage decodes them.
+          EncodingType: 'url',
+          StartAfter: token ? undefined : after,
+          ContinuationToken: token,
+        },
+        signal,
+      );
       pages++;
       if (page.parsedBy === 'sdk') sdkParsedPages++;
       const limit = await upTo;

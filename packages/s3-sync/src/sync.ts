@@ -66,7 +66,7 @@ export async function syncSite(options: SyncOptions, deps: SyncDeps): Promise<Sy
   const expected = new Promise<readonly string[]>((resolve) => {
     walked = resolve;
   });
-  const listingCall = s3Call({ action: 's3:ListBucket', bucket }, () => listRemote(deps.s3, bucket, prefix, expected));
+  const listingCall = s3Call({ action: 's3:ListBucket', bucket }, () => listRemote(deps.s3, bucket, prefix, expected, deps.signal));
   listingCall.catch(() => undefined);
   let local: LocalFile[] = [];
   const withheld: string[] = [];

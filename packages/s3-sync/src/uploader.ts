@@ -186,7 +186,12 @@ async function uploadMultipart(deps: UploaderDeps, settings: WriteSettings, file
     );
     return unquote(done.ETag ?? '');
   } catch (error) {
-    await deps.s3.send(new AbortMultipartUploadCommand({ Bucket: settings.bucket, Key: key, UploadId: uploadId })).catch(() => undefined);
+    // Cleanup, also after a cancel (whose signal is already aborted): a few seconds at most.
+    await deps.s3
+      .send(new AbortMultipartUploadCommand({ Bucket: settings.bucket, Key: key, UploadId: uploadId }), {
+        abortSignal: AbortSignal.timeout(5000),
+      })
+      .catch(() => undefined);
     throw error;
   }
 }
