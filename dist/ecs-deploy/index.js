@@ -9896,7 +9896,7 @@ exports.$9V = ListDeploymentTargetsCommand;
 __webpack_unused_export__ = ListDeploymentTargetsInput$;
 __webpack_unused_export__ = ListDeploymentTargetsOutput$;
 __webpack_unused_export__ = ListDeployments$;
-__webpack_unused_export__ = ListDeploymentsCommand;
+exports.sr8 = ListDeploymentsCommand;
 __webpack_unused_export__ = ListDeploymentsInput$;
 __webpack_unused_export__ = ListDeploymentsOutput$;
 __webpack_unused_export__ = ListGitHubAccountTokenNames$;
@@ -60966,6 +60966,110 @@ function errors_quote(value, max = 120) {
     return JSON.stringify(shown);
 }
 
+;// CONCATENATED MODULE: ./packages/action-kit/src/exportable.ts
+
+const RULES = [
+    {
+        prefixes: ['GITHUB_', 'RUNNER_', 'ACTIONS_'],
+        why: "belongs to the runner: it would redirect the runner's files (GITHUB_ENV, GITHUB_OUTPUT...), tokens or caches",
+    },
+    { prefixes: ['INPUT_'], why: 'is how the runner passes inputs: it would change the inputs of later actions' },
+    {
+        names: ['PATH', 'HOME', 'CDPATH', 'ZDOTDIR'],
+        why: 'changes which programs later steps run, or which start-up and configuration files they read',
+    },
+    {
+        names: ['ENV', 'IFS', 'GLOBIGNORE', 'SHELLOPTS', 'BASHOPTS', 'PROMPT_COMMAND'],
+        prefixes: ['BASH_', 'PS0', 'PS1', 'PS2', 'PS3', 'PS4'],
+        why: 'makes a later shell run its value or changes how it runs commands (BASH_ENV is sourced by every bash step)',
+    },
+    {
+        names: ['TMPDIR', 'TMP', 'TEMP', 'XDG_CONFIG_HOME', 'XDG_CONFIG_DIRS', 'EDITOR', 'VISUAL', 'PAGER'],
+        why: 'moves where later programs read their configuration or write temporary files, or names a command they run',
+    },
+    {
+        names: ['GCONV_PATH', 'OPENSSL_CONF', 'OPENSSL_ENGINES', 'OPENSSL_MODULES'],
+        prefixes: ['LD_', 'DYLD_'],
+        why: 'makes later programs load a library of its choosing',
+    },
+    {
+        names: [
+            'RUBYOPT',
+            'RUBYLIB',
+            'JAVA_TOOL_OPTIONS',
+            '_JAVA_OPTIONS',
+            'JDK_JAVA_OPTIONS',
+            'MAVEN_OPTS',
+            'GRADLE_OPTS',
+            'DOTNET_STARTUP_HOOKS',
+            'GOFLAGS',
+            'GOENV',
+            'RUSTC_WRAPPER',
+            'RUSTC_WORKSPACE_WRAPPER',
+            'CARGO_BUILD_RUSTC_WRAPPER',
+        ],
+        prefixes: ['NODE_', 'NPM_CONFIG_', 'YARN_', 'PYTHON', 'PERL', 'CORECLR_'],
+        except: ['NODE_ENV'],
+        why: 'passes options or code to a language runtime or package manager in later steps (the runner itself refuses NODE_OPTIONS)',
+    },
+    {
+        names: ['SSH_ASKPASS', 'SSH_ASKPASS_REQUIRE'],
+        prefixes: ['GIT_'],
+        why: 'makes git or ssh run a command of its choosing (GIT_SSH_COMMAND, GIT_CONFIG_*, GIT_ASKPASS...)',
+    },
+    {
+        names: [
+            'HTTP_PROXY',
+            'HTTPS_PROXY',
+            'ALL_PROXY',
+            'SSL_CERT_FILE',
+            'SSL_CERT_DIR',
+            'CURL_CA_BUNDLE',
+            'REQUESTS_CA_BUNDLE',
+            'DOCKER_HOST',
+            'DOCKER_CONFIG',
+            'AWS_CONFIG_FILE',
+            'AWS_SHARED_CREDENTIALS_FILE',
+            'AWS_CA_BUNDLE',
+            'AWS_ENDPOINT_URL',
+        ],
+        prefixes: ['AWS_ENDPOINT_URL_'],
+        why: "sends later steps' requests and credentials elsewhere, or changes which servers they trust",
+    },
+];
+const VALID_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
+/** Why `name` must not be exported to later steps, or undefined when it may be. */
+function refusedVariableReason(name) {
+    if (!VALID_NAME.test(name))
+        return "is not a valid variable name (letters, digits and '_', not starting with a digit)";
+    const upper = name.toUpperCase();
+    for (const rule of RULES) {
+        if (rule.except?.includes(upper))
+            continue;
+        if (rule.names?.includes(upper) || rule.prefixes?.some((prefix) => upper.startsWith(prefix)))
+            return rule.why;
+    }
+    return undefined;
+}
+/**
+ * Throw one ConfigurationError naming every variable that may not be exported (and why),
+ * before anything is written. `describe` names where a variable came from (e.g. the SSM
+ * parameter that becomes it); `hint` says what to do instead.
+ */
+function exportable_checkExportable(names, options = {}) {
+    const describe = options.describe ?? ((name) => `The variable ${quote(name)}`);
+    const hint = options.hint ?? "Export it under another name, e.g. with a prefix such as 'APP_' (APP_PATH is fine).";
+    const refused = [];
+    for (const name of names) {
+        const why = refusedVariableReason(name);
+        if (why)
+            refused.push(`${describe(name)} ${why}.`);
+    }
+    if (refused.length === 0)
+        return;
+    throw new ConfigurationError(`Refusing to export ${refused.length === 1 ? 'a variable' : `${refused.length} variables`} to ${options.target ?? 'the job environment'}; nothing was exported. ${refused.join(' ')} ${hint}`);
+}
+
 ;// CONCATENATED MODULE: ./packages/action-kit/src/inputs.ts
 
 
@@ -61125,6 +61229,7 @@ var external_node_os_ = __nccwpck_require__(8161);
 
 
 
+
 /**
  * The runner's protocol, written exactly as @actions/core writes it: workflow commands on
  * stdout (`::error file=a::message`) and file commands (GITHUB_OUTPUT, GITHUB_ENV heredocs).
@@ -61149,18 +61254,49 @@ function runner_protocol_issueCommand(command, properties, message) {
         .join(',');
     process.stdout.write(`::${command}${props ? ` ${props}` : ''}::${escapeData(message)}${external_node_os_.EOL}`);
 }
-/** Append `name<<delimiter` / value / `delimiter` to the file named by GITHUB_<command>. */
-function issueKeyValueFileCommand(command, name, value) {
-    const path = process.env[`GITHUB_${command}`];
-    if (!path)
-        throw new Error(`Unable to find environment variable for file command ${command}`);
-    if (!(0,external_node_fs_.existsSync)(path))
-        throw new Error(`Missing file at path: ${path}`);
+/**
+ * Read the runner's file paths from an environment, frozen. Taken once when this module loads,
+ * before any action code runs, and never again from process.env: an exported variable named
+ * GITHUB_ENV (or a hostile value in process.env) must not redirect where later writes go.
+ */
+function readRunnerFiles(env) {
+    const files = {};
+    for (const command of ['OUTPUT', 'ENV', 'PATH', 'STEP_SUMMARY', 'STATE']) {
+        const path = env[`GITHUB_${command}`];
+        if (path)
+            files[command] = path;
+    }
+    return Object.freeze(files);
+}
+let runnerFiles = readRunnerFiles(process.env);
+/** The snapshot of the runner's file paths every write uses. */
+function currentRunnerFiles() {
+    return runnerFiles;
+}
+/** Replace the snapshot (unit tests set the variables after this module loaded); actions never call it. */
+function captureRunnerFilesForTesting(env = process.env) {
+    runnerFiles = readRunnerFiles(env);
+}
+/** `name<<delimiter` / value / `delimiter`, as @actions/core's prepareKeyValueMessage. */
+function keyValueMessage(name, value) {
     const delimiter = `ghadelimiter_${(0,external_node_crypto_.randomUUID)()}`;
     const text = toCommandValue(value);
     if (name.includes(delimiter) || text.includes(delimiter))
         throw new Error(`Unexpected input: the value contains the delimiter "${delimiter}"`);
-    (0,external_node_fs_.appendFileSync)(path, `${name}<<${delimiter}${external_node_os_.EOL}${text}${external_node_os_.EOL}${delimiter}${external_node_os_.EOL}`, { encoding: 'utf8' });
+    return `${name}<<${delimiter}${external_node_os_.EOL}${text}${external_node_os_.EOL}${delimiter}${external_node_os_.EOL}`;
+}
+/** Append every entry to the file named by GITHUB_<command> (from the snapshot) in one write. */
+function issueKeyValueFileCommands(command, entries) {
+    const path = runnerFiles[command];
+    if (!path)
+        throw new Error(`Unable to find environment variable for file command ${command}`);
+    if (!(0,external_node_fs_.existsSync)(path))
+        throw new Error(`Missing file at path: ${path}`);
+    let text = '';
+    for (const [name, value] of entries)
+        text += keyValueMessage(name, value);
+    if (text)
+        (0,external_node_fs_.appendFileSync)(path, text, { encoding: 'utf8' });
 }
 /** A plain log line. */
 function logLine(message) {
@@ -61171,27 +61307,41 @@ function setFailed(message, properties = {}) {
     process.exitCode = 1;
     runner_protocol_issueCommand('error', properties, message);
 }
-/** Set a step output (GITHUB_OUTPUT, or the legacy `::set-output` when the file is absent). */
+/** Set step outputs (GITHUB_OUTPUT in one append, or the legacy `::set-output` when the runner gave no file). */
 function setOutput(name, value) {
-    if (process.env.GITHUB_OUTPUT) {
-        issueKeyValueFileCommand('OUTPUT', name, value);
+    setOutputEntries([[name, value]]);
+}
+function setOutputEntries(entries) {
+    if (runnerFiles.OUTPUT) {
+        issueKeyValueFileCommands('OUTPUT', entries);
         return;
     }
-    process.stdout.write(external_node_os_.EOL);
-    runner_protocol_issueCommand('set-output', { name }, value);
-}
-/** Export a variable to this process and later steps (GITHUB_ENV, or the legacy `::set-env`). */
-function runner_protocol_exportVariable(name, value) {
-    process.env[name] = value;
-    if (process.env.GITHUB_ENV) {
-        issueKeyValueFileCommand('ENV', name, value);
-        return;
+    for (const [name, value] of entries) {
+        process.stdout.write(external_node_os_.EOL);
+        runner_protocol_issueCommand('set-output', { name }, value);
     }
-    runner_protocol_issueCommand('set-env', { name }, value);
 }
-/** Append markdown to the step summary file (GITHUB_STEP_SUMMARY). */
+/**
+ * Export variables to this process and later steps: every name checked first (checkExportable:
+ * nothing under GITHUB_/RUNNER_/ACTIONS_, nothing that hijacks later steps), then GITHUB_ENV
+ * (from the snapshot) in one append, then process.env. Nothing is exported when a check fails.
+ */
+function exportVariable(name, value) {
+    runner_protocol_exportVariableEntries([[name, value]]);
+}
+function runner_protocol_exportVariableEntries(entries) {
+    checkExportable(entries.map(([name]) => name));
+    if (runnerFiles.ENV)
+        issueKeyValueFileCommands('ENV', entries);
+    else
+        for (const [name, value] of entries)
+            runner_protocol_issueCommand('set-env', { name }, value);
+    for (const [name, value] of entries)
+        process.env[name] = value;
+}
+/** Append markdown to the step summary file (GITHUB_STEP_SUMMARY, from the snapshot). */
 function appendStepSummary(markdown) {
-    const path = process.env.GITHUB_STEP_SUMMARY;
+    const path = runnerFiles.STEP_SUMMARY;
     if (!path)
         throw new Error('Unable to find environment variable for $GITHUB_STEP_SUMMARY. Check if your runtime environment supports job summaries.');
     (0,external_node_fs_.appendFileSync)(path, markdown, { encoding: 'utf8' });
@@ -61224,15 +61374,18 @@ function memoryLogger() {
 ;// CONCATENATED MODULE: ./packages/action-kit/src/mask.ts
 
 /**
- * The pieces of a secret that must be registered with the runner: the whole
- * value and, for multi-line values, every non-blank line (the runner matches
- * masks within a single log line, so a multi-line secret would otherwise leak
- * line by line).
+ * The pieces of a secret that must be registered with the runner: the whole value; for
+ * multi-line values every non-blank line, trimmed (the runner matches masks within a single
+ * log line, so a multi-line secret would otherwise leak line by line); and the forms a shell
+ * prints: the value trimmed (`echo "$(cat file)"` and command substitution drop the trailing
+ * newline; a trimmed line is what `read` gives) and, for a value with inner whitespace, its
+ * words joined by single spaces (what unquoted `echo $SECRET` prints). The runner itself also
+ * masks the JSON-, URL- and base64-encoded forms of every registered piece.
  */
 function maskPieces(value) {
     if (value.trim() === '')
         return [];
-    const pieces = new Set([value]);
+    const pieces = new Set([value, value.trim()]);
     if (/[\r\n]/.test(value)) {
         for (const line of value.split(/\r?\n|\r/)) {
             const trimmed = line.trim();
@@ -61240,6 +61393,9 @@ function maskPieces(value) {
                 pieces.add(trimmed);
         }
     }
+    const words = value.trim().split(/\s+/);
+    if (words.length > 1)
+        pieces.add(words.join(' '));
     return [...pieces];
 }
 /** Register a secret (and each of its lines) with the runner before anything is logged. */
@@ -61254,15 +61410,16 @@ function addMask(piece) {
 
 ;// CONCATENATED MODULE: ./packages/action-kit/src/outputs.ts
 
-/** Set step outputs; multi-line values are written in the runner's heredoc format. */
+/** Set step outputs in one write; multi-line values are written in the runner's heredoc format. */
 function setOutputs(outputs) {
-    for (const [name, value] of Object.entries(outputs))
-        setOutput(name, String(value));
+    setOutputEntries(Object.entries(outputs).map(([name, value]) => [name, String(value)]));
 }
-/** Export variables to later steps of the job. */
+/**
+ * Export variables to later steps of the job: every name is checked first (see exportable.ts),
+ * then all are written in one append to GITHUB_ENV. A refused name exports nothing.
+ */
 function exportVariables(variables) {
-    for (const [name, value] of Object.entries(variables))
-        exportVariable(name, value);
+    exportVariableEntries(Object.entries(variables));
 }
 
 ;// CONCATENATED MODULE: ./packages/action-kit/src/retry.ts
@@ -61319,6 +61476,22 @@ class CancelledError extends Error {
         this.signalName = signalName;
     }
 }
+const explainers = new Set();
+/**
+ * Have runAction report failures through `explain` (once per function). @baepo/aws registers
+ * its AWS failure explanation when a client is made with `explainable()`.
+ */
+function explainFailuresWith(explain) {
+    explainers.add(explain);
+}
+function explained(error) {
+    for (const explain of explainers) {
+        const better = explain(error);
+        if (better)
+            return better;
+    }
+    return error;
+}
 /**
  * The one way every baepo action starts: runs `main`, turns a user mistake
  * (ConfigurationError) into a single `::error::` line and anything unexpected
@@ -61340,7 +61513,9 @@ async function runAction(main) {
         await main({ signal: controller.signal });
     }
     catch (error) {
-        reportFailure(error);
+        // A request aborted by the cancel ends as the cancel, not as the SDK's "Request aborted".
+        const cancelled = controller.signal.aborted && !isConfigurationError(error) && !(error instanceof CancelledError);
+        reportFailure(cancelled ? controller.signal.reason : explained(error));
     }
     finally {
         process.off('SIGINT', onInt);
@@ -61380,7 +61555,7 @@ function summary_code(value) {
 }
 /** Append markdown to the step summary, when the runner provides one. */
 async function writeSummary(markdown) {
-    if (!process.env.GITHUB_STEP_SUMMARY)
+    if (!currentRunnerFiles().STEP_SUMMARY)
         return;
     appendStepSummary(markdown.endsWith('\n') ? markdown : `${markdown}\n`);
 }
@@ -61399,9 +61574,89 @@ async function writeSummary(markdown) {
 
 
 
+
+// EXTERNAL MODULE: ./node_modules/@smithy/core/dist-cjs/submodules/retry/index.js
+var submodules_retry = __nccwpck_require__(3609);
 ;// CONCATENATED MODULE: ./packages/aws/src/client-config.ts
 
+
 const USER_AGENT = 'baepo/1';
+/**
+ * How long a connection may take to open, and how long a socket may stay silent (nothing sent,
+ * nothing received) before the attempt fails with a TimeoutError that the SDK retries.
+ *
+ * - connect 10 s: a TCP (and proxy) connection to an AWS endpoint opens in well under a second;
+ *   10 s leaves room for a slow DNS answer or a congested self-hosted runner.
+ * - read 20 s of silence: every call baepo makes is answered within a second or two; S3's long
+ *   operations (CompleteMultipartUpload, CopyObject) send whitespace while they work, and an
+ *   upload's socket is never silent while its bytes flow. The limit is on silence, not on the
+ *   total: a 64 MiB part crawling at 100 KiB/s (11 minutes) is not killed.
+ *
+ * Both can be changed with BAEPO_AWS_CONNECT_TIMEOUT and BAEPO_AWS_READ_TIMEOUT (`30s`, `2m`...).
+ */
+const DEFAULT_CONNECT_TIMEOUT_MS = 10_000;
+const DEFAULT_READ_TIMEOUT_MS = 20_000;
+/**
+ * Attempts (first try included) for a call that ends without an AWS answer: a timeout, a reset or
+ * refused connection, a DNS failure. Three attempts ride out a dropped connection; more would
+ * only make a dead endpoint take longer to report (throttling and 5xx keep the SDK's budget).
+ */
+const NETWORK_ATTEMPTS = 3;
+/**
+ * Uploads wait this many times the read timeout (60 s by default) before calling a silent socket
+ * dead: the socket only sees the program's writes, and the kernel's send buffer (up to 4 MiB on
+ * Linux) can hold tens of seconds of a slow link's traffic after the last write was accepted.
+ * 4 MiB drains within 60 s at 70 KiB/s and more.
+ */
+const UPLOAD_SILENCE_FACTOR = 3;
+function timeoutFromEnv(env, name, fallback) {
+    const text = env[name];
+    if (text === undefined || text.trim() === '')
+        return fallback;
+    const ms = parseDuration(text);
+    if (ms === undefined || ms < 100 || ms > 3_600_000) {
+        throw new errors_ConfigurationError(`Environment variable ${name} must be a duration between 100ms and 1h (e.g. '30s', '2m'); got ${errors_quote(text)}. Unset it to use the default (${fallback / 1000}s).`);
+    }
+    return ms;
+}
+/** The connect and read (silence) timeouts every AWS connection gets: defaults, or the BAEPO_AWS_* overrides. */
+function networkTimeouts(env = process.env) {
+    return {
+        connectMs: timeoutFromEnv(env, 'BAEPO_AWS_CONNECT_TIMEOUT', DEFAULT_CONNECT_TIMEOUT_MS),
+        readMs: timeoutFromEnv(env, 'BAEPO_AWS_READ_TIMEOUT', DEFAULT_READ_TIMEOUT_MS),
+    };
+}
+/** True when the error is an HTTP answer (a 5xx is TRANSIENT too, but the service is there). */
+function answered(error) {
+    return error?.$metadata?.httpStatusCode !== undefined;
+}
+/**
+ * The SDK's own retry strategy, except that a call which got no answer at all (errorType
+ * TRANSIENT without an HTTP status: timeouts, resets, refused connections, DNS failures) is tried
+ * at most NETWORK_ATTEMPTS times. Throttling and 5xx answers keep the full maxAttempts budget.
+ */
+class BoundedNetworkRetries {
+    inner;
+    networkAttempts;
+    mode;
+    constructor(inner, networkAttempts = NETWORK_ATTEMPTS) {
+        this.inner = inner;
+        this.networkAttempts = networkAttempts;
+        this.mode = inner.mode ?? 'standard';
+    }
+    acquireInitialRetryToken(scope) {
+        return this.inner.acquireInitialRetryToken(scope);
+    }
+    refreshRetryTokenForRetry(token, errorInfo) {
+        if (errorInfo.errorType === 'TRANSIENT' && !answered(errorInfo.error) && token.getRetryCount() + 1 >= this.networkAttempts) {
+            return Promise.reject(errorInfo.error);
+        }
+        return this.inner.refreshRetryTokenForRetry(token, errorInfo);
+    }
+    recordSuccess(token) {
+        this.inner.recordSuccess(token);
+    }
+}
 const REGION = /^[a-z]{2}(-gov|-iso[a-z]?)?-[a-z]+-\d+$/;
 /**
  * The region from an input, else from AWS_REGION / AWS_DEFAULT_REGION (what
@@ -61418,17 +61673,26 @@ function resolveRegion(input, env = process.env, inputName = 'aws-region') {
     }
     return region;
 }
-/** Client settings: adaptive retries (throttling and 5xx are retried by the SDK), baepo's user agent. */
+/**
+ * Client settings: adaptive retries (throttling and 5xx are retried by the SDK, a call without an
+ * answer at most NETWORK_ATTEMPTS times), connect and read timeouts on every connection, baepo's
+ * user agent. Each call returns a fresh retry strategy: give each client its own config.
+ */
 function clientConfig(region, options = {}) {
+    const maxAttempts = options.maxAttempts ?? 8;
+    const timeouts = networkTimeouts(options.env);
+    const inner = (options.retryMode ?? 'adaptive') === 'adaptive' ? new submodules_retry.AdaptiveRetryStrategy(maxAttempts) : new submodules_retry.StandardRetryStrategy(maxAttempts);
     return {
         region,
-        retryMode: options.retryMode ?? 'adaptive',
-        maxAttempts: options.maxAttempts ?? 8,
+        maxAttempts,
+        retryStrategy: new BoundedNetworkRetries(inner),
         customUserAgent: USER_AGENT,
+        requestHandler: { connectionTimeout: timeouts.connectMs, socketTimeout: options.readTimeoutMs ?? timeouts.readMs, ...options.agents },
     };
 }
 
 ;// CONCATENATED MODULE: ./packages/aws/src/errors.ts
+
 function errors_awsErrorInfo(error) {
     const e = (error ?? {});
     return {
@@ -61455,6 +61719,130 @@ function errors_describeAwsError(error) {
     const message = info.message && info.message !== info.name ? `${info.name}: ${info.message}` : info.name;
     return details.length ? `${message} (${details.join(', ')})` : message;
 }
+const origins = new WeakMap();
+/**
+ * Remember which service and region a client's failed calls went to, so that an error reaching
+ * the top of an action can name the endpoint, and have runAction report failures through
+ * `explainAwsFailure`. The error itself is rethrown unchanged: retry and classification code
+ * downstream see exactly what the SDK threw.
+ */
+function explainable(client, region) {
+    explainFailuresWith(explainAwsFailure);
+    const origin = { serviceId: client.config.serviceId ?? 'AWS', region };
+    const send = client.send.bind(client);
+    client.send = ((...args) => {
+        const sent = send(...args);
+        if (!(sent instanceof Promise))
+            return sent;
+        return sent.catch((error) => {
+            if (error !== null && typeof error === 'object' && !origins.has(error))
+                origins.set(error, origin);
+            throw error;
+        });
+    });
+    return client;
+}
+/** The AWS service (SDK id) a failed call went to, when it went through an `explainable` client. */
+function failedService(error) {
+    return chain(error)
+        .map((e) => origins.get(e))
+        .find(Boolean)?.serviceId;
+}
+const DEFAULT_HOSTS = {
+    S3: 's3.{region}',
+    ECR: 'api.ecr.{region}',
+    'CloudWatch Logs': 'logs.{region}',
+    CloudFront: 'cloudfront',
+};
+/** AWS_ENDPOINT_URL_<SERVICE> as the SDK names it: the service id upper-cased, spaces to underscores. */
+function endpointVariable(serviceId) {
+    return `AWS_ENDPOINT_URL_${serviceId.toUpperCase().replace(/ /g, '_')}`;
+}
+/** The endpoint a client of this service calls: AWS_ENDPOINT_URL_<SERVICE>, AWS_ENDPOINT_URL, else the regional AWS endpoint. */
+function serviceEndpoint(serviceId, region, env = process.env) {
+    const specific = endpointVariable(serviceId);
+    if (env[specific])
+        return { url: env[specific], variable: specific };
+    if (env.AWS_ENDPOINT_URL)
+        return { url: env.AWS_ENDPOINT_URL, variable: 'AWS_ENDPOINT_URL' };
+    const host = (DEFAULT_HOSTS[serviceId] ?? `${serviceId.toLowerCase().replace(/ /g, '')}.{region}`).replace('{region}', region);
+    return { url: `https://${host}.amazonaws.com${region.startsWith('cn-') ? '.cn' : ''}` };
+}
+const NETWORK_FAULTS = {
+    ECONNREFUSED: 'the connection was refused (nothing listens there)',
+    ENOTFOUND: 'the host name does not resolve (DNS)',
+    EAI_AGAIN: 'the host name could not be resolved (DNS temporarily failing)',
+    EHOSTUNREACH: 'there is no route to the host',
+    ENETUNREACH: 'the network is unreachable',
+    ECONNRESET: 'the connection was reset before an answer came',
+    EPIPE: 'the connection was closed while the request was being sent',
+    ETIMEDOUT: 'the connection timed out',
+    ECONNABORTED: 'the connection was aborted',
+};
+const TLS_FAULT = /^(CERT_|UNABLE_TO_|DEPTH_ZERO_SELF_SIGNED_CERT|SELF_SIGNED_CERT_IN_CHAIN|ERR_TLS_|ERR_SSL_)/;
+/** What went wrong on the network, in words, for an error that never got an HTTP answer; undefined for anything else. */
+function networkFault(error) {
+    for (const e of chain(error)) {
+        const code = e.code ?? '';
+        if (e.name === 'TimeoutError' || (code === 'ETIMEDOUT' && /^No data from/.test(e.message ?? '')))
+            return { kind: 'timeout', code: code || e.name || 'TimeoutError', what: 'no answer came in time' };
+        if (NETWORK_FAULTS[code])
+            return { kind: 'network', code, what: NETWORK_FAULTS[code] };
+        if (TLS_FAULT.test(code))
+            return { kind: 'tls', code, what: 'its TLS certificate was not accepted' };
+    }
+    return undefined;
+}
+/** The error and its causes, outermost first. */
+function chain(error) {
+    const found = [];
+    let current = error;
+    while (current !== null && typeof current === 'object' && !found.includes(current) && found.length < 10) {
+        found.push(current);
+        current = current.cause;
+    }
+    return found;
+}
+const NO_CREDENTIALS = 'No AWS credentials: add aws-actions/configure-aws-credentials before this step (or set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, or AWS_PROFILE with its shared credentials file).';
+/**
+ * One message saying what to change, for failures that are not AWS answering "no": missing or
+ * expired credentials, an endpoint that cannot be reached, a request that got no answer. Returns
+ * undefined for anything else (the caller keeps its own error). Used by every action: runAction
+ * applies it once a client was made `explainable`.
+ */
+function explainAwsFailure(error, env = process.env) {
+    const errors = chain(error);
+    if (errors.some((e) => e instanceof errors_ConfigurationError))
+        return undefined;
+    const origin = errors.map((e) => origins.get(e)).find(Boolean);
+    for (const e of errors) {
+        const sdkSays = `(${[e.code, e.name].filter(Boolean).join(' ') || 'Error'}: ${e.message ?? ''})`;
+        if (e.name === 'CredentialsProviderError' || /Could not load credentials from any providers/.test(e.message ?? '')) {
+            return new errors_ConfigurationError(`${NO_CREDENTIALS} The SDK said: ${e.message ?? e.name}`, { cause: error });
+        }
+        if (e.name === 'ExpiredToken' || e.name === 'ExpiredTokenException' || e.name === 'RequestExpired') {
+            return new errors_ConfigurationError(`The AWS credentials have expired: run aws-actions/configure-aws-credentials again (its 'role-duration-seconds' sets how long they last) or refresh AWS_SESSION_TOKEN. ${sdkSays}`, { cause: error });
+        }
+        const fault = networkFault(e);
+        // Only for calls made through an explainable AWS client: other HTTP (a registry) explains its own.
+        if (!fault || !origin)
+            continue;
+        const endpoint = serviceEndpoint(origin.serviceId, origin.region, env);
+        const where = `${origin.serviceId} at ${endpoint.url}`;
+        const attempts = errors.map((x) => x.$metadata?.attempts).find((n) => n !== undefined);
+        const tried = attempts && attempts > 1 ? ` (${attempts} attempts)` : '';
+        const check = endpoint.variable
+            ? `check ${endpoint.variable} (${endpoint.url})`
+            : `check the region (${origin.region}) and that this runner can reach AWS (firewall, VPC endpoints, AWS_ENDPOINT_URL* if you use a private endpoint)`;
+        const extra = fault.kind === 'timeout'
+            ? '; on a slow network raise BAEPO_AWS_READ_TIMEOUT / BAEPO_AWS_CONNECT_TIMEOUT'
+            : fault.kind === 'tls'
+                ? '; behind a TLS-inspecting proxy set NODE_EXTRA_CA_CERTS to its CA certificate'
+                : '';
+        return new errors_ConfigurationError(`Cannot reach ${where}: ${fault.what}${tried}. Fix: ${check}${extra}. ${sdkSays}`, { cause: error });
+    }
+    return undefined;
+}
 
 ;// CONCATENATED MODULE: ./packages/aws/src/index.ts
 
@@ -61474,38 +61862,75 @@ var client_ssm_dist_cjs = __nccwpck_require__(4736);
 
 
 
-/** The real SDK clients behind the deployer's narrow interfaces (endpoints from AWS_ENDPOINT_URL*). */
-function awsClients(region) {
-    const config = clientConfig(region);
-    const ecs = new client_ecs_dist_cjs/* ECSClient */.Zgc(config);
-    const ssm = new client_ssm_dist_cjs/* SSMClient */.jBj(config);
-    const logs = new dist_cjs/* CloudWatchLogsClient */.TFr(config);
-    const codedeploy = new client_codedeploy_dist_cjs/* CodeDeployClient */.cHd(config);
+
+/**
+ * After a cancel, cleanup calls (rollback, the state report) still go out, but the runner kills the
+ * step about 10 s after SIGINT: each gets at most this long.
+ */
+const AFTER_CANCEL_CALL_MS = 5000;
+/**
+ * The abort signal of one call: the job's cancel aborts every call in flight when it comes; a call
+ * started after it (cleanup) gets AFTER_CANCEL_CALL_MS. `own` (a watch's deadline) aborts it too.
+ */
+function callSignal(cancel, own) {
+    const bound = cancel?.aborted ? AbortSignal.timeout(AFTER_CANCEL_CALL_MS) : cancel;
+    const signals = [bound, own].filter((s) => s !== undefined);
+    return signals.length > 1 ? AbortSignal.any(signals) : signals[0];
+}
+/**
+ * The real SDK clients behind the deployer's narrow interfaces (endpoints from AWS_ENDPOINT_URL*),
+ * each call abortable by the job's cancel (`signal`) and by its own `options.signal` (a watch's
+ * deadline). A call without one may take at most `timeoutMs` (the 'timeout' input): a request that
+ * hangs before the watch starts ends at the timeout too, with an error naming the call. A healthy
+ * call never comes near it; a long wait made of many calls (a migration task) is not cut short.
+ */
+function awsClients(region, signal, timeoutMs) {
+    const call = (service, operation, options, send) => {
+        const limit = options?.signal || timeoutMs === undefined ? undefined : AbortSignal.timeout(timeoutMs);
+        const bound = options?.signal ?? limit;
+        return send(callSignal(signal, bound)).catch((error) => {
+            if (limit?.aborted && !signal?.aborted) {
+                const endpoint = serviceEndpoint(service, region);
+                throw new errors_ConfigurationError(`The 'timeout' (${formatDuration(timeoutMs ?? 0)}) passed while ${service} ${operation} waited for an answer from ${endpoint.url}: the run stopped there. ` +
+                    `Check the network path to ${service}${endpoint.variable ? ` (${endpoint.variable})` : ''} and the service's state before re-running (a deployment may have started).`, { cause: error });
+            }
+            throw error;
+        });
+    };
+    const ecs = explainable(new client_ecs_dist_cjs/* ECSClient */.Zgc(clientConfig(region)), region);
+    const ssm = explainable(new client_ssm_dist_cjs/* SSMClient */.jBj(clientConfig(region)), region);
+    const logs = explainable(new dist_cjs/* CloudWatchLogsClient */.TFr(clientConfig(region)), region);
+    const codedeploy = explainable(new client_codedeploy_dist_cjs/* CodeDeployClient */.cHd(clientConfig(region)), region);
     return {
         ecs: {
-            describeClusters: (input) => ecs.send(new client_ecs_dist_cjs/* DescribeClustersCommand */._2_(input)),
-            listClusters: (input) => ecs.send(new client_ecs_dist_cjs/* ListClustersCommand */.Nnn(input)),
-            describeServices: (input) => ecs.send(new client_ecs_dist_cjs/* DescribeServicesCommand */.H7c(input)),
-            listServices: (input) => ecs.send(new client_ecs_dist_cjs/* ListServicesCommand */.qde(input)),
-            describeTaskDefinition: (input) => ecs.send(new client_ecs_dist_cjs/* DescribeTaskDefinitionCommand */.Zy$(input)),
-            registerTaskDefinition: (input) => ecs.send(new client_ecs_dist_cjs/* RegisterTaskDefinitionCommand */.$Hl(input)),
-            updateService: (input) => ecs.send(new client_ecs_dist_cjs/* UpdateServiceCommand */.kZr(input)),
-            runTask: (input) => ecs.send(new client_ecs_dist_cjs/* RunTaskCommand */._eD(input)),
-            listTasks: (input) => ecs.send(new client_ecs_dist_cjs/* ListTasksCommand */.MYg(input)),
-            describeTasks: (input) => ecs.send(new client_ecs_dist_cjs/* DescribeTasksCommand */.z8X(input)),
-            listServiceDeployments: (input) => ecs.send(new client_ecs_dist_cjs/* ListServiceDeploymentsCommand */.jz8(input)),
-            describeServiceDeployments: (input) => ecs.send(new client_ecs_dist_cjs/* DescribeServiceDeploymentsCommand */.A6p(input)),
-            stopServiceDeployment: (input) => ecs.send(new client_ecs_dist_cjs/* StopServiceDeploymentCommand */.a8L(input)),
-            continueServiceDeployment: (input) => ecs.send(new client_ecs_dist_cjs/* ContinueServiceDeploymentCommand */.LrH(input)),
+            describeClusters: (input, options) => call('ECS', 'DescribeClusters', options, (abortSignal) => ecs.send(new client_ecs_dist_cjs/* DescribeClustersCommand */._2_(input), { abortSignal })),
+            listClusters: (input, options) => call('ECS', 'ListClusters', options, (abortSignal) => ecs.send(new client_ecs_dist_cjs/* ListClustersCommand */.Nnn(input), { abortSignal })),
+            describeServices: (input, options) => call('ECS', 'DescribeServices', options, (abortSignal) => ecs.send(new client_ecs_dist_cjs/* DescribeServicesCommand */.H7c(input), { abortSignal })),
+            listServices: (input, options) => call('ECS', 'ListServices', options, (abortSignal) => ecs.send(new client_ecs_dist_cjs/* ListServicesCommand */.qde(input), { abortSignal })),
+            describeTaskDefinition: (input, options) => call('ECS', 'DescribeTaskDefinition', options, (abortSignal) => ecs.send(new client_ecs_dist_cjs/* DescribeTaskDefinitionCommand */.Zy$(input), { abortSignal })),
+            registerTaskDefinition: (input, options) => call('ECS', 'RegisterTaskDefinition', options, (abortSignal) => ecs.send(new client_ecs_dist_cjs/* RegisterTaskDefinitionCommand */.$Hl(input), { abortSignal })),
+            updateService: (input, options) => call('ECS', 'UpdateService', options, (abortSignal) => ecs.send(new client_ecs_dist_cjs/* UpdateServiceCommand */.kZr(input), { abortSignal })),
+            runTask: (input, options) => call('ECS', 'RunTask', options, (abortSignal) => ecs.send(new client_ecs_dist_cjs/* RunTaskCommand */._eD(input), { abortSignal })),
+            listTasks: (input, options) => call('ECS', 'ListTasks', options, (abortSignal) => ecs.send(new client_ecs_dist_cjs/* ListTasksCommand */.MYg(input), { abortSignal })),
+            describeTasks: (input, options) => call('ECS', 'DescribeTasks', options, (abortSignal) => ecs.send(new client_ecs_dist_cjs/* DescribeTasksCommand */.z8X(input), { abortSignal })),
+            listServiceDeployments: (input, options) => call('ECS', 'ListServiceDeployments', options, (abortSignal) => ecs.send(new client_ecs_dist_cjs/* ListServiceDeploymentsCommand */.jz8(input), { abortSignal })),
+            describeServiceDeployments: (input, options) => call('ECS', 'DescribeServiceDeployments', options, (abortSignal) => ecs.send(new client_ecs_dist_cjs/* DescribeServiceDeploymentsCommand */.A6p(input), { abortSignal })),
+            stopServiceDeployment: (input, options) => call('ECS', 'StopServiceDeployment', options, (abortSignal) => ecs.send(new client_ecs_dist_cjs/* StopServiceDeploymentCommand */.a8L(input), { abortSignal })),
+            continueServiceDeployment: (input, options) => call('ECS', 'ContinueServiceDeployment', options, (abortSignal) => ecs.send(new client_ecs_dist_cjs/* ContinueServiceDeploymentCommand */.LrH(input), { abortSignal })),
         },
-        ssm: { getParametersByPath: (input) => ssm.send(new client_ssm_dist_cjs/* GetParametersByPathCommand */.o_y(input)) },
-        logs: { getLogEvents: (input) => logs.send(new dist_cjs/* GetLogEventsCommand */.h7S(input)) },
+        ssm: {
+            getParametersByPath: (input, options) => call('SSM', 'GetParametersByPath', options, (abortSignal) => ssm.send(new client_ssm_dist_cjs/* GetParametersByPathCommand */.o_y(input), { abortSignal })),
+        },
+        logs: {
+            getLogEvents: (input, options) => call('CloudWatch Logs', 'GetLogEvents', options, (abortSignal) => logs.send(new dist_cjs/* GetLogEventsCommand */.h7S(input), { abortSignal })),
+        },
         codedeploy: {
-            createDeployment: (input) => codedeploy.send(new client_codedeploy_dist_cjs/* CreateDeploymentCommand */.ttP(input)),
-            getDeployment: (input) => codedeploy.send(new client_codedeploy_dist_cjs/* GetDeploymentCommand */.Tvn(input)),
-            stopDeployment: (input) => codedeploy.send(new client_codedeploy_dist_cjs/* StopDeploymentCommand */.NzN(input)),
-            listDeploymentTargets: (input) => codedeploy.send(new client_codedeploy_dist_cjs/* ListDeploymentTargetsCommand */.$9V(input)),
-            getDeploymentTarget: (input) => codedeploy.send(new client_codedeploy_dist_cjs/* GetDeploymentTargetCommand */.Oxg(input)),
+            createDeployment: (input, options) => call('CodeDeploy', 'CreateDeployment', options, (abortSignal) => codedeploy.send(new client_codedeploy_dist_cjs/* CreateDeploymentCommand */.ttP(input), { abortSignal })),
+            getDeployment: (input, options) => call('CodeDeploy', 'GetDeployment', options, (abortSignal) => codedeploy.send(new client_codedeploy_dist_cjs/* GetDeploymentCommand */.Tvn(input), { abortSignal })),
+            stopDeployment: (input, options) => call('CodeDeploy', 'StopDeployment', options, (abortSignal) => codedeploy.send(new client_codedeploy_dist_cjs/* StopDeploymentCommand */.NzN(input), { abortSignal })),
+            listDeploymentTargets: (input, options) => call('CodeDeploy', 'ListDeploymentTargets', options, (abortSignal) => codedeploy.send(new client_codedeploy_dist_cjs/* ListDeploymentTargetsCommand */.$9V(input), { abortSignal })),
+            getDeploymentTarget: (input, options) => call('CodeDeploy', 'GetDeploymentTarget', options, (abortSignal) => codedeploy.send(new client_codedeploy_dist_cjs/* GetDeploymentTargetCommand */.Oxg(input), { abortSignal })),
+            listDeployments: (input, options) => call('CodeDeploy', 'ListDeployments', options, (abortSignal) => codedeploy.send(new client_codedeploy_dist_cjs/* ListDeploymentsCommand */.sr8(input), { abortSignal })),
         },
     };
 }
@@ -61911,6 +62336,24 @@ function newEvents(service, seen) {
     return fresh.reverse();
 }
 
+;// CONCATENATED MODULE: ./packages/ecs/src/service-deployment-arn.ts
+/** An ECS service deployment ARN (arn:aws:ecs:region:account:service-deployment/cluster/service/id). */
+function isServiceDeploymentArn(value) {
+    return value !== undefined && /^arn:aws[\w-]*:ecs:[\w-]+:\d{12}:service-deployment\/[^/]+\/[^/]+\/.+$/.test(value);
+}
+
+;// CONCATENATED MODULE: ./packages/ecs/src/replacement.ts
+
+/** `deployment ecs-svc/1 was replaced by deployment ecs-svc/2 (task definition api:3, created ...)`. */
+function describeReplacement(target, replacer) {
+    const kind = isServiceDeploymentArn(target.deploymentId) ? 'service deployment' : 'deployment';
+    return `${kind} ${target.deploymentId} was replaced by ${replacer}`;
+}
+/** The warning when a rollback is skipped because another actor's UpdateService owns the service now. */
+function warnNotRollingBack(logger, serviceName, reason) {
+    logger.warning(`${serviceName}: not rolling back: the service's primary deployment is no longer ours (${reason}). ECS does not record who called UpdateService; CloudTrail does (event UpdateService for service ${serviceName}).`);
+}
+
 ;// CONCATENATED MODULE: ./packages/ecs/src/service-result.ts
 /** One service's line in the `services` output, from its latest description. */
 function serviceResult(service, status, reason, deploymentId) {
@@ -61945,12 +62388,18 @@ const MAX_FAILED_LOOKS = 3;
  * Poll until every target has an outcome or the timeout passes: one describe
  * call per batch per poll. A failed look (after the SDK's own retries) is
  * tolerated MAX_FAILED_LOOKS times in a row: one failed look is not a failed deployment.
+ * The timeout is a deadline on the wall clock: a describe still waiting for an
+ * answer when it passes is aborted, and the targets still open time out.
  */
 async function watchInBatches(targets, options, batch) {
     const { clock, logger, signal } = options;
     const outcomes = new Map();
     const pending = () => targets.filter((t) => !outcomes.has(t.serviceName));
     let failures = 0;
+    const deadline = new AbortController();
+    const timer = setTimeout(() => deadline.abort(new Error(`timeout of ${options.timeoutMs} ms passed`)), options.timeoutMs);
+    timer.unref?.();
+    const callSignal = signal ? AbortSignal.any([signal, deadline.signal]) : deadline.signal;
     await poll({
         interval: options.intervalMs,
         timeout: options.timeoutMs,
@@ -61962,10 +62411,16 @@ async function watchInBatches(targets, options, batch) {
                 const chunk = open.slice(i, i + batch.batchSize);
                 let answer;
                 try {
-                    answer = await batch.describe(chunk);
+                    answer = await batch.describe(chunk, callSignal);
                     failures = 0;
                 }
                 catch (error) {
+                    // Cancelled: end as the cancel (the caller decides what to leave or roll back).
+                    if (signal?.aborted)
+                        throw signal.reason;
+                    // The deadline passed while a look was in flight: the open targets time out.
+                    if (deadline.signal.aborted)
+                        return { done: true, value: undefined };
                     if (error instanceof errors_ConfigurationError || ++failures > MAX_FAILED_LOOKS)
                         throw error;
                     logger.warning(`${batch.operation} failed (${errors_describeAwsError(error)}); looking again at the next poll (${failures}/${MAX_FAILED_LOOKS}).`);
@@ -61979,7 +62434,7 @@ async function watchInBatches(targets, options, batch) {
             }
             return pending().length === 0 ? { done: true, value: undefined } : { done: false };
         },
-    });
+    }).finally(() => clearTimeout(timer));
     for (const target of pending())
         outcomes.set(target.serviceName, batch.timedOut(target));
     return outcomes;
@@ -61996,7 +62451,7 @@ async function watchDeployments(targets, options) {
     return watchInBatches(targets, options, {
         batchSize: 10,
         operation: 'DescribeServices',
-        describe: (chunk) => awsCall('ecs:DescribeServices', `service/${cluster}/*`, () => ecs.describeServices({ cluster, services: chunk.map((t) => t.serviceName) })),
+        describe: (chunk, signal) => awsCall('ecs:DescribeServices', `service/${cluster}/*`, () => ecs.describeServices({ cluster, services: chunk.map((t) => t.serviceName) }, { signal })),
         judge: (target, response) => {
             const service = response.services?.find((s) => s.serviceName === target.serviceName && s.status !== 'INACTIVE');
             if (!service) {
@@ -62019,6 +62474,7 @@ async function watchDeployments(targets, options) {
 }
 
 ;// CONCATENATED MODULE: ./packages/ecs/src/cancel.ts
+
 
 
 
@@ -62048,7 +62504,19 @@ async function handleCancel(result, targets, request, deps, strategy) {
         };
     }
     logger.warning(`Cancelled while waiting: rolling back (on-cancel: rollback), waiting at most ${CANCEL_ROLLBACK_WAIT_MS / 1000}s.`);
-    const rollbacks = await Promise.all(targets.map(async (t) => {
+    // Right before each rollback: a service whose primary deployment is another actor's is left alone.
+    const replaced = new Map();
+    await Promise.all(targets.map(async (t) => {
+        const replacer = await strategy.replacedBy?.(ecs, request.cluster, t.serviceName, t.deploymentId);
+        if (!replacer)
+            return;
+        const reason = `${describeReplacement(t, replacer)}; not rolled back`;
+        warnNotRollingBack(logger, t.serviceName, reason);
+        replaced.set(t.serviceName, reason);
+    }));
+    const rollbacks = await Promise.all(targets
+        .filter((t) => !replaced.has(t.serviceName) && (t.previous || !strategy.rollsBackToRevision))
+        .map(async (t) => {
         const { deploymentId } = await strategy.rollback(ecs, {
             cluster: request.cluster,
             service: t.service,
@@ -62058,29 +62526,42 @@ async function handleCancel(result, targets, request, deps, strategy) {
         logger.info(`${t.serviceName}: rollback deployment ${deploymentId} started to ${t.previous}`);
         return { ...t, deploymentId };
     }));
-    const outcomes = await (strategy.watch ?? watchDeployments)(rollbacks, {
-        ecs,
-        cluster: request.cluster,
-        strategy,
-        clock: deps.clock,
-        logger,
-        intervalMs: Math.min(request.pollIntervalMs, 1000),
-        timeoutMs: Math.min(request.timeoutMs, CANCEL_ROLLBACK_WAIT_MS),
-    });
-    const services = rollbacks.map((t) => {
+    const outcomes = rollbacks.length
+        ? await (strategy.watch ?? watchDeployments)(rollbacks, {
+            ecs,
+            cluster: request.cluster,
+            strategy,
+            clock: deps.clock,
+            logger,
+            intervalMs: Math.min(request.pollIntervalMs, 1000),
+            timeoutMs: Math.min(request.timeoutMs, CANCEL_ROLLBACK_WAIT_MS),
+        })
+        : new Map();
+    const services = targets.map((target) => {
+        const why = replaced.get(target.serviceName);
+        if (why)
+            return serviceResult(target.service, 'failed', `cancelled; ${why}`, target.deploymentId);
+        const t = rollbacks.find((r) => r.serviceName === target.serviceName);
+        if (!t)
+            return serviceResult(target.service, 'failed', 'cancelled; no earlier revision to roll back to', target.deploymentId);
         const outcome = outcomes.get(t.serviceName);
         const done = outcome?.assessment.state === 'succeeded';
         return serviceResult(outcome?.last ?? t.service, done ? 'rolled-back' : 'failed', done ? `cancelled; rolled back to ${t.previous}` : `cancelled; rollback to ${t.previous} started but not confirmed`, t.deploymentId);
     });
     const all = services.every((s) => s.status === 'rolled-back');
+    const unconfirmed = services.some((s) => s.status !== 'rolled-back' && !replaced.has(s.service));
     return {
         ...result,
         status: all ? 'rolled-back' : 'failed',
         services,
-        notes: all
+        notes: !unconfirmed
             ? []
             : [`Rollback started but not confirmed before the runner stops the step. Check, or run:\n\n\`\`\`sh\n${commands.join('\n')}\n\`\`\``],
-        error: `The job was cancelled while waiting for the deployment (on-cancel: rollback): ${all ? 'rolled back' : 'rollback started, not confirmed'}.`,
+        error: `The job was cancelled while waiting for the deployment (on-cancel: rollback): ${replaced.size
+            ? [...replaced].map(([name, why]) => `${name}: ${why}`).join('; ')
+            : all
+                ? 'rolled back'
+                : 'rollback started, not confirmed'}.`,
     };
 }
 /** One last look (no abort signal: the job is already cancelled), so the log shows where each service stands. */
@@ -62895,6 +63376,7 @@ function collect_mergeSources(sources) {
 
 
 
+
 /** Check every input that needs no AWS call; all problems at once. */
 function validate(options) {
     const problems = [];
@@ -62990,11 +63472,16 @@ async function load_loadParameters(options, deps) {
     const found = new Map(byName.flatMap((r) => [...r.found]));
     const sources = paths.map((path, i) => variablesFromPath(path, byPath[i] ?? [], naming));
     sources.push(variablesFromNames(specs, found, naming));
-    // Values derived from a secret (flattened JSON, a StringList as JSON) are new strings: mask them too.
-    for (const source of sources)
-        for (const v of source.values())
-            if (v.secret)
-                mask(v.value);
+    // Values derived from a secret (flattened JSON, a StringList as JSON) are new strings: mask them too,
+    // and the form `cat .env` prints (dotenv-escaped: `\$`, `\"`, `\n`...) where it differs.
+    for (const source of sources) {
+        for (const v of source.values()) {
+            if (!v.secret)
+                continue;
+            mask(v.value);
+            mask(escapeDotenvValue(v.value));
+        }
+    }
     const { variables, overrides } = mergeSources(sources);
     const emptyPaths = paths.filter((_, i) => (byPath[i] ?? []).length === 0);
     for (const path of emptyPaths) {
@@ -63056,8 +63543,9 @@ function report_summaryMarkdown(variables, overrides) {
 
 const OWN_OUTPUTS = (/* unused pure expression or super */ null && (['count', 'names', 'parameters']));
 /**
- * ssm-load: load and check everything, then write the files; the caller exports the
- * returned env and outputs. Any failure happens before anything leaves the process.
+ * ssm-load: load and check everything (names included), then write the files (all staged
+ * first, then renamed into place); the caller exports the returned env and outputs. Any
+ * failure happens before anything leaves the process.
  */
 async function runSsmLoad(options, deps) {
     const { variables, overrides } = await loadParameters(options, deps);
@@ -63067,16 +63555,10 @@ async function runSsmLoad(options, deps) {
             throw new ConfigurationError(`With set-outputs: true, the variable${clash.length === 1 ? '' : 's'} ${clash.map((v) => quote(v.name)).join(', ')} would clash with this action's own output of the same name (outputs are case-insensitive); set a 'prefix' such as 'APP_'.`, { input: 'set-outputs' });
         }
     }
+    checkNames(variables, options);
     for (const v of variables)
         deps.logger.info(describeVariable(v));
-    if (options.dotenvFile) {
-        const written = await deps.writeSecretFile(options.dotenvFile, formatDotenv(variables));
-        deps.logger.info(`Wrote ${variables.length} variables to ${written} (mode 0600).`);
-    }
-    if (options.jsonFile) {
-        const written = await deps.writeSecretFile(options.jsonFile, jsonFileContent(variables));
-        deps.logger.info(`Wrote ${variables.length} variables to ${written} (mode 0600).`);
-    }
+    await writeFiles(variables, options, deps);
     const values = Object.fromEntries(variables.map((v) => [v.name, v.value]));
     const outputs = {
         count: String(variables.length),
@@ -63088,6 +63570,48 @@ async function runSsmLoad(options, deps) {
     deps.logger.info(`Loaded ${variables.length} variable${variables.length === 1 ? '' : 's'}${options.exportEnv ? ', exported to the job environment' : ''}${options.setOutputs ? ', set as step outputs' : ''}.`);
     return { env: exported, outputs, summary: summaryMarkdown(variables, overrides), variables };
 }
+/**
+ * Refuse, before anything is written, a variable name that would redirect the runner's files
+ * or hijack later steps (action-kit's checkExportable), naming the parameter (and JSON key) it
+ * came from. The dotenv file is checked too: a shell may source it (`set -a; . ./.env`).
+ */
+function checkNames(variables, options) {
+    const targets = [...(options.exportEnv ? ['the job environment'] : []), ...(options.dotenvFile ? ["the 'dotenv-file'"] : [])];
+    if (targets.length === 0)
+        return;
+    const byName = new Map(variables.map((v) => [v.name, v]));
+    checkExportable(byName.keys(), {
+        target: targets.join(' or '),
+        describe: (name) => {
+            const v = byName.get(name);
+            return `Parameter ${quote(v.parameter)}${v.jsonKey === undefined ? '' : ` (JSON key ${quote(v.jsonKey)})`} becomes the variable ${quote(name)}, which`;
+        },
+        hint: "Set a 'prefix' such as 'APP_' (APP_PATH is fine), give it another 'ENV_NAME=' in 'names', or rename the parameter. The README lists the refused names and why.",
+    });
+}
+/** Stage every requested file, then commit them all: a failure writes none. */
+async function writeFiles(variables, options, deps) {
+    const requested = [
+        ...(options.dotenvFile ? [{ input: 'dotenv-file', path: options.dotenvFile, content: formatDotenv(variables) }] : []),
+        ...(options.jsonFile ? [{ input: 'json-file', path: options.jsonFile, content: jsonFileContent(variables) }] : []),
+    ];
+    const staged = [];
+    try {
+        for (const file of requested)
+            staged.push(await deps.stageSecretFile(file.input, file.path, file.content));
+        if (staged.length === 2 && staged[0]?.path === staged[1]?.path) {
+            throw new ConfigurationError(`Inputs 'dotenv-file' and 'json-file' name the same file ${quote(staged[0]?.path ?? '')}; give each its own path.`);
+        }
+    }
+    catch (error) {
+        await Promise.all(staged.map((file) => file.discard()));
+        throw error;
+    }
+    for (const file of staged) {
+        await file.commit();
+        deps.logger.info(`Wrote ${variables.length} variables to ${file.path} (mode 0600).`);
+    }
+}
 
 // EXTERNAL MODULE: external "node:fs/promises"
 var promises_ = __nccwpck_require__(1455);
@@ -63095,25 +63619,70 @@ var promises_ = __nccwpck_require__(1455);
 
 
 
+
 /**
- * Write a file that holds secrets: created with mode 0600 (owner read/write only) in a
- * temporary name beside the target, then renamed over it, so no reader ever sees a
- * partial file or a wider mode. Returns the absolute path.
+ * Stage a file that holds secrets: written with mode 0600 (owner read/write only) under a
+ * temporary name beside the target; `commit` renames it over the target, so no reader ever
+ * sees a partial file or a wider mode, and several files can be staged first and committed
+ * only when all of them could be written. Every failure is a ConfigurationError naming the
+ * input and the path: a directory, a parent that is a file, no permission.
  */
-async function writeSecretFile(path, content, cwd = process.cwd()) {
+async function stageSecretFile(input, path, content, cwd = process.cwd()) {
     const target = resolve(cwd, path);
-    await mkdir(dirname(target), { recursive: true });
+    const fail = (error) => Promise.reject(secretFileError(input, target, error));
+    if ((await stat(target).catch(() => undefined))?.isDirectory()) {
+        return fail(new ConfigurationError(`Input '${input}' points at the directory ${quote(target)}; give a file path such as 'config/.env.ssm'.`));
+    }
+    const created = await mkdir(dirname(target), { recursive: true }).catch(async (error) => fail(await parentError(error, target)));
     const temporary = `${target}.${randomBytes(6).toString('hex')}.tmp`;
+    const discard = async () => {
+        await rm(temporary, { force: true });
+        if (created)
+            await rm(created, { recursive: true, force: true });
+    };
     try {
         await writeFile(temporary, content, { mode: 0o600, flag: 'wx' });
         await chmod(temporary, 0o600);
-        await rename(temporary, target);
     }
     catch (error) {
-        await rm(temporary, { force: true });
-        throw error;
+        await discard();
+        return fail(error);
     }
-    return target;
+    return {
+        path: target,
+        commit: () => rename(temporary, target).catch(async (error) => {
+            await discard();
+            return fail(error);
+        }),
+        discard,
+    };
+}
+/** mkdir failed: name the ancestor that is a file, when that is why. */
+async function parentError(error, target) {
+    const code = error.code;
+    if (code !== 'ENOTDIR' && code !== 'EEXIST')
+        return error;
+    for (let dir = dirname(target); dir !== dirname(dir); dir = dirname(dir)) {
+        const stats = await stat(dir).catch(() => undefined);
+        if (stats && !stats.isDirectory())
+            return new Error(`${quote(dir)} is a file, not a directory`);
+    }
+    return error;
+}
+function secretFileError(input, target, error) {
+    if (error instanceof ConfigurationError)
+        return error;
+    const code = error.code;
+    const reason = code === 'EACCES' || code === 'EPERM' || code === 'EROFS'
+        ? `no permission to write there (${code})`
+        : code === 'EISDIR'
+            ? 'it is a directory'
+            : code
+                ? `the system refused it (${code})`
+                : error instanceof Error
+                    ? error.message
+                    : String(error);
+    return new ConfigurationError(`Input '${input}' cannot be written to ${quote(target)}: ${reason}. Nothing was written or exported; give a writable file path in the workspace (or under $RUNNER_TEMP).`, { input, cause: error });
 }
 
 ;// CONCATENATED MODULE: ./packages/ssm/src/index.ts
@@ -63304,6 +63873,62 @@ async function latestRevision(deps, family, location) {
     }
 }
 
+;// CONCATENATED MODULE: ./packages/ecs/src/primary-deployment.ts
+
+/** `api:3` from a task definition ARN (or the reference as given). */
+function familyRevision(taskDefinition) {
+    if (!taskDefinition)
+        return 'unknown';
+    const at = taskDefinition.indexOf('task-definition/');
+    return at === -1 ? taskDefinition : taskDefinition.slice(at + 'task-definition/'.length);
+}
+/**
+ * The service's steady state, as DescribeServices shows it: a single deployment, PRIMARY,
+ * rolloutState COMPLETED, with its desired count running (and the service's desired count).
+ */
+function isSettled(service) {
+    const deployments = service.deployments ?? [];
+    const primary = deployments[0];
+    return (deployments.length === 1 &&
+        primary?.status === 'PRIMARY' &&
+        primary.rolloutState === 'COMPLETED' &&
+        primary.runningCount === primary.desiredCount &&
+        primary.desiredCount === service.desiredCount);
+}
+/** The PRIMARY deployment, and the newest ACTIVE one (the revision the primary replaces), if any. */
+function primaryOf(service) {
+    const deployments = service.deployments ?? [];
+    const byNewest = (a, b) => (b.createdAt?.getTime() ?? 0) - (a.createdAt?.getTime() ?? 0);
+    return {
+        primary: deployments.find((d) => d.status === 'PRIMARY'),
+        replaced: deployments.filter((d) => d.status === 'ACTIVE').sort(byNewest)[0],
+    };
+}
+/** What a deployment is, in words: `deployment ecs-svc/2 (task definition api:3, created 2026-12-02T18:00:00.000Z)`. */
+function describeDeployment(deployment) {
+    if (!deployment)
+        return 'another deployment';
+    const created = deployment.createdAt ? `, created ${deployment.createdAt.toISOString()}` : '';
+    return `deployment ${deployment.id ?? 'unknown'} (task definition ${familyRevision(deployment.taskDefinition)}${created})`;
+}
+/** `rollout IN_PROGRESS, 0/2 running, 2 deployments`: why a service is not settled. */
+function settleState(service) {
+    const deployments = service.deployments ?? [];
+    const { primary } = primaryOf(service);
+    const parts = [
+        `rollout ${primary?.rolloutState ?? 'unknown'}${primary?.rolloutStateReason && primary.rolloutState === 'FAILED' ? ` (${primary.rolloutStateReason})` : ''}`,
+        `${primary?.runningCount ?? 0}/${primary?.desiredCount ?? service.desiredCount ?? 0} running`,
+    ];
+    if (deployments.length !== 1)
+        parts.push(`${deployments.length} deployments`);
+    return parts.join(', ');
+}
+/** One DescribeServices for one service (the check before a rollback); undefined when it is gone. */
+async function describeService(ecs, cluster, name) {
+    const response = await awsCall('ecs:DescribeServices', `service/${cluster}/${name}`, () => ecs.describeServices({ cluster, services: [name] }));
+    return response.services?.find((s) => s.serviceName === name && s.status !== 'INACTIVE');
+}
+
 ;// CONCATENATED MODULE: ./packages/ecs/src/native-preflight.ts
 
 /**
@@ -63395,8 +64020,8 @@ async function watchServiceDeployments(targets, options) {
     return watchInBatches(targets, options, {
         batchSize: 20,
         operation: 'DescribeServiceDeployments',
-        describe: async (chunk) => {
-            const response = await awsCall('ecs:DescribeServiceDeployments', arnOf(chunk[0]), () => ecs.describeServiceDeployments({ serviceDeploymentArns: chunk.map(arnOf) }));
+        describe: async (chunk, signal) => {
+            const response = await awsCall('ecs:DescribeServiceDeployments', arnOf(chunk[0]), () => ecs.describeServiceDeployments({ serviceDeploymentArns: chunk.map(arnOf) }, { signal }));
             return response.serviceDeployments ?? [];
         },
         judge: (target, found) => {
@@ -63417,6 +64042,7 @@ async function watchServiceDeployments(targets, options) {
 }
 
 ;// CONCATENATED MODULE: ./packages/ecs/src/native.ts
+
 
 
 
@@ -63463,8 +64089,64 @@ function nativeStrategy(options) {
             }
             return { deploymentId: `${ROLLBACK_PREFIX}${deploymentId}` };
         },
+        async standing(ecs, cluster, service) {
+            return nativeStanding(ecs, cluster, service);
+        },
+        async replacedBy(ecs, cluster, serviceName, deploymentId) {
+            const resource = `service/${cluster}/${serviceName}`;
+            const described = await awsCall('ecs:DescribeServiceDeployments', deploymentId, () => ecs.describeServiceDeployments({ serviceDeploymentArns: [deploymentId] }));
+            const since = described.serviceDeployments?.[0]?.createdAt;
+            const newer = (await listServiceDeployments(ecs, { cluster, service: serviceName, ...(since ? { createdAt: { after: since } } : {}) }, resource))
+                .filter((d) => d.serviceDeploymentArn !== deploymentId && (!since || (d.createdAt?.getTime() ?? 0) >= since.getTime()))
+                .sort(byNewest)[0];
+            if (!newer?.serviceDeploymentArn)
+                return undefined;
+            const service = await describeService(ecs, cluster, serviceName);
+            const primary = service ? primaryOf(service).primary : undefined;
+            const created = newer.createdAt ? `, created ${newer.createdAt.toISOString()}` : '';
+            return `service deployment ${newer.serviceDeploymentArn} (task definition ${familyRevision(primary?.taskDefinition)}, ${newer.status ?? 'unknown'}${created})`;
+        },
         watch: watchServiceDeployments,
     };
+}
+/** Service deployments that are still going somewhere (a rollback included). */
+const UNFINISHED = ['PENDING', 'IN_PROGRESS', 'ROLLBACK_REQUESTED', 'ROLLBACK_IN_PROGRESS'];
+/**
+ * A native service already on the revision: a service deployment still under way is followed
+ * like a new one; with none, settled when DescribeServices shows it steady, else reported as it is.
+ */
+async function nativeStanding(ecs, cluster, service) {
+    const name = service.serviceName ?? '';
+    const underway = (await listServiceDeployments(ecs, { cluster, service: name, status: UNFINISHED }, service.serviceArn ?? name)).sort(byNewest)[0];
+    const revision = familyRevision(service.taskDefinition);
+    if (!underway?.serviceDeploymentArn) {
+        if (isSettled(service))
+            return { kind: 'settled' };
+        return {
+            kind: 'unsettled',
+            state: `${revision} is the PRIMARY deployment but not settled (${settleState(service)}) and no service deployment is under way`,
+        };
+    }
+    const { replaced } = primaryOf(service);
+    return {
+        kind: 'follow',
+        deploymentId: underway.serviceDeploymentArn,
+        ...(replaced?.taskDefinition ? { previous: replaced.taskDefinition } : {}),
+        state: `${revision} is the target of service deployment ${underway.serviceDeploymentArn} (${underway.status ?? 'unknown'}), ${settleState(service)}`,
+    };
+}
+/** Every page of ListServiceDeployments (its order is not documented: callers sort by createdAt). */
+async function listServiceDeployments(ecs, input, resource) {
+    const found = [];
+    let nextToken;
+    for (let page = 0; page < 50; page++) {
+        const response = await awsCall('ecs:ListServiceDeployments', resource, () => ecs.listServiceDeployments({ ...input, ...(nextToken ? { nextToken } : {}) }));
+        found.push(...(response.serviceDeployments ?? []));
+        nextToken = response.nextToken;
+        if (!nextToken)
+            break;
+    }
+    return found;
 }
 /** The service deployment UpdateService just started: the newest pending or in-progress one. */
 async function latestServiceDeployment(ecs, cluster, service, resource) {
@@ -63479,6 +64161,7 @@ function byNewest(a, b) {
 }
 
 ;// CONCATENATED MODULE: ./packages/ecs/src/resume.ts
+
 
 
 
@@ -63592,6 +64275,18 @@ async function rollBackAfterResume(request, deps, { arn, serviceName, base, opti
             error: `Deployment failed: ${serviceName}: ${why}`,
         };
     }
+    const cluster = request.cluster || (arn.split('/')[1] ?? '');
+    const replacer = await nativeStrategy({ kind: 'blue-green' }).replacedBy?.(deps.ecs, cluster, serviceName, arn);
+    if (replacer) {
+        const reason = `${describeReplacement({ deploymentId: arn }, replacer)}; ours: ${why}; not rolled back`;
+        warnNotRollingBack(deps.logger, serviceName, reason);
+        return {
+            ...base,
+            status: 'failed',
+            services: [{ service: serviceName, status: 'failed', deploymentId: arn, reason }],
+            error: `Deployment failed: ${serviceName}: ${reason}`,
+        };
+    }
     await awsCall('ecs:StopServiceDeployment', arn, () => deps.ecs.stopServiceDeployment({ serviceDeploymentArn: arn, stopType: 'ROLLBACK' }));
     deps.logger.info(`${serviceName}: rolling back (StopServiceDeployment ROLLBACK).`);
     const outcome = (await watchServiceDeployments([{ serviceName, deploymentId: `${ROLLBACK_PREFIX}${arn}`, seenEvents: new Set() }], {
@@ -63663,6 +64358,7 @@ function renderAppSpec(service, taskDefinitionArn, file) {
 
 
 
+
 /**
  * ECS blue/green through CodeDeploy: CreateDeployment with the AppSpec
  * (content + sha256), GetDeployment once per poll, lifecycle events and
@@ -63691,6 +64387,10 @@ function codeDeployStrategy(client, options) {
         },
         assess() {
             return { state: 'in-progress' };
+        },
+        async standing(_ecs, cluster, service) {
+            const group = names(cluster.split('/').pop() ?? cluster, service.serviceName ?? '');
+            return codeDeployStanding(client, group, familyRevision(service.taskDefinition));
         },
         async rollback(_ecs, { deploymentId }) {
             if (!deploymentId)
@@ -63743,6 +64443,38 @@ function codeDeployStrategy(client, options) {
         },
     };
 }
+/** Statuses of a CodeDeploy deployment still under way (a deployment group has at most one). */
+const ACTIVE = ['Created', 'Queued', 'InProgress', 'Baking', 'Ready'];
+/**
+ * A CODE_DEPLOY service already on the revision: settled when the group's newest deployment
+ * Succeeded and none is active; an active one is followed like a new deployment; a newest one
+ * that Failed or was Stopped (without a rollback putting the original task set back) is reported.
+ */
+async function codeDeployStanding(client, group, revision) {
+    const where = `application ${group.applicationName}, deployment group ${group.deploymentGroupName}`;
+    const list = (statuses) => awsCall('codedeploy:ListDeployments', where, () => client.listDeployments({ ...group, ...(statuses ? { includeOnlyStatuses: statuses } : {}) }));
+    const active = (await list([...ACTIVE])).deployments?.[0];
+    if (active) {
+        const info = (await awsCall('codedeploy:GetDeployment', active, () => client.getDeployment({ deploymentId: active }))).deploymentInfo;
+        return {
+            kind: 'follow',
+            deploymentId: active,
+            state: `${revision} is the target of CodeDeploy deployment ${active} (${info?.status ?? 'active'}), not finished`,
+        };
+    }
+    // ListDeployments answers newest first.
+    const newest = (await list()).deployments?.[0];
+    if (!newest)
+        return { kind: 'settled' };
+    const info = (await awsCall('codedeploy:GetDeployment', newest, () => client.getDeployment({ deploymentId: newest }))).deploymentInfo;
+    if (info?.status === 'Succeeded')
+        return { kind: 'settled' };
+    const why = info?.errorInformation ? `: ${info.errorInformation.code ?? 'error'}: ${info.errorInformation.message ?? ''}`.trimEnd() : '';
+    return {
+        kind: 'unsettled',
+        state: `${revision} is the target of CodeDeploy deployment ${newest} (${info?.status ?? 'unknown'}${why}), which did not succeed and was not rolled back`,
+    };
+}
 function isFinal(status) {
     return status === 'Succeeded' || status === 'Failed' || status === 'Stopped';
 }
@@ -63791,6 +64523,7 @@ async function logLifecycleEvents(client, service, deploymentId, logger) {
 
 ;// CONCATENATED MODULE: ./packages/ecs/src/rolling.ts
 
+
 /**
  * ECS rolling update. Success only when the new deployment is PRIMARY with
  * rolloutState COMPLETED, runningCount equals desiredCount, and no other
@@ -63799,6 +64532,7 @@ async function logLifecycleEvents(client, service, deploymentId, logger) {
  */
 const rollingStrategy = {
     name: 'rolling',
+    rollsBackToRevision: true,
     async start(ecs, { cluster, service, taskDefinitionArn, desiredCount, forceNewDeployment }) {
         const response = await awsCall('ecs:UpdateService', service.serviceArn ?? service.serviceName ?? '', () => ecs.updateService({
             cluster,
@@ -63824,22 +64558,49 @@ const rollingStrategy = {
         const { deploymentId } = await rollingStrategy.start(ecs, { cluster, service, taskDefinitionArn, forceNewDeployment: false });
         return { deploymentId };
     },
+    async standing(_ecs, _cluster, service) {
+        return rollingStanding(service);
+    },
+    async replacedBy(ecs, cluster, serviceName, deploymentId) {
+        const service = await describeService(ecs, cluster, serviceName);
+        if (!service)
+            return undefined; // deleted: nothing replaced it (the watch reports it gone)
+        const { primary } = primaryOf(service);
+        return primary?.id === deploymentId ? undefined : describeDeployment(primary);
+    },
 };
+/**
+ * A service whose PRIMARY deployment already has the revision: settled only when that
+ * deployment is COMPLETED and steady; otherwise the PRIMARY deployment is followed.
+ */
+function rollingStanding(service) {
+    if (isSettled(service))
+        return { kind: 'settled' };
+    const { primary, replaced } = primaryOf(service);
+    const state = `${familyRevision(primary?.taskDefinition ?? service.taskDefinition)} is the PRIMARY deployment (${primary?.id ?? 'none'}) but not settled: ${settleState(service)}`;
+    if (!primary?.id)
+        return { kind: 'unsettled', state };
+    return { kind: 'follow', deploymentId: primary.id, ...(replaced?.taskDefinition ? { previous: replaced.taskDefinition } : {}), state };
+}
 function assessRolling(service, deploymentId) {
     const deployments = service.deployments ?? [];
     const mine = deployments.find((d) => d.id === deploymentId);
-    if (!mine) {
-        const primary = deployments.find((d) => d.status === 'PRIMARY');
-        return {
-            state: 'failed',
-            reason: `deployment ${deploymentId} no longer exists: another deployment (${primary?.id ?? 'unknown'} on ${primary?.taskDefinition ?? 'unknown'}) replaced it`,
-        };
-    }
+    const replaced = () => ({
+        state: 'replaced',
+        reason: `deployment ${deploymentId} was replaced by ${describeDeployment(primaryOf(service).primary)}`,
+    });
+    if (!mine)
+        return replaced();
     if (mine.rolloutState === 'FAILED') {
         const reason = mine.rolloutStateReason ?? 'rolloutState FAILED';
+        // The circuit breaker's rollback makes a new PRIMARY; any other new PRIMARY is someone else's UpdateService.
         const breakerRollsBack = service.deploymentConfiguration?.deploymentCircuitBreaker?.rollback === true;
-        return breakerRollsBack || mine.status !== 'PRIMARY' ? { state: 'rolled-back', reason } : { state: 'failed', reason };
+        if (mine.status === 'PRIMARY')
+            return breakerRollsBack ? { state: 'rolled-back', reason } : { state: 'failed', reason };
+        return breakerRollsBack ? { state: 'rolled-back', reason } : replaced();
     }
+    if (mine.status !== 'PRIMARY')
+        return replaced();
     const done = mine.status === 'PRIMARY' && mine.rolloutState === 'COMPLETED' && mine.runningCount === mine.desiredCount && deployments.length === 1;
     return done ? { state: 'succeeded' } : { state: 'in-progress' };
 }
@@ -63917,13 +64678,9 @@ function codeDeploy_(request, configured, io) {
     return codeDeployStrategy(io.codedeploy, { ...names, ...(appspec ? { appspec } : {}) });
 }
 
-;// CONCATENATED MODULE: ./packages/ecs/src/service-deployment-arn.ts
-/** An ECS service deployment ARN (arn:aws:ecs:region:account:service-deployment/cluster/service/id). */
-function isServiceDeploymentArn(value) {
-    return value !== undefined && /^arn:aws[\w-]*:ecs:[\w-]+:\d{12}:service-deployment\/[^/]+\/[^/]+\/.+$/.test(value);
-}
-
 ;// CONCATENATED MODULE: ./packages/ecs/src/deploy.ts
+
+
 
 
 
@@ -63948,7 +64705,6 @@ async function deploy(request, deps) {
         return resumeDeployment(request, request.resume, deps);
     const plan = await prepareDeploy(request, deps);
     const strategy = deps.strategy ?? selectStrategy(request.strategy ?? {}, plan.services, deps);
-    const watch = strategy.watch ?? watchDeployments;
     const previous = plan.services[0]?.taskDefinition;
     const base = {
         status: 'unchanged',
@@ -63975,13 +64731,21 @@ async function deploy(request, deps) {
         };
     }
     if (!needsUpdate) {
-        logger.info(`Unchanged: ${plan.reuseArn ?? 'the task definition'} is what runs now; nothing registered or deployed.`);
-        return {
-            ...base,
-            status: 'unchanged',
-            ...(plan.reuseArn ? { taskDefinitionArn: plan.reuseArn } : {}),
-            services: plan.services.map((s) => serviceResult(s, 'unchanged')),
-        };
+        // "Unchanged" only when the revision is each service's COMPLETED, steady primary deployment.
+        const standings = await Promise.all(plan.services.map(async (service) => ({
+            service,
+            standing: (await strategy.standing?.(deps.ecs, request.cluster, service)) ?? { kind: 'settled' },
+        })));
+        if (standings.every((s) => s.standing.kind === 'settled')) {
+            logger.info(`Unchanged: ${plan.reuseArn ?? 'the task definition'} is what runs now; nothing registered or deployed.`);
+            return {
+                ...base,
+                status: 'unchanged',
+                ...(plan.reuseArn ? { taskDefinitionArn: plan.reuseArn } : {}),
+                services: plan.services.map((s) => serviceResult(s, 'unchanged')),
+            };
+        }
+        return followUnsettled(standings, base, plan, request, deps, strategy);
     }
     stopIfCancelled(deps, 'nothing was changed');
     const taskDefinitionArn = plan.reuseArn ?? (await register(plan, deps));
@@ -64036,6 +64800,49 @@ async function deploy(request, deps) {
             previous: service.taskDefinition ?? '',
         };
     }));
+    return followDeployments(targets, result, plan, request, deps, strategy);
+}
+/**
+ * A re-run on services already on the revision but not settled: each service's deployment
+ * is followed like a new one (outcome reported, rolled back per the inputs); a service
+ * with nothing to follow fails saying what state it is in; settled ones are unchanged.
+ */
+async function followUnsettled(standings, base, plan, request, deps, strategy) {
+    const targets = [];
+    const others = [];
+    for (const { service, standing } of standings) {
+        const name = service.serviceName ?? '';
+        if (standing.kind === 'settled') {
+            others.push(serviceResult(service, 'unchanged'));
+            continue;
+        }
+        if (standing.kind === 'unsettled') {
+            deps.logger.info(`${name}: ${standing.state}.`);
+            others.push(serviceResult(service, 'failed', standing.state));
+            continue;
+        }
+        deps.logger.info(`${name}: ${standing.state}; following it like a new deployment.`);
+        targets.push({
+            serviceName: name,
+            deploymentId: standing.deploymentId,
+            seenEvents: new Set((service.events ?? []).map((e) => e.id ?? '')),
+            service,
+            previous: standing.previous ?? '',
+        });
+    }
+    const first = targets[0];
+    const result = {
+        ...base,
+        status: 'succeeded',
+        ...(plan.reuseArn ? { taskDefinitionArn: plan.reuseArn } : {}),
+        ...(first?.previous ? { previousTaskDefinitionArn: first.previous } : {}),
+    };
+    return followDeployments(targets, result, plan, request, deps, strategy, others);
+}
+/** Wait for the deployments, explain failures, roll back per the inputs (never over another actor's deployment). */
+async function followDeployments(targets, result, plan, request, deps, strategy, others = []) {
+    const { logger } = deps;
+    const watch = strategy.watch ?? watchDeployments;
     result.deploymentId = targets[0]?.deploymentId;
     if (isServiceDeploymentArn(result.deploymentId))
         result.serviceDeploymentArn = result.deploymentId;
@@ -64043,7 +64850,14 @@ async function deploy(request, deps) {
         result.codeDeployDeploymentId = result.deploymentId;
     if (!request.wait) {
         logger.info('Not waiting (wait: false): the deployments continue in ECS.');
-        return { ...result, status: 'started', services: targets.map((t) => serviceResult(t.service, 'started', undefined, t.deploymentId)) };
+        const started = targets.map((t) => serviceResult(t.service, 'started', undefined, t.deploymentId));
+        const stuck = others.filter((o) => o.status === 'failed');
+        return {
+            ...result,
+            status: stuck.length ? 'failed' : 'started',
+            services: inPlanOrder([...started, ...others], plan),
+            ...(stuck.length ? { error: `Deployment failed: ${stuck.map((s) => `${s.service}: ${s.reason}`).join('; ')}` } : {}),
+        };
     }
     let outcomes;
     try {
@@ -64061,7 +64875,8 @@ async function deploy(request, deps) {
     catch (error) {
         if (!(deps.signal?.aborted && deps.signal.reason instanceof CancelledError))
             throw error;
-        return handleCancel(result, targets, request, deps, strategy);
+        const cancelled = await handleCancel(result, targets, request, deps, strategy);
+        return { ...cancelled, services: inPlanOrder([...cancelled.services, ...others], plan) };
     }
     const services = new Map();
     const diagnoses = [];
@@ -64089,7 +64904,27 @@ async function deploy(request, deps) {
             : assessment.state === 'in-progress'
                 ? 'in progress'
                 : assessment.reason;
-        logger.info(`${target.serviceName}: deployment ${target.deploymentId} failed: ${reason}`);
+        // Gone, with the service back on the revision it replaced: a rollback (ECS's circuit breaker one
+        // finishes between two looks) rather than someone else's new deployment. Confirm it completes.
+        const { primary } = primaryOf(last);
+        const rolledBackUnseen = assessment.state === 'replaced' &&
+            Boolean(target.previous) &&
+            primary?.id !== undefined &&
+            primary.taskDefinition === target.previous;
+        if (assessment.state === 'replaced' && !rolledBackUnseen) {
+            logger.info(`${target.serviceName}: deployment ${target.deploymentId} failed: ${reason}`);
+            services.set(target.serviceName, replacedResult(last, target, reason, deps));
+            continue;
+        }
+        if (rolledBackUnseen && primary?.id) {
+            const why = failureFromEvents(last, target.deploymentId) ?? 'the deployment failed and was rolled back';
+            logger.info(`${target.serviceName}: deployment ${target.deploymentId} failed: ${why}`);
+            logger.info(`${target.serviceName}: the service is back on ${target.previous} (deployment ${primary.id}): it was rolled back.`);
+            rollbacks.push({ target, deploymentId: primary.id, reason: why, to: target.previous });
+        }
+        else {
+            logger.info(`${target.serviceName}: deployment ${target.deploymentId} failed: ${reason}`);
+        }
         const diagnosis = await diagnoseDeployment(deps.ecs, {
             cluster: request.cluster,
             service: last,
@@ -64100,6 +64935,8 @@ async function deploy(request, deps) {
         diagnoses.push(diagnosis);
         for (const line of diagnosisLines(diagnosis))
             logger.info(line);
+        if (rolledBackUnseen)
+            continue;
         if (assessment.state === 'rolled-back') {
             const back = assessment.complete ? undefined : last.deployments?.find((d) => d.status === 'PRIMARY' && d.id !== target.deploymentId);
             logger.info(assessment.complete
@@ -64109,6 +64946,16 @@ async function deploy(request, deps) {
                 rollbacks.push({ target, deploymentId: back.id, reason, to: back.taskDefinition ?? target.previous });
             else
                 services.set(target.serviceName, serviceResult(last, 'rolled-back', reason, target.deploymentId));
+            continue;
+        }
+        // Right before any rollback (and instead of a rollback command): is the deployment still the service's own?
+        const replacer = await strategy.replacedBy?.(deps.ecs, request.cluster, target.serviceName, target.deploymentId);
+        if (replacer) {
+            services.set(target.serviceName, replacedResult(last, target, `${describeReplacement(target, replacer)}; ours: ${reason}`, deps));
+        }
+        else if (!target.previous && strategy.rollsBackToRevision) {
+            logger.info(`${target.serviceName}: no earlier revision is known (the service has no other deployment): nothing to roll back to.`);
+            services.set(target.serviceName, serviceResult(last, 'failed', `${reason}; no earlier revision to roll back to`, target.deploymentId));
         }
         else if (request.rollback === 'auto') {
             logger.info(`${target.serviceName}: rolling back to ${target.previous} (rollback: auto).`);
@@ -64127,9 +64974,9 @@ async function deploy(request, deps) {
     }
     for (const [name, settled] of await followRollbacks(rollbacks, request, deps, strategy))
         services.set(name, settled);
-    const ordered = targets.map((t) => ({ ...services.get(t.serviceName), previousTaskDefinition: t.previous }));
+    const ordered = inPlanOrder([...targets.map((t) => ({ ...services.get(t.serviceName), previousTaskDefinition: t.previous })), ...others], plan);
     const status = overallStatus(ordered);
-    const failed = ordered.filter((s) => s.status !== 'succeeded' && s.status !== 'paused');
+    const failed = ordered.filter((s) => s.status !== 'succeeded' && s.status !== 'paused' && s.status !== 'unchanged');
     return {
         ...result,
         status,
@@ -64141,6 +64988,16 @@ async function deploy(request, deps) {
             }
             : {}),
     };
+}
+/** Services in the order the inputs named them. */
+function inPlanOrder(results, plan) {
+    const order = plan.services.map((s) => s.serviceName);
+    return [...results].sort((a, b) => order.indexOf(a.service) - order.indexOf(b.service));
+}
+/** Another actor's UpdateService owns the service now: failed, never rolled back. */
+function replacedResult(service, target, reason, deps) {
+    warnNotRollingBack(deps.logger, target.serviceName, reason);
+    return serviceResult(service, 'failed', `${reason}; not rolled back`, target.deploymentId);
 }
 /** Wait for every rollback at once (one DescribeServices per poll); a rollback is only `rolled-back` once it completed. */
 async function followRollbacks(rollbacks, request, deps, strategy) {
@@ -64203,11 +65060,12 @@ function stopIfCancelled(deps, state) {
     throw deps.signal.reason instanceof Error ? deps.signal.reason : new CancelledError('SIGINT');
 }
 function overallStatus(services) {
-    if (services.every((s) => s.status === 'succeeded'))
+    const ok = (s) => s.status === 'succeeded' || s.status === 'unchanged';
+    if (services.every(ok))
         return 'succeeded';
-    if (services.every((s) => s.status === 'succeeded' || s.status === 'paused'))
+    if (services.every((s) => ok(s) || s.status === 'paused'))
         return 'paused';
-    if (services.every((s) => s.status === 'succeeded' || s.status === 'rolled-back'))
+    if (services.every((s) => ok(s) || s.status === 'rolled-back'))
         return 'rolled-back';
     return 'failed';
 }
@@ -64220,6 +65078,21 @@ function logChanges(plan, deps) {
     deps.logger.info(`Task definition changes against ${against}:`);
     for (const line of formatChanges(plan.changes))
         deps.logger.info(`  ${line}`);
+}
+/**
+ * Why ECS failed a deployment, from its service event `(service api) (deployment ecs-svc/1) deployment failed:
+ * tasks failed to start.`: what is left of the evidence once the circuit breaker's rollback has completed and
+ * the failed deployment (with its rolloutStateReason) is gone from DescribeServices.
+ */
+function failureFromEvents(service, deploymentId) {
+    const id = deploymentId.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+    const pattern = new RegExp(`deployment ${id}\\)? deployment failed: (.+?)\\.?$`);
+    for (const event of service.events ?? []) {
+        const why = pattern.exec(event.message ?? '')?.[1];
+        if (why)
+            return `ECS deployment circuit breaker: ${why}`;
+    }
+    return undefined;
 }
 
 ;// CONCATENATED MODULE: ./packages/ecs/src/strategy-inputs.ts
@@ -64524,7 +65397,13 @@ void runAction(async ({ signal }) => {
         const full = (0,external_node_path_.resolve)(workspace, path);
         return (0,external_node_fs_.existsSync)(full) ? (0,external_node_fs_.readFileSync)(full, 'utf8') : undefined;
     };
-    const result = await deploy(request, { ...awsClients(region), clock: clock_systemClock, logger: coreLogger, signal, readFile });
+    const result = await deploy(request, {
+        ...awsClients(region, signal, request.timeoutMs),
+        clock: clock_systemClock,
+        logger: coreLogger,
+        signal,
+        readFile,
+    });
     const values = {
         'task-definition-arn': result.taskDefinitionArn ?? '',
         'previous-task-definition-arn': result.previousTaskDefinitionArn ?? '',

@@ -8,7 +8,7 @@ import { createRequire as __WEBPACK_EXTERNAL_createRequire } from "module";
 /* harmony export */   Q: () => (/* binding */ inputs)
 /* harmony export */ });
 /* unused harmony export outputs */
-/* harmony import */ var _baepo_action_kit__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(9314);
+/* harmony import */ var _baepo_action_kit__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(5141);
 
 const inputs = {
     config: (0,_baepo_action_kit__WEBPACK_IMPORTED_MODULE_0__/* .text */ .Qq)({ default: '.github/baepo.yml' }),
@@ -43,7 +43,7 @@ const outputs = (/* unused pure expression or super */ null && ([
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
 /* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(3024);
 /* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__nccwpck_require__.n(node_fs__WEBPACK_IMPORTED_MODULE_0__);
-/* harmony import */ var _baepo_action_kit__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(9314);
+/* harmony import */ var _baepo_action_kit__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(5141);
 /* harmony import */ var _baepo_env_config__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(6754);
 /* harmony import */ var _interface_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(5961);
 
@@ -69,7 +69,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 9314:
+/***/ 5141:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -90,7 +90,7 @@ __nccwpck_require__.d(__webpack_exports__, {
   Sy: () => (/* reexport */ writeSummary)
 });
 
-// UNUSED EXPORTS: CancelledError, appendStepSummary, backoffDelay, boolean, byteSize, cell, duration, exportVariables, formatBytes, formatDuration, integer, isConfigurationError, keyValues, list, manualClock, maskPieces, maskSecret, memoryLogger, parseBoolean, parseByteSize, parseChoice, parseDuration, parseKeyValues, parseList, poll, reportFailure, retry, setFailed, systemClock
+// UNUSED EXPORTS: CancelledError, appendStepSummary, backoffDelay, boolean, byteSize, cell, checkExportable, duration, explainFailuresWith, exportVariables, formatBytes, formatDuration, integer, isConfigurationError, keyValues, list, manualClock, maskPieces, maskSecret, memoryLogger, parseBoolean, parseByteSize, parseChoice, parseDuration, parseKeyValues, parseList, poll, refusedVariableReason, reportFailure, retry, setFailed, systemClock
 
 ;// CONCATENATED MODULE: ./packages/action-kit/src/bytes.ts
 const UNITS = {
@@ -223,6 +223,110 @@ function isConfigurationError(error) {
 function errors_quote(value, max = 120) {
     const shown = value.length > max ? `${value.slice(0, max)}…` : value;
     return JSON.stringify(shown);
+}
+
+;// CONCATENATED MODULE: ./packages/action-kit/src/exportable.ts
+
+const RULES = [
+    {
+        prefixes: ['GITHUB_', 'RUNNER_', 'ACTIONS_'],
+        why: "belongs to the runner: it would redirect the runner's files (GITHUB_ENV, GITHUB_OUTPUT...), tokens or caches",
+    },
+    { prefixes: ['INPUT_'], why: 'is how the runner passes inputs: it would change the inputs of later actions' },
+    {
+        names: ['PATH', 'HOME', 'CDPATH', 'ZDOTDIR'],
+        why: 'changes which programs later steps run, or which start-up and configuration files they read',
+    },
+    {
+        names: ['ENV', 'IFS', 'GLOBIGNORE', 'SHELLOPTS', 'BASHOPTS', 'PROMPT_COMMAND'],
+        prefixes: ['BASH_', 'PS0', 'PS1', 'PS2', 'PS3', 'PS4'],
+        why: 'makes a later shell run its value or changes how it runs commands (BASH_ENV is sourced by every bash step)',
+    },
+    {
+        names: ['TMPDIR', 'TMP', 'TEMP', 'XDG_CONFIG_HOME', 'XDG_CONFIG_DIRS', 'EDITOR', 'VISUAL', 'PAGER'],
+        why: 'moves where later programs read their configuration or write temporary files, or names a command they run',
+    },
+    {
+        names: ['GCONV_PATH', 'OPENSSL_CONF', 'OPENSSL_ENGINES', 'OPENSSL_MODULES'],
+        prefixes: ['LD_', 'DYLD_'],
+        why: 'makes later programs load a library of its choosing',
+    },
+    {
+        names: [
+            'RUBYOPT',
+            'RUBYLIB',
+            'JAVA_TOOL_OPTIONS',
+            '_JAVA_OPTIONS',
+            'JDK_JAVA_OPTIONS',
+            'MAVEN_OPTS',
+            'GRADLE_OPTS',
+            'DOTNET_STARTUP_HOOKS',
+            'GOFLAGS',
+            'GOENV',
+            'RUSTC_WRAPPER',
+            'RUSTC_WORKSPACE_WRAPPER',
+            'CARGO_BUILD_RUSTC_WRAPPER',
+        ],
+        prefixes: ['NODE_', 'NPM_CONFIG_', 'YARN_', 'PYTHON', 'PERL', 'CORECLR_'],
+        except: ['NODE_ENV'],
+        why: 'passes options or code to a language runtime or package manager in later steps (the runner itself refuses NODE_OPTIONS)',
+    },
+    {
+        names: ['SSH_ASKPASS', 'SSH_ASKPASS_REQUIRE'],
+        prefixes: ['GIT_'],
+        why: 'makes git or ssh run a command of its choosing (GIT_SSH_COMMAND, GIT_CONFIG_*, GIT_ASKPASS...)',
+    },
+    {
+        names: [
+            'HTTP_PROXY',
+            'HTTPS_PROXY',
+            'ALL_PROXY',
+            'SSL_CERT_FILE',
+            'SSL_CERT_DIR',
+            'CURL_CA_BUNDLE',
+            'REQUESTS_CA_BUNDLE',
+            'DOCKER_HOST',
+            'DOCKER_CONFIG',
+            'AWS_CONFIG_FILE',
+            'AWS_SHARED_CREDENTIALS_FILE',
+            'AWS_CA_BUNDLE',
+            'AWS_ENDPOINT_URL',
+        ],
+        prefixes: ['AWS_ENDPOINT_URL_'],
+        why: "sends later steps' requests and credentials elsewhere, or changes which servers they trust",
+    },
+];
+const VALID_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
+/** Why `name` must not be exported to later steps, or undefined when it may be. */
+function refusedVariableReason(name) {
+    if (!VALID_NAME.test(name))
+        return "is not a valid variable name (letters, digits and '_', not starting with a digit)";
+    const upper = name.toUpperCase();
+    for (const rule of RULES) {
+        if (rule.except?.includes(upper))
+            continue;
+        if (rule.names?.includes(upper) || rule.prefixes?.some((prefix) => upper.startsWith(prefix)))
+            return rule.why;
+    }
+    return undefined;
+}
+/**
+ * Throw one ConfigurationError naming every variable that may not be exported (and why),
+ * before anything is written. `describe` names where a variable came from (e.g. the SSM
+ * parameter that becomes it); `hint` says what to do instead.
+ */
+function exportable_checkExportable(names, options = {}) {
+    const describe = options.describe ?? ((name) => `The variable ${quote(name)}`);
+    const hint = options.hint ?? "Export it under another name, e.g. with a prefix such as 'APP_' (APP_PATH is fine).";
+    const refused = [];
+    for (const name of names) {
+        const why = refusedVariableReason(name);
+        if (why)
+            refused.push(`${describe(name)} ${why}.`);
+    }
+    if (refused.length === 0)
+        return;
+    throw new ConfigurationError(`Refusing to export ${refused.length === 1 ? 'a variable' : `${refused.length} variables`} to ${options.target ?? 'the job environment'}; nothing was exported. ${refused.join(' ')} ${hint}`);
 }
 
 ;// CONCATENATED MODULE: ./packages/action-kit/src/inputs.ts
@@ -386,6 +490,7 @@ const external_node_os_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import
 
 
 
+
 /**
  * The runner's protocol, written exactly as @actions/core writes it: workflow commands on
  * stdout (`::error file=a::message`) and file commands (GITHUB_OUTPUT, GITHUB_ENV heredocs).
@@ -410,18 +515,49 @@ function runner_protocol_issueCommand(command, properties, message) {
         .join(',');
     process.stdout.write(`::${command}${props ? ` ${props}` : ''}::${escapeData(message)}${external_node_os_namespaceObject.EOL}`);
 }
-/** Append `name<<delimiter` / value / `delimiter` to the file named by GITHUB_<command>. */
-function issueKeyValueFileCommand(command, name, value) {
-    const path = process.env[`GITHUB_${command}`];
-    if (!path)
-        throw new Error(`Unable to find environment variable for file command ${command}`);
-    if (!(0,external_node_fs_.existsSync)(path))
-        throw new Error(`Missing file at path: ${path}`);
+/**
+ * Read the runner's file paths from an environment, frozen. Taken once when this module loads,
+ * before any action code runs, and never again from process.env: an exported variable named
+ * GITHUB_ENV (or a hostile value in process.env) must not redirect where later writes go.
+ */
+function readRunnerFiles(env) {
+    const files = {};
+    for (const command of ['OUTPUT', 'ENV', 'PATH', 'STEP_SUMMARY', 'STATE']) {
+        const path = env[`GITHUB_${command}`];
+        if (path)
+            files[command] = path;
+    }
+    return Object.freeze(files);
+}
+let runnerFiles = readRunnerFiles(process.env);
+/** The snapshot of the runner's file paths every write uses. */
+function currentRunnerFiles() {
+    return runnerFiles;
+}
+/** Replace the snapshot (unit tests set the variables after this module loaded); actions never call it. */
+function captureRunnerFilesForTesting(env = process.env) {
+    runnerFiles = readRunnerFiles(env);
+}
+/** `name<<delimiter` / value / `delimiter`, as @actions/core's prepareKeyValueMessage. */
+function keyValueMessage(name, value) {
     const delimiter = `ghadelimiter_${(0,external_node_crypto_.randomUUID)()}`;
     const text = toCommandValue(value);
     if (name.includes(delimiter) || text.includes(delimiter))
         throw new Error(`Unexpected input: the value contains the delimiter "${delimiter}"`);
-    (0,external_node_fs_.appendFileSync)(path, `${name}<<${delimiter}${external_node_os_namespaceObject.EOL}${text}${external_node_os_namespaceObject.EOL}${delimiter}${external_node_os_namespaceObject.EOL}`, { encoding: 'utf8' });
+    return `${name}<<${delimiter}${external_node_os_namespaceObject.EOL}${text}${external_node_os_namespaceObject.EOL}${delimiter}${external_node_os_namespaceObject.EOL}`;
+}
+/** Append every entry to the file named by GITHUB_<command> (from the snapshot) in one write. */
+function issueKeyValueFileCommands(command, entries) {
+    const path = runnerFiles[command];
+    if (!path)
+        throw new Error(`Unable to find environment variable for file command ${command}`);
+    if (!(0,external_node_fs_.existsSync)(path))
+        throw new Error(`Missing file at path: ${path}`);
+    let text = '';
+    for (const [name, value] of entries)
+        text += keyValueMessage(name, value);
+    if (text)
+        (0,external_node_fs_.appendFileSync)(path, text, { encoding: 'utf8' });
 }
 /** A plain log line. */
 function logLine(message) {
@@ -432,27 +568,41 @@ function setFailed(message, properties = {}) {
     process.exitCode = 1;
     runner_protocol_issueCommand('error', properties, message);
 }
-/** Set a step output (GITHUB_OUTPUT, or the legacy `::set-output` when the file is absent). */
+/** Set step outputs (GITHUB_OUTPUT in one append, or the legacy `::set-output` when the runner gave no file). */
 function setOutput(name, value) {
-    if (process.env.GITHUB_OUTPUT) {
-        issueKeyValueFileCommand('OUTPUT', name, value);
+    setOutputEntries([[name, value]]);
+}
+function setOutputEntries(entries) {
+    if (runnerFiles.OUTPUT) {
+        issueKeyValueFileCommands('OUTPUT', entries);
         return;
     }
-    process.stdout.write(external_node_os_namespaceObject.EOL);
-    runner_protocol_issueCommand('set-output', { name }, value);
-}
-/** Export a variable to this process and later steps (GITHUB_ENV, or the legacy `::set-env`). */
-function runner_protocol_exportVariable(name, value) {
-    process.env[name] = value;
-    if (process.env.GITHUB_ENV) {
-        issueKeyValueFileCommand('ENV', name, value);
-        return;
+    for (const [name, value] of entries) {
+        process.stdout.write(external_node_os_namespaceObject.EOL);
+        runner_protocol_issueCommand('set-output', { name }, value);
     }
-    runner_protocol_issueCommand('set-env', { name }, value);
 }
-/** Append markdown to the step summary file (GITHUB_STEP_SUMMARY). */
+/**
+ * Export variables to this process and later steps: every name checked first (checkExportable:
+ * nothing under GITHUB_/RUNNER_/ACTIONS_, nothing that hijacks later steps), then GITHUB_ENV
+ * (from the snapshot) in one append, then process.env. Nothing is exported when a check fails.
+ */
+function exportVariable(name, value) {
+    runner_protocol_exportVariableEntries([[name, value]]);
+}
+function runner_protocol_exportVariableEntries(entries) {
+    checkExportable(entries.map(([name]) => name));
+    if (runnerFiles.ENV)
+        issueKeyValueFileCommands('ENV', entries);
+    else
+        for (const [name, value] of entries)
+            runner_protocol_issueCommand('set-env', { name }, value);
+    for (const [name, value] of entries)
+        process.env[name] = value;
+}
+/** Append markdown to the step summary file (GITHUB_STEP_SUMMARY, from the snapshot). */
 function appendStepSummary(markdown) {
-    const path = process.env.GITHUB_STEP_SUMMARY;
+    const path = runnerFiles.STEP_SUMMARY;
     if (!path)
         throw new Error('Unable to find environment variable for $GITHUB_STEP_SUMMARY. Check if your runtime environment supports job summaries.');
     (0,external_node_fs_.appendFileSync)(path, markdown, { encoding: 'utf8' });
@@ -485,15 +635,18 @@ function memoryLogger() {
 ;// CONCATENATED MODULE: ./packages/action-kit/src/mask.ts
 
 /**
- * The pieces of a secret that must be registered with the runner: the whole
- * value and, for multi-line values, every non-blank line (the runner matches
- * masks within a single log line, so a multi-line secret would otherwise leak
- * line by line).
+ * The pieces of a secret that must be registered with the runner: the whole value; for
+ * multi-line values every non-blank line, trimmed (the runner matches masks within a single
+ * log line, so a multi-line secret would otherwise leak line by line); and the forms a shell
+ * prints: the value trimmed (`echo "$(cat file)"` and command substitution drop the trailing
+ * newline; a trimmed line is what `read` gives) and, for a value with inner whitespace, its
+ * words joined by single spaces (what unquoted `echo $SECRET` prints). The runner itself also
+ * masks the JSON-, URL- and base64-encoded forms of every registered piece.
  */
 function maskPieces(value) {
     if (value.trim() === '')
         return [];
-    const pieces = new Set([value]);
+    const pieces = new Set([value, value.trim()]);
     if (/[\r\n]/.test(value)) {
         for (const line of value.split(/\r?\n|\r/)) {
             const trimmed = line.trim();
@@ -501,6 +654,9 @@ function maskPieces(value) {
                 pieces.add(trimmed);
         }
     }
+    const words = value.trim().split(/\s+/);
+    if (words.length > 1)
+        pieces.add(words.join(' '));
     return [...pieces];
 }
 /** Register a secret (and each of its lines) with the runner before anything is logged. */
@@ -515,15 +671,16 @@ function addMask(piece) {
 
 ;// CONCATENATED MODULE: ./packages/action-kit/src/outputs.ts
 
-/** Set step outputs; multi-line values are written in the runner's heredoc format. */
+/** Set step outputs in one write; multi-line values are written in the runner's heredoc format. */
 function setOutputs(outputs) {
-    for (const [name, value] of Object.entries(outputs))
-        setOutput(name, String(value));
+    setOutputEntries(Object.entries(outputs).map(([name, value]) => [name, String(value)]));
 }
-/** Export variables to later steps of the job. */
+/**
+ * Export variables to later steps of the job: every name is checked first (see exportable.ts),
+ * then all are written in one append to GITHUB_ENV. A refused name exports nothing.
+ */
 function exportVariables(variables) {
-    for (const [name, value] of Object.entries(variables))
-        exportVariable(name, value);
+    exportVariableEntries(Object.entries(variables));
 }
 
 ;// CONCATENATED MODULE: ./packages/action-kit/src/retry.ts
@@ -580,6 +737,22 @@ class CancelledError extends Error {
         this.signalName = signalName;
     }
 }
+const explainers = new Set();
+/**
+ * Have runAction report failures through `explain` (once per function). @baepo/aws registers
+ * its AWS failure explanation when a client is made with `explainable()`.
+ */
+function explainFailuresWith(explain) {
+    explainers.add(explain);
+}
+function explained(error) {
+    for (const explain of explainers) {
+        const better = explain(error);
+        if (better)
+            return better;
+    }
+    return error;
+}
 /**
  * The one way every baepo action starts: runs `main`, turns a user mistake
  * (ConfigurationError) into a single `::error::` line and anything unexpected
@@ -601,7 +774,9 @@ async function runAction(main) {
         await main({ signal: controller.signal });
     }
     catch (error) {
-        reportFailure(error);
+        // A request aborted by the cancel ends as the cancel, not as the SDK's "Request aborted".
+        const cancelled = controller.signal.aborted && !isConfigurationError(error) && !(error instanceof CancelledError);
+        reportFailure(cancelled ? controller.signal.reason : explained(error));
     }
     finally {
         process.off('SIGINT', onInt);
@@ -641,12 +816,13 @@ function code(value) {
 }
 /** Append markdown to the step summary, when the runner provides one. */
 async function writeSummary(markdown) {
-    if (!process.env.GITHUB_STEP_SUMMARY)
+    if (!currentRunnerFiles().STEP_SUMMARY)
         return;
     appendStepSummary(markdown.endsWith('\n') ? markdown : `${markdown}\n`);
 }
 
 ;// CONCATENATED MODULE: ./packages/action-kit/src/index.ts
+
 
 
 
@@ -677,8 +853,8 @@ __nccwpck_require__.d(__webpack_exports__, {
 
 // UNUSED EXPORTS: PLACEHOLDERS, globMatches, globProblem, imageTag, parseConfig, readTrigger, refSlug, renderPlaceholders, resolve, selectEnvironment, semverVersion, shortSha, unknownPlaceholders
 
-// EXTERNAL MODULE: ./packages/action-kit/src/index.ts + 13 modules
-var src = __nccwpck_require__(9314);
+// EXTERNAL MODULE: ./packages/action-kit/src/index.ts + 14 modules
+var src = __nccwpck_require__(5141);
 ;// CONCATENATED MODULE: ./packages/env-config/src/github-env.ts
 
 /**

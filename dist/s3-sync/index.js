@@ -7480,7 +7480,7 @@ __webpack_unused_export__ = DeleteObjectAnnotation$;
 __webpack_unused_export__ = DeleteObjectAnnotationCommand;
 __webpack_unused_export__ = DeleteObjectAnnotationOutput$;
 __webpack_unused_export__ = DeleteObjectAnnotationRequest$;
-__webpack_unused_export__ = DeleteObjectCommand;
+exports.k4j = DeleteObjectCommand;
 __webpack_unused_export__ = DeleteObjectOutput$;
 __webpack_unused_export__ = DeleteObjectRequest$;
 __webpack_unused_export__ = DeleteObjectTagging$;
@@ -33316,7 +33316,7 @@ module.exports = function mimeScore (mimeType, source = 'default') {
 /* harmony export */   Q: () => (/* binding */ inputs)
 /* harmony export */ });
 /* unused harmony export outputs */
-/* harmony import */ var _baepo_action_kit__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(4573);
+/* harmony import */ var _baepo_action_kit__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(349);
 
 const MIB = 1024 * 1024;
 const inputs = {
@@ -33341,7 +33341,16 @@ const inputs = {
     'invalidation-wait': (0,_baepo_action_kit__WEBPACK_IMPORTED_MODULE_0__/* .boolean */ .zM)({ default: false }),
     'aws-region': (0,_baepo_action_kit__WEBPACK_IMPORTED_MODULE_0__/* .text */ .Qq)(),
 };
-const outputs = (/* unused pure expression or super */ null && (['uploaded', 'updated', 'deleted', 'unchanged', 'uploaded-bytes', 'changed-keys', 'invalidation-id']));
+const outputs = (/* unused pure expression or super */ null && ([
+    'uploaded',
+    'updated',
+    'deleted',
+    'unchanged',
+    'uploaded-bytes',
+    'changed-keys',
+    'changed-keys-omitted',
+    'invalidation-id',
+]));
 
 
 /***/ }),
@@ -33350,9 +33359,9 @@ const outputs = (/* unused pure expression or super */ null && (['uploaded', 'up
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _baepo_action_kit__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(4573);
+/* harmony import */ var _baepo_action_kit__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(349);
 /* harmony import */ var _baepo_aws__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(8356);
-/* harmony import */ var _baepo_s3_sync__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(4087);
+/* harmony import */ var _baepo_s3_sync__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(4947);
 /* harmony import */ var _interface_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(3965);
 
 
@@ -33385,13 +33394,15 @@ await (0,_baepo_action_kit__WEBPACK_IMPORTED_MODULE_0__/* .runAction */ .Cs)(asy
     const clients = await (0,_baepo_s3_sync__WEBPACK_IMPORTED_MODULE_2__/* .syncClients */ .Cf)(region, options.concurrency, options.distributionId !== undefined);
     const hasher = new _baepo_s3_sync__WEBPACK_IMPORTED_MODULE_2__/* .ContentHasher */ .Nk();
     const result = await (0,_baepo_s3_sync__WEBPACK_IMPORTED_MODULE_2__/* .syncSite */ .Lr)(options, { ...clients, hasher, logger: _baepo_action_kit__WEBPACK_IMPORTED_MODULE_0__/* .coreLogger */ .Wj, clock: _baepo_action_kit__WEBPACK_IMPORTED_MODULE_0__/* .systemClock */ .ml, signal }).finally(() => hasher.close());
+    const changed = (0,_baepo_s3_sync__WEBPACK_IMPORTED_MODULE_2__/* .changedKeysOutput */ .kq)(result.changedKeys);
     (0,_baepo_action_kit__WEBPACK_IMPORTED_MODULE_0__/* .setOutputs */ .n0)({
         uploaded: result.uploaded,
         updated: result.updated,
         deleted: result.deleted,
         unchanged: result.unchanged,
         'uploaded-bytes': result.uploadedBytes,
-        'changed-keys': JSON.stringify(result.changedKeys),
+        'changed-keys': changed.value,
+        'changed-keys-omitted': changed.omitted,
         'invalidation-id': result.invalidationId ?? '',
     });
     await (0,_baepo_action_kit__WEBPACK_IMPORTED_MODULE_0__/* .writeSummary */ .Sy)((0,_baepo_s3_sync__WEBPACK_IMPORTED_MODULE_2__/* .syncSummary */ .wY)(result, `s3://${options.bucket}/${options.prefix}`));
@@ -33402,7 +33413,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 4573:
+/***/ 349:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -33415,12 +33426,14 @@ __nccwpck_require__.d(__webpack_exports__, {
   aY: () => (/* reexport */ code),
   Wj: () => (/* reexport */ coreLogger),
   tT: () => (/* reexport */ envInputReader),
+  Li: () => (/* reexport */ explainFailuresWith),
   z3: () => (/* reexport */ formatBytes),
   a3: () => (/* reexport */ formatDuration),
   nd: () => (/* reexport */ integer),
   K7: () => (/* reexport */ keyValues),
   p_: () => (/* reexport */ list),
   Qj: () => (/* reexport */ markdownTable),
+  E9: () => (/* reexport */ duration_parseDuration),
   TL: () => (/* reexport */ parseInputs),
   wt: () => (/* reexport */ poll),
   hD: () => (/* reexport */ errors_quote),
@@ -33432,7 +33445,7 @@ __nccwpck_require__.d(__webpack_exports__, {
   Sy: () => (/* reexport */ writeSummary)
 });
 
-// UNUSED EXPORTS: CancelledError, appendStepSummary, backoffDelay, cell, duration, exportVariables, isConfigurationError, issueCommand, manualClock, maskPieces, maskSecret, memoryLogger, parseBoolean, parseByteSize, parseChoice, parseDuration, parseKeyValues, parseList, reportFailure, setFailed
+// UNUSED EXPORTS: CancelledError, appendStepSummary, backoffDelay, cell, checkExportable, duration, exportVariables, isConfigurationError, issueCommand, manualClock, maskPieces, maskSecret, memoryLogger, parseBoolean, parseByteSize, parseChoice, parseKeyValues, parseList, refusedVariableReason, reportFailure, setFailed
 
 ;// CONCATENATED MODULE: ./packages/action-kit/src/bytes.ts
 const UNITS = {
@@ -33565,6 +33578,110 @@ function isConfigurationError(error) {
 function errors_quote(value, max = 120) {
     const shown = value.length > max ? `${value.slice(0, max)}…` : value;
     return JSON.stringify(shown);
+}
+
+;// CONCATENATED MODULE: ./packages/action-kit/src/exportable.ts
+
+const RULES = [
+    {
+        prefixes: ['GITHUB_', 'RUNNER_', 'ACTIONS_'],
+        why: "belongs to the runner: it would redirect the runner's files (GITHUB_ENV, GITHUB_OUTPUT...), tokens or caches",
+    },
+    { prefixes: ['INPUT_'], why: 'is how the runner passes inputs: it would change the inputs of later actions' },
+    {
+        names: ['PATH', 'HOME', 'CDPATH', 'ZDOTDIR'],
+        why: 'changes which programs later steps run, or which start-up and configuration files they read',
+    },
+    {
+        names: ['ENV', 'IFS', 'GLOBIGNORE', 'SHELLOPTS', 'BASHOPTS', 'PROMPT_COMMAND'],
+        prefixes: ['BASH_', 'PS0', 'PS1', 'PS2', 'PS3', 'PS4'],
+        why: 'makes a later shell run its value or changes how it runs commands (BASH_ENV is sourced by every bash step)',
+    },
+    {
+        names: ['TMPDIR', 'TMP', 'TEMP', 'XDG_CONFIG_HOME', 'XDG_CONFIG_DIRS', 'EDITOR', 'VISUAL', 'PAGER'],
+        why: 'moves where later programs read their configuration or write temporary files, or names a command they run',
+    },
+    {
+        names: ['GCONV_PATH', 'OPENSSL_CONF', 'OPENSSL_ENGINES', 'OPENSSL_MODULES'],
+        prefixes: ['LD_', 'DYLD_'],
+        why: 'makes later programs load a library of its choosing',
+    },
+    {
+        names: [
+            'RUBYOPT',
+            'RUBYLIB',
+            'JAVA_TOOL_OPTIONS',
+            '_JAVA_OPTIONS',
+            'JDK_JAVA_OPTIONS',
+            'MAVEN_OPTS',
+            'GRADLE_OPTS',
+            'DOTNET_STARTUP_HOOKS',
+            'GOFLAGS',
+            'GOENV',
+            'RUSTC_WRAPPER',
+            'RUSTC_WORKSPACE_WRAPPER',
+            'CARGO_BUILD_RUSTC_WRAPPER',
+        ],
+        prefixes: ['NODE_', 'NPM_CONFIG_', 'YARN_', 'PYTHON', 'PERL', 'CORECLR_'],
+        except: ['NODE_ENV'],
+        why: 'passes options or code to a language runtime or package manager in later steps (the runner itself refuses NODE_OPTIONS)',
+    },
+    {
+        names: ['SSH_ASKPASS', 'SSH_ASKPASS_REQUIRE'],
+        prefixes: ['GIT_'],
+        why: 'makes git or ssh run a command of its choosing (GIT_SSH_COMMAND, GIT_CONFIG_*, GIT_ASKPASS...)',
+    },
+    {
+        names: [
+            'HTTP_PROXY',
+            'HTTPS_PROXY',
+            'ALL_PROXY',
+            'SSL_CERT_FILE',
+            'SSL_CERT_DIR',
+            'CURL_CA_BUNDLE',
+            'REQUESTS_CA_BUNDLE',
+            'DOCKER_HOST',
+            'DOCKER_CONFIG',
+            'AWS_CONFIG_FILE',
+            'AWS_SHARED_CREDENTIALS_FILE',
+            'AWS_CA_BUNDLE',
+            'AWS_ENDPOINT_URL',
+        ],
+        prefixes: ['AWS_ENDPOINT_URL_'],
+        why: "sends later steps' requests and credentials elsewhere, or changes which servers they trust",
+    },
+];
+const VALID_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
+/** Why `name` must not be exported to later steps, or undefined when it may be. */
+function refusedVariableReason(name) {
+    if (!VALID_NAME.test(name))
+        return "is not a valid variable name (letters, digits and '_', not starting with a digit)";
+    const upper = name.toUpperCase();
+    for (const rule of RULES) {
+        if (rule.except?.includes(upper))
+            continue;
+        if (rule.names?.includes(upper) || rule.prefixes?.some((prefix) => upper.startsWith(prefix)))
+            return rule.why;
+    }
+    return undefined;
+}
+/**
+ * Throw one ConfigurationError naming every variable that may not be exported (and why),
+ * before anything is written. `describe` names where a variable came from (e.g. the SSM
+ * parameter that becomes it); `hint` says what to do instead.
+ */
+function exportable_checkExportable(names, options = {}) {
+    const describe = options.describe ?? ((name) => `The variable ${quote(name)}`);
+    const hint = options.hint ?? "Export it under another name, e.g. with a prefix such as 'APP_' (APP_PATH is fine).";
+    const refused = [];
+    for (const name of names) {
+        const why = refusedVariableReason(name);
+        if (why)
+            refused.push(`${describe(name)} ${why}.`);
+    }
+    if (refused.length === 0)
+        return;
+    throw new ConfigurationError(`Refusing to export ${refused.length === 1 ? 'a variable' : `${refused.length} variables`} to ${options.target ?? 'the job environment'}; nothing was exported. ${refused.join(' ')} ${hint}`);
 }
 
 ;// CONCATENATED MODULE: ./packages/action-kit/src/inputs.ts
@@ -33728,6 +33845,7 @@ var external_node_os_ = __nccwpck_require__(8161);
 
 
 
+
 /**
  * The runner's protocol, written exactly as @actions/core writes it: workflow commands on
  * stdout (`::error file=a::message`) and file commands (GITHUB_OUTPUT, GITHUB_ENV heredocs).
@@ -33752,18 +33870,49 @@ function runner_protocol_issueCommand(command, properties, message) {
         .join(',');
     process.stdout.write(`::${command}${props ? ` ${props}` : ''}::${escapeData(message)}${external_node_os_.EOL}`);
 }
-/** Append `name<<delimiter` / value / `delimiter` to the file named by GITHUB_<command>. */
-function issueKeyValueFileCommand(command, name, value) {
-    const path = process.env[`GITHUB_${command}`];
-    if (!path)
-        throw new Error(`Unable to find environment variable for file command ${command}`);
-    if (!(0,external_node_fs_.existsSync)(path))
-        throw new Error(`Missing file at path: ${path}`);
+/**
+ * Read the runner's file paths from an environment, frozen. Taken once when this module loads,
+ * before any action code runs, and never again from process.env: an exported variable named
+ * GITHUB_ENV (or a hostile value in process.env) must not redirect where later writes go.
+ */
+function readRunnerFiles(env) {
+    const files = {};
+    for (const command of ['OUTPUT', 'ENV', 'PATH', 'STEP_SUMMARY', 'STATE']) {
+        const path = env[`GITHUB_${command}`];
+        if (path)
+            files[command] = path;
+    }
+    return Object.freeze(files);
+}
+let runnerFiles = readRunnerFiles(process.env);
+/** The snapshot of the runner's file paths every write uses. */
+function currentRunnerFiles() {
+    return runnerFiles;
+}
+/** Replace the snapshot (unit tests set the variables after this module loaded); actions never call it. */
+function captureRunnerFilesForTesting(env = process.env) {
+    runnerFiles = readRunnerFiles(env);
+}
+/** `name<<delimiter` / value / `delimiter`, as @actions/core's prepareKeyValueMessage. */
+function keyValueMessage(name, value) {
     const delimiter = `ghadelimiter_${(0,external_node_crypto_.randomUUID)()}`;
     const text = toCommandValue(value);
     if (name.includes(delimiter) || text.includes(delimiter))
         throw new Error(`Unexpected input: the value contains the delimiter "${delimiter}"`);
-    (0,external_node_fs_.appendFileSync)(path, `${name}<<${delimiter}${external_node_os_.EOL}${text}${external_node_os_.EOL}${delimiter}${external_node_os_.EOL}`, { encoding: 'utf8' });
+    return `${name}<<${delimiter}${external_node_os_.EOL}${text}${external_node_os_.EOL}${delimiter}${external_node_os_.EOL}`;
+}
+/** Append every entry to the file named by GITHUB_<command> (from the snapshot) in one write. */
+function issueKeyValueFileCommands(command, entries) {
+    const path = runnerFiles[command];
+    if (!path)
+        throw new Error(`Unable to find environment variable for file command ${command}`);
+    if (!(0,external_node_fs_.existsSync)(path))
+        throw new Error(`Missing file at path: ${path}`);
+    let text = '';
+    for (const [name, value] of entries)
+        text += keyValueMessage(name, value);
+    if (text)
+        (0,external_node_fs_.appendFileSync)(path, text, { encoding: 'utf8' });
 }
 /** A plain log line. */
 function logLine(message) {
@@ -33774,27 +33923,41 @@ function setFailed(message, properties = {}) {
     process.exitCode = 1;
     runner_protocol_issueCommand('error', properties, message);
 }
-/** Set a step output (GITHUB_OUTPUT, or the legacy `::set-output` when the file is absent). */
+/** Set step outputs (GITHUB_OUTPUT in one append, or the legacy `::set-output` when the runner gave no file). */
 function setOutput(name, value) {
-    if (process.env.GITHUB_OUTPUT) {
-        issueKeyValueFileCommand('OUTPUT', name, value);
+    setOutputEntries([[name, value]]);
+}
+function setOutputEntries(entries) {
+    if (runnerFiles.OUTPUT) {
+        issueKeyValueFileCommands('OUTPUT', entries);
         return;
     }
-    process.stdout.write(external_node_os_.EOL);
-    runner_protocol_issueCommand('set-output', { name }, value);
-}
-/** Export a variable to this process and later steps (GITHUB_ENV, or the legacy `::set-env`). */
-function runner_protocol_exportVariable(name, value) {
-    process.env[name] = value;
-    if (process.env.GITHUB_ENV) {
-        issueKeyValueFileCommand('ENV', name, value);
-        return;
+    for (const [name, value] of entries) {
+        process.stdout.write(external_node_os_.EOL);
+        runner_protocol_issueCommand('set-output', { name }, value);
     }
-    runner_protocol_issueCommand('set-env', { name }, value);
 }
-/** Append markdown to the step summary file (GITHUB_STEP_SUMMARY). */
+/**
+ * Export variables to this process and later steps: every name checked first (checkExportable:
+ * nothing under GITHUB_/RUNNER_/ACTIONS_, nothing that hijacks later steps), then GITHUB_ENV
+ * (from the snapshot) in one append, then process.env. Nothing is exported when a check fails.
+ */
+function exportVariable(name, value) {
+    runner_protocol_exportVariableEntries([[name, value]]);
+}
+function runner_protocol_exportVariableEntries(entries) {
+    checkExportable(entries.map(([name]) => name));
+    if (runnerFiles.ENV)
+        issueKeyValueFileCommands('ENV', entries);
+    else
+        for (const [name, value] of entries)
+            runner_protocol_issueCommand('set-env', { name }, value);
+    for (const [name, value] of entries)
+        process.env[name] = value;
+}
+/** Append markdown to the step summary file (GITHUB_STEP_SUMMARY, from the snapshot). */
 function appendStepSummary(markdown) {
-    const path = process.env.GITHUB_STEP_SUMMARY;
+    const path = runnerFiles.STEP_SUMMARY;
     if (!path)
         throw new Error('Unable to find environment variable for $GITHUB_STEP_SUMMARY. Check if your runtime environment supports job summaries.');
     (0,external_node_fs_.appendFileSync)(path, markdown, { encoding: 'utf8' });
@@ -33827,15 +33990,18 @@ function memoryLogger() {
 ;// CONCATENATED MODULE: ./packages/action-kit/src/mask.ts
 
 /**
- * The pieces of a secret that must be registered with the runner: the whole
- * value and, for multi-line values, every non-blank line (the runner matches
- * masks within a single log line, so a multi-line secret would otherwise leak
- * line by line).
+ * The pieces of a secret that must be registered with the runner: the whole value; for
+ * multi-line values every non-blank line, trimmed (the runner matches masks within a single
+ * log line, so a multi-line secret would otherwise leak line by line); and the forms a shell
+ * prints: the value trimmed (`echo "$(cat file)"` and command substitution drop the trailing
+ * newline; a trimmed line is what `read` gives) and, for a value with inner whitespace, its
+ * words joined by single spaces (what unquoted `echo $SECRET` prints). The runner itself also
+ * masks the JSON-, URL- and base64-encoded forms of every registered piece.
  */
 function maskPieces(value) {
     if (value.trim() === '')
         return [];
-    const pieces = new Set([value]);
+    const pieces = new Set([value, value.trim()]);
     if (/[\r\n]/.test(value)) {
         for (const line of value.split(/\r?\n|\r/)) {
             const trimmed = line.trim();
@@ -33843,6 +34009,9 @@ function maskPieces(value) {
                 pieces.add(trimmed);
         }
     }
+    const words = value.trim().split(/\s+/);
+    if (words.length > 1)
+        pieces.add(words.join(' '));
     return [...pieces];
 }
 /** Register a secret (and each of its lines) with the runner before anything is logged. */
@@ -33857,15 +34026,16 @@ function addMask(piece) {
 
 ;// CONCATENATED MODULE: ./packages/action-kit/src/outputs.ts
 
-/** Set step outputs; multi-line values are written in the runner's heredoc format. */
+/** Set step outputs in one write; multi-line values are written in the runner's heredoc format. */
 function setOutputs(outputs) {
-    for (const [name, value] of Object.entries(outputs))
-        setOutput(name, String(value));
+    setOutputEntries(Object.entries(outputs).map(([name, value]) => [name, String(value)]));
 }
-/** Export variables to later steps of the job. */
+/**
+ * Export variables to later steps of the job: every name is checked first (see exportable.ts),
+ * then all are written in one append to GITHUB_ENV. A refused name exports nothing.
+ */
 function exportVariables(variables) {
-    for (const [name, value] of Object.entries(variables))
-        exportVariable(name, value);
+    exportVariableEntries(Object.entries(variables));
 }
 
 ;// CONCATENATED MODULE: ./packages/action-kit/src/retry.ts
@@ -33922,6 +34092,22 @@ class CancelledError extends Error {
         this.signalName = signalName;
     }
 }
+const explainers = new Set();
+/**
+ * Have runAction report failures through `explain` (once per function). @baepo/aws registers
+ * its AWS failure explanation when a client is made with `explainable()`.
+ */
+function explainFailuresWith(explain) {
+    explainers.add(explain);
+}
+function explained(error) {
+    for (const explain of explainers) {
+        const better = explain(error);
+        if (better)
+            return better;
+    }
+    return error;
+}
 /**
  * The one way every baepo action starts: runs `main`, turns a user mistake
  * (ConfigurationError) into a single `::error::` line and anything unexpected
@@ -33943,7 +34129,9 @@ async function runAction(main) {
         await main({ signal: controller.signal });
     }
     catch (error) {
-        reportFailure(error);
+        // A request aborted by the cancel ends as the cancel, not as the SDK's "Request aborted".
+        const cancelled = controller.signal.aborted && !isConfigurationError(error) && !(error instanceof CancelledError);
+        reportFailure(cancelled ? controller.signal.reason : explained(error));
     }
     finally {
         process.off('SIGINT', onInt);
@@ -33983,12 +34171,13 @@ function code(value) {
 }
 /** Append markdown to the step summary, when the runner provides one. */
 async function writeSummary(markdown) {
-    if (!process.env.GITHUB_STEP_SUMMARY)
+    if (!currentRunnerFiles().STEP_SUMMARY)
         return;
     appendStepSummary(markdown.endsWith('\n') ? markdown : `${markdown}\n`);
 }
 
 ;// CONCATENATED MODULE: ./packages/action-kit/src/index.ts
+
 
 
 
@@ -34011,21 +34200,103 @@ async function writeSummary(markdown) {
 
 // EXPORTS
 __nccwpck_require__.d(__webpack_exports__, {
+  ih: () => (/* reexport */ UPLOAD_SILENCE_FACTOR),
   sR: () => (/* reexport */ awsErrorInfo),
   yO: () => (/* reexport */ clientConfig),
   Pp: () => (/* reexport */ describeAwsError),
+  Gk: () => (/* reexport */ explainable),
   w7: () => (/* reexport */ isAccessDenied),
   m_: () => (/* reexport */ isAwsError),
+  Tb: () => (/* reexport */ networkTimeouts),
   Zv: () => (/* reexport */ resolveRegion)
 });
 
-// UNUSED EXPORTS: USER_AGENT
+// UNUSED EXPORTS: BoundedNetworkRetries, DEFAULT_CONNECT_TIMEOUT_MS, DEFAULT_READ_TIMEOUT_MS, NETWORK_ATTEMPTS, USER_AGENT, endpointVariable, explainAwsFailure, failedService, networkFault, serviceEndpoint
 
-// EXTERNAL MODULE: ./packages/action-kit/src/index.ts + 12 modules
-var src = __nccwpck_require__(4573);
+// EXTERNAL MODULE: ./packages/action-kit/src/index.ts + 13 modules
+var src = __nccwpck_require__(349);
+// EXTERNAL MODULE: ./node_modules/@smithy/core/dist-cjs/submodules/retry/index.js
+var retry = __nccwpck_require__(3609);
 ;// CONCATENATED MODULE: ./packages/aws/src/client-config.ts
 
+
 const USER_AGENT = 'baepo/1';
+/**
+ * How long a connection may take to open, and how long a socket may stay silent (nothing sent,
+ * nothing received) before the attempt fails with a TimeoutError that the SDK retries.
+ *
+ * - connect 10 s: a TCP (and proxy) connection to an AWS endpoint opens in well under a second;
+ *   10 s leaves room for a slow DNS answer or a congested self-hosted runner.
+ * - read 20 s of silence: every call baepo makes is answered within a second or two; S3's long
+ *   operations (CompleteMultipartUpload, CopyObject) send whitespace while they work, and an
+ *   upload's socket is never silent while its bytes flow. The limit is on silence, not on the
+ *   total: a 64 MiB part crawling at 100 KiB/s (11 minutes) is not killed.
+ *
+ * Both can be changed with BAEPO_AWS_CONNECT_TIMEOUT and BAEPO_AWS_READ_TIMEOUT (`30s`, `2m`...).
+ */
+const DEFAULT_CONNECT_TIMEOUT_MS = 10_000;
+const DEFAULT_READ_TIMEOUT_MS = 20_000;
+/**
+ * Attempts (first try included) for a call that ends without an AWS answer: a timeout, a reset or
+ * refused connection, a DNS failure. Three attempts ride out a dropped connection; more would
+ * only make a dead endpoint take longer to report (throttling and 5xx keep the SDK's budget).
+ */
+const NETWORK_ATTEMPTS = 3;
+/**
+ * Uploads wait this many times the read timeout (60 s by default) before calling a silent socket
+ * dead: the socket only sees the program's writes, and the kernel's send buffer (up to 4 MiB on
+ * Linux) can hold tens of seconds of a slow link's traffic after the last write was accepted.
+ * 4 MiB drains within 60 s at 70 KiB/s and more.
+ */
+const UPLOAD_SILENCE_FACTOR = 3;
+function timeoutFromEnv(env, name, fallback) {
+    const text = env[name];
+    if (text === undefined || text.trim() === '')
+        return fallback;
+    const ms = (0,src/* parseDuration */.E9)(text);
+    if (ms === undefined || ms < 100 || ms > 3_600_000) {
+        throw new src/* ConfigurationError */.j1(`Environment variable ${name} must be a duration between 100ms and 1h (e.g. '30s', '2m'); got ${(0,src/* quote */.hD)(text)}. Unset it to use the default (${fallback / 1000}s).`);
+    }
+    return ms;
+}
+/** The connect and read (silence) timeouts every AWS connection gets: defaults, or the BAEPO_AWS_* overrides. */
+function networkTimeouts(env = process.env) {
+    return {
+        connectMs: timeoutFromEnv(env, 'BAEPO_AWS_CONNECT_TIMEOUT', DEFAULT_CONNECT_TIMEOUT_MS),
+        readMs: timeoutFromEnv(env, 'BAEPO_AWS_READ_TIMEOUT', DEFAULT_READ_TIMEOUT_MS),
+    };
+}
+/** True when the error is an HTTP answer (a 5xx is TRANSIENT too, but the service is there). */
+function answered(error) {
+    return error?.$metadata?.httpStatusCode !== undefined;
+}
+/**
+ * The SDK's own retry strategy, except that a call which got no answer at all (errorType
+ * TRANSIENT without an HTTP status: timeouts, resets, refused connections, DNS failures) is tried
+ * at most NETWORK_ATTEMPTS times. Throttling and 5xx answers keep the full maxAttempts budget.
+ */
+class BoundedNetworkRetries {
+    inner;
+    networkAttempts;
+    mode;
+    constructor(inner, networkAttempts = NETWORK_ATTEMPTS) {
+        this.inner = inner;
+        this.networkAttempts = networkAttempts;
+        this.mode = inner.mode ?? 'standard';
+    }
+    acquireInitialRetryToken(scope) {
+        return this.inner.acquireInitialRetryToken(scope);
+    }
+    refreshRetryTokenForRetry(token, errorInfo) {
+        if (errorInfo.errorType === 'TRANSIENT' && !answered(errorInfo.error) && token.getRetryCount() + 1 >= this.networkAttempts) {
+            return Promise.reject(errorInfo.error);
+        }
+        return this.inner.refreshRetryTokenForRetry(token, errorInfo);
+    }
+    recordSuccess(token) {
+        this.inner.recordSuccess(token);
+    }
+}
 const REGION = /^[a-z]{2}(-gov|-iso[a-z]?)?-[a-z]+-\d+$/;
 /**
  * The region from an input, else from AWS_REGION / AWS_DEFAULT_REGION (what
@@ -34042,17 +34313,26 @@ function resolveRegion(input, env = process.env, inputName = 'aws-region') {
     }
     return region;
 }
-/** Client settings: adaptive retries (throttling and 5xx are retried by the SDK), baepo's user agent. */
+/**
+ * Client settings: adaptive retries (throttling and 5xx are retried by the SDK, a call without an
+ * answer at most NETWORK_ATTEMPTS times), connect and read timeouts on every connection, baepo's
+ * user agent. Each call returns a fresh retry strategy: give each client its own config.
+ */
 function clientConfig(region, options = {}) {
+    const maxAttempts = options.maxAttempts ?? 8;
+    const timeouts = networkTimeouts(options.env);
+    const inner = (options.retryMode ?? 'adaptive') === 'adaptive' ? new retry.AdaptiveRetryStrategy(maxAttempts) : new retry.StandardRetryStrategy(maxAttempts);
     return {
         region,
-        retryMode: options.retryMode ?? 'adaptive',
-        maxAttempts: options.maxAttempts ?? 8,
+        maxAttempts,
+        retryStrategy: new BoundedNetworkRetries(inner),
         customUserAgent: USER_AGENT,
+        requestHandler: { connectionTimeout: timeouts.connectMs, socketTimeout: options.readTimeoutMs ?? timeouts.readMs, ...options.agents },
     };
 }
 
 ;// CONCATENATED MODULE: ./packages/aws/src/errors.ts
+
 function awsErrorInfo(error) {
     const e = (error ?? {});
     return {
@@ -34079,6 +34359,130 @@ function describeAwsError(error) {
     const message = info.message && info.message !== info.name ? `${info.name}: ${info.message}` : info.name;
     return details.length ? `${message} (${details.join(', ')})` : message;
 }
+const origins = new WeakMap();
+/**
+ * Remember which service and region a client's failed calls went to, so that an error reaching
+ * the top of an action can name the endpoint, and have runAction report failures through
+ * `explainAwsFailure`. The error itself is rethrown unchanged: retry and classification code
+ * downstream see exactly what the SDK threw.
+ */
+function explainable(client, region) {
+    (0,src/* explainFailuresWith */.Li)(explainAwsFailure);
+    const origin = { serviceId: client.config.serviceId ?? 'AWS', region };
+    const send = client.send.bind(client);
+    client.send = ((...args) => {
+        const sent = send(...args);
+        if (!(sent instanceof Promise))
+            return sent;
+        return sent.catch((error) => {
+            if (error !== null && typeof error === 'object' && !origins.has(error))
+                origins.set(error, origin);
+            throw error;
+        });
+    });
+    return client;
+}
+/** The AWS service (SDK id) a failed call went to, when it went through an `explainable` client. */
+function failedService(error) {
+    return chain(error)
+        .map((e) => origins.get(e))
+        .find(Boolean)?.serviceId;
+}
+const DEFAULT_HOSTS = {
+    S3: 's3.{region}',
+    ECR: 'api.ecr.{region}',
+    'CloudWatch Logs': 'logs.{region}',
+    CloudFront: 'cloudfront',
+};
+/** AWS_ENDPOINT_URL_<SERVICE> as the SDK names it: the service id upper-cased, spaces to underscores. */
+function endpointVariable(serviceId) {
+    return `AWS_ENDPOINT_URL_${serviceId.toUpperCase().replace(/ /g, '_')}`;
+}
+/** The endpoint a client of this service calls: AWS_ENDPOINT_URL_<SERVICE>, AWS_ENDPOINT_URL, else the regional AWS endpoint. */
+function serviceEndpoint(serviceId, region, env = process.env) {
+    const specific = endpointVariable(serviceId);
+    if (env[specific])
+        return { url: env[specific], variable: specific };
+    if (env.AWS_ENDPOINT_URL)
+        return { url: env.AWS_ENDPOINT_URL, variable: 'AWS_ENDPOINT_URL' };
+    const host = (DEFAULT_HOSTS[serviceId] ?? `${serviceId.toLowerCase().replace(/ /g, '')}.{region}`).replace('{region}', region);
+    return { url: `https://${host}.amazonaws.com${region.startsWith('cn-') ? '.cn' : ''}` };
+}
+const NETWORK_FAULTS = {
+    ECONNREFUSED: 'the connection was refused (nothing listens there)',
+    ENOTFOUND: 'the host name does not resolve (DNS)',
+    EAI_AGAIN: 'the host name could not be resolved (DNS temporarily failing)',
+    EHOSTUNREACH: 'there is no route to the host',
+    ENETUNREACH: 'the network is unreachable',
+    ECONNRESET: 'the connection was reset before an answer came',
+    EPIPE: 'the connection was closed while the request was being sent',
+    ETIMEDOUT: 'the connection timed out',
+    ECONNABORTED: 'the connection was aborted',
+};
+const TLS_FAULT = /^(CERT_|UNABLE_TO_|DEPTH_ZERO_SELF_SIGNED_CERT|SELF_SIGNED_CERT_IN_CHAIN|ERR_TLS_|ERR_SSL_)/;
+/** What went wrong on the network, in words, for an error that never got an HTTP answer; undefined for anything else. */
+function networkFault(error) {
+    for (const e of chain(error)) {
+        const code = e.code ?? '';
+        if (e.name === 'TimeoutError' || (code === 'ETIMEDOUT' && /^No data from/.test(e.message ?? '')))
+            return { kind: 'timeout', code: code || e.name || 'TimeoutError', what: 'no answer came in time' };
+        if (NETWORK_FAULTS[code])
+            return { kind: 'network', code, what: NETWORK_FAULTS[code] };
+        if (TLS_FAULT.test(code))
+            return { kind: 'tls', code, what: 'its TLS certificate was not accepted' };
+    }
+    return undefined;
+}
+/** The error and its causes, outermost first. */
+function chain(error) {
+    const found = [];
+    let current = error;
+    while (current !== null && typeof current === 'object' && !found.includes(current) && found.length < 10) {
+        found.push(current);
+        current = current.cause;
+    }
+    return found;
+}
+const NO_CREDENTIALS = 'No AWS credentials: add aws-actions/configure-aws-credentials before this step (or set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, or AWS_PROFILE with its shared credentials file).';
+/**
+ * One message saying what to change, for failures that are not AWS answering "no": missing or
+ * expired credentials, an endpoint that cannot be reached, a request that got no answer. Returns
+ * undefined for anything else (the caller keeps its own error). Used by every action: runAction
+ * applies it once a client was made `explainable`.
+ */
+function explainAwsFailure(error, env = process.env) {
+    const errors = chain(error);
+    if (errors.some((e) => e instanceof src/* ConfigurationError */.j1))
+        return undefined;
+    const origin = errors.map((e) => origins.get(e)).find(Boolean);
+    for (const e of errors) {
+        const sdkSays = `(${[e.code, e.name].filter(Boolean).join(' ') || 'Error'}: ${e.message ?? ''})`;
+        if (e.name === 'CredentialsProviderError' || /Could not load credentials from any providers/.test(e.message ?? '')) {
+            return new src/* ConfigurationError */.j1(`${NO_CREDENTIALS} The SDK said: ${e.message ?? e.name}`, { cause: error });
+        }
+        if (e.name === 'ExpiredToken' || e.name === 'ExpiredTokenException' || e.name === 'RequestExpired') {
+            return new src/* ConfigurationError */.j1(`The AWS credentials have expired: run aws-actions/configure-aws-credentials again (its 'role-duration-seconds' sets how long they last) or refresh AWS_SESSION_TOKEN. ${sdkSays}`, { cause: error });
+        }
+        const fault = networkFault(e);
+        // Only for calls made through an explainable AWS client: other HTTP (a registry) explains its own.
+        if (!fault || !origin)
+            continue;
+        const endpoint = serviceEndpoint(origin.serviceId, origin.region, env);
+        const where = `${origin.serviceId} at ${endpoint.url}`;
+        const attempts = errors.map((x) => x.$metadata?.attempts).find((n) => n !== undefined);
+        const tried = attempts && attempts > 1 ? ` (${attempts} attempts)` : '';
+        const check = endpoint.variable
+            ? `check ${endpoint.variable} (${endpoint.url})`
+            : `check the region (${origin.region}) and that this runner can reach AWS (firewall, VPC endpoints, AWS_ENDPOINT_URL* if you use a private endpoint)`;
+        const extra = fault.kind === 'timeout'
+            ? '; on a slow network raise BAEPO_AWS_READ_TIMEOUT / BAEPO_AWS_CONNECT_TIMEOUT'
+            : fault.kind === 'tls'
+                ? '; behind a TLS-inspecting proxy set NODE_EXTRA_CA_CERTS to its CA certificate'
+                : '';
+        return new src/* ConfigurationError */.j1(`Cannot reach ${where}: ${fault.what}${tried}. Fix: ${check}${extra}. ${sdkSays}`, { cause: error });
+    }
+    return undefined;
+}
 
 ;// CONCATENATED MODULE: ./packages/aws/src/index.ts
 
@@ -34087,20 +34491,51 @@ function describeAwsError(error) {
 
 /***/ }),
 
-/***/ 4087:
+/***/ 4947:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
 // EXPORTS
 __nccwpck_require__.d(__webpack_exports__, {
   Nk: () => (/* reexport */ ContentHasher),
+  kq: () => (/* reexport */ changedKeysOutput),
   SZ: () => (/* reexport */ resolveSyncOptions),
   Cf: () => (/* reexport */ syncClients),
   Lr: () => (/* reexport */ syncSite),
   wY: () => (/* reexport */ syncSummary)
 });
 
-// UNUSED EXPORTS: MANIFEST_NAME, MD5_METADATA, SHA256_METADATA
+// UNUSED EXPORTS: CHANGED_KEYS_MAX_CHARS, MANIFEST_NAME, MD5_METADATA, SHA256_METADATA
+
+;// CONCATENATED MODULE: ./packages/s3-sync/src/changed-keys.ts
+/**
+ * The most characters the `changed-keys` output holds. GitHub: "Outputs can be a maximum of 1 MB per
+ * job. The total of all outputs in a workflow run can be a maximum of 50 MB. Size is approximated
+ * based on UTF-16 encoding" (docs.github.com, "Passing information between jobs" / "Actions limits").
+ * 100,000 UTF-16 code units are about 200 KB: a fifth of a job's allowance, leaving the rest to the
+ * job's other outputs (the reusable workflows pass this one on as a job output).
+ */
+const CHANGED_KEYS_MAX_CHARS = 100_000;
+/** The `changed-keys` output: every key when it fits, else as many as fit and a marker naming how many were left out. */
+function changedKeysOutput(keys, maxChars = CHANGED_KEYS_MAX_CHARS) {
+    const all = JSON.stringify(keys);
+    if (all.length <= maxChars)
+        return { value: all, shown: keys.length, omitted: 0 };
+    const marker = (omitted) => JSON.stringify({ truncated: true, omitted });
+    const room = maxChars - 2 - marker(keys.length).length - 1;
+    const shown = [];
+    let used = 0;
+    for (const key of keys) {
+        const item = JSON.stringify(key).length + 1;
+        if (used + item > room)
+            break;
+        shown.push(key);
+        used += item;
+    }
+    const omitted = keys.length - shown.length;
+    const items = [...shown.map((key) => JSON.stringify(key)), marker(omitted)];
+    return { value: `[${items.join(',')}]`, shown: shown.length, omitted };
+}
 
 // EXTERNAL MODULE: external "node:http"
 var external_node_http_ = __nccwpck_require__(7067);
@@ -34367,7 +34802,7 @@ const EMPTY_RESULT = new TextEncoder().encode('<?xml version="1.0" encoding="UTF
  * no-change sync of a few thousand files. A document this parser does not fully understand
  * is left to the SDK, byte for byte.
  */
-async function listPage(s3, input) {
+async function listPage(s3, input, signal) {
     const command = new dist_cjs/* ListObjectsV2Command */.u6x(input);
     let parsed;
     command.middlewareStack.add((next) => async (args) => {
@@ -34384,11 +34819,13 @@ async function listPage(s3, input) {
     }, 
     // Innermost, like the transport: sees the raw response of each attempt, before the SDK's deserialiser.
     { step: 'deserialize', priority: 'low', name: 'baepoReadListPage' });
-    const output = await s3.send(command);
+    const output = await s3.send(command, { abortSignal: signal });
     if (parsed)
         return { ...parsed, parsedBy: 'baepo' };
+    // The SDK does not decode URL-encoded keys: its callers must.
+    const key = output.EncodingType === 'url' ? decodeKey : (raw) => raw;
     return {
-        Contents: (output.Contents ?? []).map((item) => ({ Key: item.Key ?? '', ETag: item.ETag ?? '', Size: item.Size ?? 0 })),
+        Contents: (output.Contents ?? []).map((item) => ({ Key: key(item.Key ?? ''), ETag: item.ETag ?? '', Size: item.Size ?? 0 })),
         IsTruncated: output.IsTruncated === true,
         NextContinuationToken: output.NextContinuationToken,
         parsedBy: 'sdk',
@@ -34401,20 +34838,39 @@ const ETAG = fieldPattern('ETag');
 const SIZE = fieldPattern('Size');
 const IS_TRUNCATED = fieldPattern('IsTruncated');
 const NEXT_TOKEN = fieldPattern('NextContinuationToken');
+const ENCODING_TYPE = fieldPattern('EncodingType');
 /** An entity this parser decodes, or any other '&' (which leaves the document to the SDK). */
 const ENTITY = /&(?:#x([0-9a-fA-F]{1,6})|#([0-9]{1,7})|(amp|lt|gt|quot|apos));|&/g;
 const NAMED = { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'" };
 /**
+ * A key from a listing asked for with `EncodingType=url`. S3 encodes keys as HTML forms do, a space
+ * as `+` and a `+` as `%2B` (as botocore's and the AWS CLI's decoding assumes: `unquote_plus`);
+ * moto writes `%20`, which decodes the same. The only way a key with a carriage return or a
+ * character XML 1.0 cannot carry reaches us intact (ListObjectsV2 API reference, `EncodingType`).
+ */
+function decodeKey(encoded) {
+    if (!/[%+]/.test(encoded))
+        return encoded;
+    try {
+        return decodeURIComponent(encoded.replace(/\+/g, ' '));
+    }
+    catch {
+        throw new Error(`S3 listed a key that is not valid URL encoding (EncodingType=url): ${JSON.stringify(encoded.slice(0, 200))}`);
+    }
+}
+/**
  * The fields a sync uses from a ListObjectsV2 result document, or undefined when the document is
  * anything but the plain form S3 writes: no root ListBucketResult, CDATA, comments, a DOCTYPE,
- * carriage returns (which XML would normalise), URL-encoded keys, an entity other than the five
- * XML ones and character references, a value of only white space with a line break (which the
- * SDK reads as empty), or a field missing, repeated or malformed.
+ * carriage returns (which XML would normalise), an entity other than the five XML ones and
+ * character references, a value of only white space with a line break (which the SDK reads as
+ * empty), an encoding other than `url`, or a field missing, repeated or malformed. Keys are
+ * decoded when the document says `<EncodingType>url</EncodingType>` (a server that ignores the
+ * request parameter, such as fauxqs, sends them as they are, without that element).
  */
 function parseListPage(xml) {
     if (!/^\uFEFF?(?:<\?xml [^>]*\?>)?\s*<ListBucketResult[\s>]/.test(xml))
         return undefined;
-    if (/<!|\r|<EncodingType|<\?[^x]/.test(xml))
+    if (/<!|\r|<\?[^x]/.test(xml))
         return undefined;
     const contents = [];
     let outside = '';
@@ -34433,6 +34889,12 @@ function parseListPage(xml) {
     outside += xml.slice(from);
     if (outside.includes('<Contents'))
         return undefined;
+    const encoding = outside.includes('<EncodingType') ? only(outside, ENCODING_TYPE) : undefined;
+    if (encoding !== undefined && encoding !== 'url')
+        return undefined;
+    if (encoding === 'url')
+        for (const item of contents)
+            item.Key = decodeKey(item.Key);
     const truncated = only(outside, IS_TRUNCATED);
     if (truncated !== undefined && truncated !== 'true' && truncated !== 'false')
         return undefined;
@@ -34497,7 +34959,7 @@ function rangeBoundaries(expected, pageSize = PAGE_SIZE) {
  * cost their own pages, never a missed key: each range lists until it passes its upper bound.
  * The first page is asked for at once, while `expected` is still being worked out.
  */
-async function listRemote(s3, bucket, prefix, expected = Promise.resolve([])) {
+async function listRemote(s3, bucket, prefix, expected = Promise.resolve([]), signal) {
     const objects = new Map();
     let pages = 0;
     let sdkParsedPages = 0;
@@ -34508,9 +34970,12 @@ async function listRemote(s3, bucket, prefix, expected = Promise.resolve([])) {
             const page = await listPage(s3, {
                 Bucket: bucket,
                 Prefix: prefix || undefined,
+                // As `aws s3 sync` does: keys come URL-encoded, so a carriage return (which an XML reader turns
+                // into a line feed) or a character XML 1.0 cannot carry arrives intact. listPage decodes them.
+                EncodingType: 'url',
                 StartAfter: token ? undefined : after,
                 ContinuationToken: token,
-            });
+            }, signal);
             pages++;
             if (page.parsedBy === 'sdk')
                 sdkParsedPages++;
@@ -34568,6 +35033,7 @@ function md5FromEtag(etag) {
 
 
 
+
 /**
  * A PutObject of a small in-memory body, signed by the client's own SigV4 signer and sent on the
  * client's own keep-alive agents, without the SDK's per-request middleware (serialise, endpoint
@@ -34586,11 +35052,14 @@ class DirectPut {
     #disabled;
     #client;
     #agents;
+    #idleMs;
     /** Requests this instance sent (for the debug log and tests). */
     sent = 0;
-    constructor(client, agents) {
+    /** `timeouts`: the clients' own (connecting and waiting for an answer are both silences on the socket). */
+    constructor(client, agents, timeouts = (0,src/* networkTimeouts */.Tb)()) {
         this.#client = client;
         this.#agents = agents;
+        this.#idleMs = Math.max(timeouts.connectMs, timeouts.readMs);
         client.middlewareStack.add((next, context) => async (args) => {
             if (!this.#template && !this.#disabled && context.commandName === 'PutObjectCommand')
                 this.#template = templateFrom(args.request, args.input);
@@ -34659,13 +35128,16 @@ class DirectPut {
                 else
                     readError(res).then(reject, reject);
             });
-            req.setTimeout(IDLE_TIMEOUT_MS, () => req.destroy(Object.assign(new Error(`No response for ${IDLE_TIMEOUT_MS / 1000} s`), { code: 'ETIMEDOUT' })));
+            // Silence on the socket (connecting, sending or waiting): a TimeoutError, retried like the SDK's.
+            req.setTimeout(this.#idleMs, () => req.destroy(Object.assign(new Error(`the request socket was silent for ${this.#idleMs} ms (no answer)`), {
+                name: 'TimeoutError',
+                code: 'ETIMEDOUT',
+            })));
             req.on('error', reject);
             req.end(body);
         });
     }
 }
-const IDLE_TIMEOUT_MS = 120_000;
 /** A key as the SDK puts it in a path: each segment URI-encoded, `/` kept. */
 function encodeKey(key) {
     return key.split('/').map(protocols.extendedEncodeURIComponent).join('/');
@@ -34756,17 +35228,19 @@ function reuseSigner(client) {
  */
 async function syncClients(region, concurrency, withCloudFront) {
     const maxSockets = concurrency * 2 + 4;
-    const requestHandler = {
+    const agents = {
         httpAgent: new external_node_http_.Agent({ keepAlive: true, maxSockets }),
         httpsAgent: new external_node_https_.Agent({ keepAlive: true, maxSockets }),
     };
-    const s3 = new dist_cjs/* S3Client */.YxF({ ...(0,src/* clientConfig */.yO)(region), requestHandler });
+    const s3 = (0,src/* explainable */.Gk)(new dist_cjs/* S3Client */.YxF((0,src/* clientConfig */.yO)(region, { agents })), region);
     // Checksums are chosen per request (uploader.ts): x-amz-checksum-sha256 on single PUTs, CRC32 on parts.
-    const uploadS3 = new dist_cjs/* S3Client */.YxF({
-        ...(0,src/* clientConfig */.yO)(region, { maxAttempts: 1 }),
-        requestHandler,
+    // Uploads allow a longer silence (UPLOAD_SILENCE_FACTOR): a slow link's kernel send buffer drains after the last write.
+    const timeouts = (0,src/* networkTimeouts */.Tb)();
+    const uploadTimeouts = { connectMs: timeouts.connectMs, readMs: timeouts.readMs * src/* UPLOAD_SILENCE_FACTOR */.ih };
+    const uploadS3 = (0,src/* explainable */.Gk)(new dist_cjs/* S3Client */.YxF({
+        ...(0,src/* clientConfig */.yO)(region, { maxAttempts: 1, agents, readTimeoutMs: uploadTimeouts.readMs }),
         requestChecksumCalculation: 'WHEN_REQUIRED',
-    });
+    }), region);
     // No SDK logger is configured, yet its middleware filters every request and response for the log
     // line it would write: about 1% of a large first upload's CPU, for nothing.
     for (const client of [s3, uploadS3]) {
@@ -34777,9 +35251,11 @@ async function syncClients(region, concurrency, withCloudFront) {
         s3,
         uploadS3,
         // Small PUTs reuse uploadS3's signer, agents and first recorded PutObject.
-        direct: new DirectPut(uploadS3, { http: requestHandler.httpAgent, https: requestHandler.httpsAgent }),
+        direct: new DirectPut(uploadS3, { http: agents.httpAgent, https: agents.httpsAgent }, uploadTimeouts),
         // Imported only when needed: the CloudFront client is a fifth of the bundle's code.
-        cloudfront: withCloudFront ? new (await __nccwpck_require__.e(/* import() */ 169).then(__nccwpck_require__.t.bind(__nccwpck_require__, 3169, 19))).CloudFrontClient((0,src/* clientConfig */.yO)(region)) : undefined,
+        cloudfront: withCloudFront
+            ? (0,src/* explainable */.Gk)(new (await __nccwpck_require__.e(/* import() */ 169).then(__nccwpck_require__.t.bind(__nccwpck_require__, 3169, 19))).CloudFrontClient((0,src/* clientConfig */.yO)(region)), region)
+            : undefined,
     };
 }
 
@@ -34976,7 +35452,7 @@ class ContentHasher {
  */
 const MANIFEST_NAME = '.baepo-sync-manifest.json';
 function emptyManifest() {
-    return { version: 2, objects: {} };
+    return { version: 2, objects: new Map() };
 }
 const HEX = { sha256: /^[0-9a-f]{64}$/, md5: /^[0-9a-f]{32}$/ };
 /** An entry as stored, or undefined when it is not one baepo wrote (then the object is simply not vouched for). */
@@ -34999,11 +35475,12 @@ function parseManifest(text) {
         const parsed = JSON.parse(text);
         if ((parsed.version !== 1 && parsed.version !== 2) || typeof parsed.objects !== 'object' || parsed.objects === null)
             return emptyManifest();
-        const objects = {};
+        // JSON.parse makes every key an own property ('__proto__' included); Object.entries lists them all.
+        const objects = new Map();
         for (const [key, value] of Object.entries(parsed.objects)) {
             const entry = readEntry(value);
             if (entry)
-                objects[key] = entry;
+                objects.set(key, entry);
         }
         return { version: 2, objects };
     }
@@ -35011,26 +35488,29 @@ function parseManifest(text) {
         return emptyManifest();
     }
 }
-/** Stable text (sorted keys) so an unchanged manifest is recognised and not rewritten. */
+/**
+ * Stable text (sorted keys) so an unchanged manifest is recognised and not rewritten. Each member is
+ * written as text: no object is ever keyed by a file name (assigning '__proto__' would set a prototype).
+ */
 function serialiseManifest(manifest) {
-    const objects = {};
-    for (const key of Object.keys(manifest.objects).sort()) {
-        const entry = manifest.objects[key];
+    const members = [...manifest.objects.keys()].sort().map((key) => {
+        const entry = manifest.objects.get(key);
         // An entry with a SHA-256 needs no MD5: the next sync compares SHA-256.
-        objects[key] = {
+        const record = {
             etag: entry.etag,
             ...(entry.sha256 ? { sha256: entry.sha256 } : { md5: entry.md5 }),
             contentType: entry.contentType,
             cacheControl: entry.cacheControl,
         };
-    }
-    return JSON.stringify({ version: 2, objects });
+        return `${JSON.stringify(key)}:${JSON.stringify(record)}`;
+    });
+    return `{"version":2,"objects":{${members.join(',')}}}`;
 }
 
 // EXTERNAL MODULE: external "node:path"
 var external_node_path_ = __nccwpck_require__(6760);
-// EXTERNAL MODULE: ./packages/action-kit/src/index.ts + 12 modules
-var action_kit_src = __nccwpck_require__(4573);
+// EXTERNAL MODULE: ./packages/action-kit/src/index.ts + 13 modules
+var action_kit_src = __nccwpck_require__(349);
 ;// CONCATENATED MODULE: ./node_modules/balanced-match/dist/esm/index.js
 const balanced = (a, b, str) => {
     const ma = a instanceof RegExp ? maybeMatch(a, str) : a;
@@ -37484,11 +37964,26 @@ function globs_balanced(pattern) {
     }
     return open.length === 0;
 }
+/**
+ * A path segment starting with `.env`, in any case (case-insensitive filesystems, macOS and Windows,
+ * serve `.ENV` as `.env`), or an editor's copy of one (`..env.swp`, `#.env#`; `.env~` starts with `.env`).
+ */
+const DOTENV_SEGMENT = /(^|\/)[.#]?\.env/i;
+function isDotenvKey(key) {
+    return DOTENV_SEGMENT.test(key);
+}
 function keyFilter(include, exclude) {
     const included = (include.length ? include : ['**']).map((g) => compileGlob(g, 'include'));
     const excluded = exclude.map((g) => compileGlob(g, 'exclude'));
+    // Only a glob that spells out `.env` publishes a dotenv file: `**` or `*` never does.
+    const namingDotenv = included.filter((g) => /\.env/i.test(g.pattern));
+    const selected = (key) => included.some((g) => g.matches(key)) && !excluded.some((g) => g.matches(key));
+    const namesDotenv = (key) => namingDotenv.some((g) => g.matches(key));
+    const withheld = (key) => isDotenvKey(key) && selected(key) && !namesDotenv(key);
     return {
-        covers: (key) => included.some((g) => g.matches(key)) && !excluded.some((g) => g.matches(key)),
+        covers: (key) => selected(key) && !withheld(key),
+        withheld,
+        namesDotenv,
     };
 }
 
@@ -37648,6 +38143,7 @@ function resolveSyncOptions(inputs, workspace = process.cwd()) {
 
 ;// CONCATENATED MODULE: ./packages/s3-sync/src/summary.ts
 
+
 /** The step summary: counts, bytes, time, largest changes and invalidation paths. */
 function syncSummary(result, target) {
     const lines = [
@@ -37666,6 +38162,10 @@ function syncSummary(result, target) {
     ];
     if (result.largest.length) {
         lines.push('', '**Largest uploads**', '', (0,action_kit_src/* markdownTable */.Qj)(['key', 'size', 'why'], result.largest.map((file) => [(0,action_kit_src/* code */.aY)(file.key), (0,action_kit_src/* formatBytes */.z3)(file.size), file.reason])));
+    }
+    const changed = changedKeysOutput(result.changedKeys);
+    if (changed.omitted) {
+        lines.push('', `**Output truncated:** \`changed-keys\` lists ${changed.shown} of ${result.changedKeys.length} keys (${changed.omitted} omitted) to stay within GitHub's output size limit (1 MB per job); its last element is \`{"truncated":true,"omitted":${changed.omitted}}\` and \`changed-keys-omitted\` is ${changed.omitted}.`);
     }
     if (result.invalidationPaths.length) {
         lines.push('', `**CloudFront invalidation** ${result.invalidationId ? (0,action_kit_src/* code */.aY)(result.invalidationId) : '(not created)'}: ${result.invalidationPaths.map(action_kit_src/* code */.aY).join(' ')}`);
@@ -37704,10 +38204,26 @@ async function s3Call(access, call) {
 
 
 
-/** Delete keys in batches of 1,000 (DeleteObjects); any per-key failure fails the sync, naming the first. */
+
+/**
+ * Characters an XML 1.0 document cannot hold, even as a character reference (XML 1.0, "Char"):
+ * C0 controls other than tab, line feed and carriage return (the SDK writes those two as
+ * `&#x0D;`/`&#x0A;`, as the S3 guide's "XML related object key constraints" asks), lone surrogates,
+ * U+FFFE and U+FFFF. A key holding one cannot be named in a DeleteObjects request body.
+ */
+const NOT_XML = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\ufffe\uffff]|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
+function xmlCanCarry(key) {
+    return !NOT_XML.test(key);
+}
+/**
+ * Delete keys in batches of 1,000 (DeleteObjects); keys XML cannot carry one by one (DeleteObject,
+ * the key goes in the URL), so one such key never fails a whole batch. Any per-key failure fails the
+ * sync, naming the first.
+ */
 async function deleteKeys(s3, bucket, keys, signal) {
-    for (let start = 0; start < keys.length; start += 1000) {
-        const batch = keys.slice(start, start + 1000);
+    const batched = keys.filter(xmlCanCarry);
+    for (let start = 0; start < batched.length; start += 1000) {
+        const batch = batched.slice(start, start + 1000);
         const result = await s3Call({ action: 's3:DeleteObject', bucket, key: batch[0] }, () => s3.send(new dist_cjs/* DeleteObjectsCommand */.xvx({ Bucket: bucket, Delete: { Objects: batch.map((Key) => ({ Key })), Quiet: true } }), {
             abortSignal: signal,
         }));
@@ -37717,9 +38233,12 @@ async function deleteKeys(s3, bucket, keys, signal) {
             const hint = first.Code === 'AccessDenied'
                 ? `Grant 's3:DeleteObject' on '${s3Arn(bucket, first.Key)}' (or '${s3Arn(bucket)}/*').`
                 : 'Re-run the sync; it deletes only what is still extra.';
-            throw new action_kit_src/* ConfigurationError */.j1(`${failed.length} object(s) could not be deleted; first: '${first.Key}': ${first.Code} ${first.Message ?? ''}. ${hint}`);
+            throw new action_kit_src/* ConfigurationError */.j1(`${failed.length} object(s) could not be deleted; first: ${JSON.stringify(first.Key)}: ${first.Code} ${first.Message ?? ''}. ${hint}`);
         }
     }
+    const single = keys.filter((key) => !xmlCanCarry(key));
+    const limit = pLimit(8);
+    await Promise.all(single.map((key) => limit(() => s3Call({ action: 's3:DeleteObject', bucket, key }, () => s3.send(new dist_cjs/* DeleteObjectCommand */.k4j({ Bucket: bucket, Key: key }), { abortSignal: signal })))));
 }
 
 ;// CONCATENATED MODULE: ./packages/s3-sync/src/part-size.ts
@@ -37887,7 +38406,12 @@ async function uploadMultipart(deps, settings, file, sha256) {
         return unquote(done.ETag ?? '');
     }
     catch (error) {
-        await deps.s3.send(new dist_cjs/* AbortMultipartUploadCommand */.tfP({ Bucket: settings.bucket, Key: key, UploadId: uploadId })).catch(() => undefined);
+        // Cleanup, also after a cancel (whose signal is already aborted): a few seconds at most.
+        await deps.s3
+            .send(new dist_cjs/* AbortMultipartUploadCommand */.tfP({ Bucket: settings.bucket, Key: key, UploadId: uploadId }), {
+            abortSignal: AbortSignal.timeout(5000),
+        })
+            .catch(() => undefined);
         throw error;
     }
 }
@@ -38006,16 +38530,21 @@ function translateCloudFrontError(error, distributionId, action) {
  * and `/dir`, so those are invalidated too. Past `limit` paths, the deepest
  * directories collapse to wildcards (`/assets/*`), then shallower ones, and in
  * the end to `/*`: a wildcard counts as one path for CloudFront's price.
+ *
+ * CloudFront reads `*` only as a wildcard and only as a path's last character (Developer Guide,
+ * "What you need to know when invalidating paths"), so a key holding `*` is widened: its path is
+ * cut after the first `*` (`/img/st*ar.png` becomes `/img/st*`), which covers it and whatever
+ * else starts the same. Escaping it as `%2A` would miss the copy browsers ask for as `*`.
  */
 function invalidationPaths(keys, limit = 15) {
     const paths = new Set();
     for (const key of keys) {
-        paths.add(`/${key}`);
+        paths.add(widenWildcard(`/${key}`));
         if (key === 'index.html' || key.endsWith('/index.html')) {
             const dir = key.slice(0, -'index.html'.length);
-            paths.add(`/${dir}`);
+            paths.add(widenWildcard(`/${dir}`));
             if (dir !== '')
-                paths.add(`/${dir.slice(0, -1)}`);
+                paths.add(widenWildcard(`/${dir.slice(0, -1)}`));
         }
     }
     const exact = [...paths].sort();
@@ -38041,12 +38570,34 @@ function collapse(paths, depth) {
     }
     return [...result].sort();
 }
-/** URL-encode each segment as CloudFront expects (the trailing `*` wildcard is kept). */
+/** The path up to and including its first `*`: CloudFront allows the wildcard only at the end. */
+function widenWildcard(path) {
+    const star = path.indexOf('*');
+    return star === -1 ? path : path.slice(0, star + 1);
+}
+/** The path sent for a key (widened at a `*`, encoded), for logs. */
+function invalidationPathOf(key) {
+    return encodePath(widenWildcard(`/${key}`));
+}
+/**
+ * Characters left as they are: letters, digits, and the RFC 1738 characters that are neither unsafe
+ * nor (like '?' and '#') cut a path short. CloudFront: "If the path includes non-ASCII characters or
+ * unsafe characters as defined in RFC 1738, URL-encode those characters. Do not URL-encode any other
+ * characters in the path, or CloudFront will not invalidate the old version of the updated file."
+ */
+const KEPT = /[A-Za-z0-9$\-_.+!'(),;/:@=&]/;
+/** URL-encode what CloudFront requires (UTF-8, `%XX`); a trailing `*` stays the wildcard. */
 function encodePath(path) {
-    return path
-        .split('/')
-        .map((segment, index, all) => (index === all.length - 1 && segment === '*' ? '*' : encodeURIComponent(segment)))
-        .join('/');
+    const chars = [...path];
+    let out = '';
+    for (const [index, char] of chars.entries()) {
+        if (KEPT.test(char) || (char === '*' && index === chars.length - 1))
+            out += char;
+        else
+            for (const byte of Buffer.from(char, 'utf8'))
+                out += `%${byte.toString(16).toUpperCase().padStart(2, '0')}`;
+    }
+    return out;
 }
 
 ;// CONCATENATED MODULE: ./packages/s3-sync/src/knowledge.ts
@@ -38058,7 +38609,7 @@ function encodePath(path) {
 function knownFromListing(remote, manifest) {
     const known = new Map();
     for (const [key, object] of remote) {
-        const entry = manifest.objects[key];
+        const entry = manifest.objects.get(key);
         if (entry && entry.etag === object.etag) {
             known.set(key, {
                 etag: object.etag,
@@ -38110,6 +38661,14 @@ function keysToInspect(local, remote, known) {
 ;// CONCATENATED MODULE: ./packages/s3-sync/src/plan-log.ts
 
 const SHOWN = 100;
+/**
+ * A key (or a line holding keys) as a log line may show it: control characters and line separators
+ * as `\uXXXX`. A file or object named `x\n::error::...` must not start a line of its own, which the
+ * runner would read as a workflow command.
+ */
+function printable(text) {
+    return text.replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029]/g, (char) => `\\u${char.charCodeAt(0).toString(16).padStart(4, '0')}`);
+}
 /** Print the plan in execution order; long lists are cut (the dry run prints the same view). */
 function logPlan(logger, plan, context) {
     const target = `s3://${context.bucket}/${context.prefix}`;
@@ -38132,7 +38691,7 @@ function describe(headers) {
 }
 function printSome(logger, lines) {
     for (const line of lines.slice(0, SHOWN))
-        logger.info(line);
+        logger.info(printable(line));
     if (lines.length > SHOWN)
         logger.info(`  ... and ${lines.length - SHOWN} more`);
 }
@@ -38181,7 +38740,11 @@ function planCounts(plan) {
     return { uploads, updates, uploadBytes: uploads.reduce((sum, file) => sum + file.size, 0) };
 }
 
+;// CONCATENATED MODULE: external "node:buffer"
+const external_node_buffer_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:buffer");
 ;// CONCATENATED MODULE: ./packages/s3-sync/src/scanner.ts
+
+
 
 
 
@@ -38197,20 +38760,36 @@ function scanSource(source, options) {
     const found = [];
     // Real paths of the directories being walked: a link back to one of them is a loop and is skipped.
     function walk(dir, keyPrefix, ancestors) {
-        const entries = (0,external_node_fs_.readdirSync)(dir, { withFileTypes: true });
-        for (const entry of entries.sort((a, b) => (a.name < b.name ? -1 : 1))) {
-            const key = keyPrefix + entry.name;
-            const path = (0,external_node_path_.join)(dir, entry.name);
+        // Names as bytes: one that is not UTF-8 has no S3 key (and would be read back as another name).
+        const entries = (0,external_node_fs_.readdirSync)(dir, { withFileTypes: true, encoding: 'buffer' }).map((entry) => {
+            if (!(0,external_node_buffer_namespaceObject.isUtf8)(entry.name))
+                throw notUtf8(keyPrefix, entry.name);
+            return { entry, name: entry.name.toString('utf8') };
+        });
+        for (const { entry, name } of entries.sort((a, b) => (a.name < b.name ? -1 : 1))) {
+            const key = keyPrefix + name;
+            const path = (0,external_node_path_.join)(dir, name);
             const target = resolveEntry(entry, path, key, root, source);
             if (target.kind === 'dir') {
                 if (ancestors.includes(target.real))
                     continue;
                 walk(path, `${key}/`, [...ancestors, target.real]);
             }
-            else if (target.kind === 'file' && options.filter.covers(key)) {
-                found.push({ key, path, size: target.size, sha256: undefined, md5: undefined });
+            else if (target.kind === 'file') {
+                const covered = options.filter.covers(key);
+                const dotenvLink = covered && linksToDotenv(key, target.real ?? (0,external_node_path_.join)(ancestors.at(-1), name));
+                if (covered && !dotenvLink)
+                    found.push({ key, path, size: target.size, sha256: undefined, md5: undefined });
+                else if (dotenvLink || options.filter.withheld(key))
+                    options.onWithheld?.(key);
             }
         }
+    }
+    // A name that is not a dotenv file but reaches one through a link (`public/x.txt -> ../.env`, or a
+    // linked directory) is withheld as the file itself is, unless an include glob names either.
+    function linksToDotenv(key, real) {
+        const realKey = relativeKey(root, real);
+        return realKey !== key && isDotenvKey(realKey) && !options.filter.namesDotenv(realKey) && !options.filter.namesDotenv(key);
     }
     walk(root, '', [root]);
     for (const file of found)
@@ -38226,6 +38805,10 @@ function sourceRoot(source) {
         throw new action_kit_src/* ConfigurationError */.j1(`Input 'source' ${(0,action_kit_src/* quote */.hD)(source)} is a file; it must be the directory to publish.`, { input: 'source' });
     }
     return (0,external_node_fs_.realpathSync)(source);
+}
+/** A real path inside `root` as a key ('/'-separated). */
+function relativeKey(root, real) {
+    return (0,external_node_path_.relative)(root, real).split(external_node_path_.sep).join('/');
 }
 function resolveEntry(entry, path, key, root, source) {
     if (entry.isDirectory())
@@ -38251,7 +38834,17 @@ function resolveEntry(entry, path, key, root, source) {
     const info = (0,external_node_fs_.statSync)(real);
     if (info.isDirectory())
         return { kind: 'dir', real };
-    return info.isFile() ? { kind: 'file', size: info.size } : { kind: 'other' };
+    return info.isFile() ? { kind: 'file', size: info.size, real } : { kind: 'other' };
+}
+/**
+ * A name that is not UTF-8 (a Latin-1 'café.html' from an old archive, say) stops the sync before any
+ * write: skipping it would let 'delete' remove the object it was meant to replace.
+ */
+function notUtf8(dirKey, name) {
+    const shown = [...name]
+        .map((byte) => byte >= 0x20 && byte < 0x7f && byte !== 0x5c ? String.fromCharCode(byte) : `\\x${byte.toString(16).toUpperCase().padStart(2, '0')}`)
+        .join('');
+    return new action_kit_src/* ConfigurationError */.j1(`The file name "${dirKey}${shown}" in 'source' is not valid UTF-8 (bytes outside printable ASCII shown as \\xHH), and S3 keys are UTF-8. Nothing was changed. Rename it to UTF-8 (e.g. 'convmv -f latin1 -t utf8 --notest'), or remove it from 'source'.`, { input: 'source' });
 }
 function checkKeyLength(key) {
     const bytes = Buffer.byteLength(key, 'utf8');
@@ -38335,11 +38928,12 @@ async function syncSite(options, deps) {
     const expected = new Promise((resolve) => {
         walked = resolve;
     });
-    const listingCall = s3Call({ action: 's3:ListBucket', bucket }, () => listRemote(deps.s3, bucket, prefix, expected));
+    const listingCall = s3Call({ action: 's3:ListBucket', bucket }, () => listRemote(deps.s3, bucket, prefix, expected, deps.signal));
     listingCall.catch(() => undefined);
     let local = [];
+    const withheld = [];
     try {
-        local = scanSource(options.source, { filter: options.filter, prefix });
+        local = scanSource(options.source, { filter: options.filter, prefix, onWithheld: (key) => withheld.push(key) });
     }
     finally {
         walked([...local.map((file) => file.key), MANIFEST_NAME]);
@@ -38352,6 +38946,9 @@ async function syncSite(options, deps) {
             input: 'source',
         });
     }
+    if (withheld.length) {
+        logger.warning(`Not publishing ${withheld.length} dotenv file(s) in 'source': ${someKeys(withheld)}. They hold build-time secrets (the site job writes '.env.production.local'), so s3-sync neither uploads nor deletes them. To publish one on purpose, name it in 'include' (e.g. '.env.example'); otherwise build the site into its own directory.`);
+    }
     const hasher = deps.hasher;
     // SHA-256 is what baepo records: hash it ahead, while the listing is in flight.
     for (const file of local)
@@ -38363,6 +38960,10 @@ async function syncSite(options, deps) {
     const remote = new Map(listing.objects);
     const manifestObject = remote.get(MANIFEST_NAME);
     remote.delete(MANIFEST_NAME);
+    const publicDotenv = [...remote.keys()].filter((key) => options.filter.withheld(key));
+    if (publicDotenv.length) {
+        logger.warning(`${someKeys(publicDotenv.map((key) => prefix + key))} ${publicDotenv.length === 1 ? 'is a dotenv file' : 'are dotenv files'} already in the bucket (s3://${bucket}/${prefix}), published before: s3-sync leaves dotenv files alone. Delete each one that holds secrets (aws s3 rm) and rotate those secrets.`);
+    }
     const manifestRead = manifestObject ? readManifest(deps, bucket, manifestKey) : Promise.resolve(undefined);
     manifestRead.catch(() => undefined);
     const comparable = local.filter((file) => remote.get(file.key)?.size === file.size);
@@ -38395,7 +38996,7 @@ async function syncSite(options, deps) {
     });
     const { uploads, updates, uploadBytes } = planCounts(plan);
     const changedKeys = [...uploads, ...updates].map((file) => prefix + file.key).concat(plan.deletes.map((key) => prefix + key));
-    const paths = invalidationTargets(options, changedKeys);
+    const paths = invalidationTargets(options, changedKeys, logger);
     logPlan(logger, plan, { bucket, prefix, paths, dryRun: options.dryRun });
     if (plan.deleteLimit.exceeded) {
         const share = plan.existing
@@ -38472,10 +39073,24 @@ async function hashAll(hasher, files, algorithm) {
         await hasher.help();
     await hashed;
 }
-function invalidationTargets(options, changedKeys) {
+/** Up to ten quoted keys, then how many more. */
+function someKeys(keys) {
+    const shown = keys
+        .slice(0, 10)
+        .map((key) => (0,action_kit_src/* quote */.hD)(key))
+        .join(', ');
+    return keys.length > 10 ? `${shown} and ${keys.length - 10} more` : shown;
+}
+function invalidationTargets(options, changedKeys, logger) {
     if (!options.distributionId || options.invalidate === 'none' || changedKeys.length === 0)
         return [];
-    return options.invalidate === 'all' ? ['/*'] : invalidationPaths(changedKeys);
+    if (options.invalidate === 'all')
+        return ['/*'];
+    for (const key of changedKeys.filter((changed) => changed.includes('*')).slice(0, 10)) {
+        const path = invalidationPathOf(key);
+        logger.info(`${(0,action_kit_src/* quote */.hD)(key)} holds '*', which CloudFront reads only as a wildcard at the end of a path: invalidating ${(0,action_kit_src/* quote */.hD)(path)} (every path that starts with ${(0,action_kit_src/* quote */.hD)(path.slice(0, -1))}) to cover it.`);
+    }
+    return invalidationPaths(changedKeys);
 }
 async function readManifest(deps, bucket, key) {
     const got = await s3Call({ action: 's3:GetObject', bucket, key }, () => deps.s3.send(new dist_cjs/* GetObjectCommand */.jLs({ Bucket: bucket, Key: key }), { abortSignal: deps.signal }));
@@ -38498,7 +39113,7 @@ async function writePlan(options, deps, plan) {
         hasher: deps.hasher,
         clock: deps.clock,
         signal: deps.signal,
-        onRetry: (what, error, attempt) => deps.logger.info(`Retrying ${what} after attempt ${attempt}: ${error.message}`),
+        onRetry: (what, error, attempt) => deps.logger.info(printable(`Retrying ${what} after attempt ${attempt}: ${error.message}`)),
         direct: deps.direct,
         debug: (message) => deps.logger.debug(message),
     };
@@ -38527,25 +39142,26 @@ async function writePlan(options, deps, plan) {
 }
 /** The manifest after the sync: every published file, plus still-trusted entries for objects this sync does not own. */
 function buildManifest(plan, written, remote, known) {
-    const objects = {};
+    const objects = new Map();
     const deleted = new Set(plan.deletes);
     for (const [key, info] of known) {
         if (!deleted.has(key) && remote.has(key) && (info.sha256 || info.md5) && info.headers)
-            objects[key] = { etag: info.etag, sha256: info.sha256, md5: info.md5, ...info.headers };
+            objects.set(key, { etag: info.etag, sha256: info.sha256, md5: info.md5, ...info.headers });
     }
     for (const file of plan.unchanged)
-        objects[file.key] = { etag: file.etag, sha256: file.sha256, md5: file.md5, ...file.headers };
+        objects.set(file.key, { etag: file.etag, sha256: file.sha256, md5: file.md5, ...file.headers });
     for (const phase of plan.phases) {
         for (const file of [...phase.uploads, ...phase.updates]) {
             const done = written.get(file.key);
             if (done)
-                objects[file.key] = { etag: done.etag, sha256: done.sha256, ...file.headers };
+                objects.set(file.key, { etag: done.etag, sha256: done.sha256, ...file.headers });
         }
     }
     return { version: 2, objects };
 }
 
 ;// CONCATENATED MODULE: ./packages/s3-sync/src/index.ts
+
 
 
 

@@ -34829,7 +34829,7 @@ function(e,t){for(var r=0;r<t.length;r++){var i=t[r];i.enumerable=i.enumerable||
 /* harmony export */   Q: () => (/* binding */ inputs)
 /* harmony export */ });
 /* unused harmony export outputs */
-/* harmony import */ var _baepo_action_kit__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(4573);
+/* harmony import */ var _baepo_action_kit__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(349);
 /* harmony import */ var _baepo_ssm__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(2148);
 
 
@@ -34860,7 +34860,7 @@ const outputs = (/* unused pure expression or super */ null && (['count', 'names
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
 /* harmony import */ var _aws_sdk_client_ssm__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(4736);
-/* harmony import */ var _baepo_action_kit__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(4573);
+/* harmony import */ var _baepo_action_kit__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(349);
 /* harmony import */ var _baepo_aws__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(8356);
 /* harmony import */ var _baepo_ssm__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(2148);
 /* harmony import */ var _interface_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(1749);
@@ -34889,10 +34889,10 @@ await (0,_baepo_action_kit__WEBPACK_IMPORTED_MODULE_0__/* .runAction */ .Cs)(asy
         dotenvFile: input['dotenv-file'],
         jsonFile: input['json-file'],
     }, {
-        ssm: (0,_baepo_ssm__WEBPACK_IMPORTED_MODULE_2__/* .ssmApi */ .Kr)(new _aws_sdk_client_ssm__WEBPACK_IMPORTED_MODULE_4__/* .SSMClient */ .jBj((0,_baepo_aws__WEBPACK_IMPORTED_MODULE_1__/* .clientConfig */ .yO)(region))),
+        ssm: (0,_baepo_ssm__WEBPACK_IMPORTED_MODULE_2__/* .ssmApi */ .Kr)((0,_baepo_aws__WEBPACK_IMPORTED_MODULE_1__/* .explainable */ .Gk)(new _aws_sdk_client_ssm__WEBPACK_IMPORTED_MODULE_4__/* .SSMClient */ .jBj((0,_baepo_aws__WEBPACK_IMPORTED_MODULE_1__/* .clientConfig */ .yO)(region)), region)),
         logger: _baepo_action_kit__WEBPACK_IMPORTED_MODULE_0__/* .coreLogger */ .Wj,
         mask: (value) => (0,_baepo_action_kit__WEBPACK_IMPORTED_MODULE_0__/* .maskSecret */ .$l)(value),
-        writeSecretFile: (path, content) => (0,_baepo_ssm__WEBPACK_IMPORTED_MODULE_2__/* .writeSecretFile */ .AK)(path, content),
+        stageSecretFile: (input, path, content) => (0,_baepo_ssm__WEBPACK_IMPORTED_MODULE_2__/* .stageSecretFile */ .Rl)(input, path, content),
         signal,
     });
     (0,_baepo_action_kit__WEBPACK_IMPORTED_MODULE_0__/* .exportVariables */ .qY)(result.env);
@@ -34905,7 +34905,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 4573:
+/***/ 349:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -34913,14 +34913,17 @@ __webpack_async_result__();
 __nccwpck_require__.d(__webpack_exports__, {
   j1: () => (/* reexport */ errors_ConfigurationError),
   zM: () => (/* reexport */ inputs_boolean),
+  rD: () => (/* reexport */ checkExportable),
   Yq: () => (/* reexport */ choice),
   aY: () => (/* reexport */ code),
   Wj: () => (/* reexport */ coreLogger),
   tT: () => (/* reexport */ envInputReader),
+  Li: () => (/* reexport */ explainFailuresWith),
   qY: () => (/* reexport */ exportVariables),
   p_: () => (/* reexport */ list),
   Qj: () => (/* reexport */ markdownTable),
   $l: () => (/* reexport */ maskSecret),
+  E9: () => (/* reexport */ duration_parseDuration),
   TL: () => (/* reexport */ parseInputs),
   hD: () => (/* reexport */ errors_quote),
   Cs: () => (/* reexport */ runAction),
@@ -34929,7 +34932,7 @@ __nccwpck_require__.d(__webpack_exports__, {
   Sy: () => (/* reexport */ writeSummary)
 });
 
-// UNUSED EXPORTS: CancelledError, appendStepSummary, backoffDelay, byteSize, cell, duration, formatBytes, formatDuration, integer, isConfigurationError, issueCommand, keyValues, manualClock, maskPieces, memoryLogger, parseBoolean, parseByteSize, parseChoice, parseDuration, parseKeyValues, parseList, poll, reportFailure, retry, setFailed, systemClock
+// UNUSED EXPORTS: CancelledError, appendStepSummary, backoffDelay, byteSize, cell, duration, formatBytes, formatDuration, integer, isConfigurationError, issueCommand, keyValues, manualClock, maskPieces, memoryLogger, parseBoolean, parseByteSize, parseChoice, parseKeyValues, parseList, poll, refusedVariableReason, reportFailure, retry, setFailed, systemClock
 
 ;// CONCATENATED MODULE: ./packages/action-kit/src/bytes.ts
 const UNITS = {
@@ -35062,6 +35065,110 @@ function isConfigurationError(error) {
 function errors_quote(value, max = 120) {
     const shown = value.length > max ? `${value.slice(0, max)}…` : value;
     return JSON.stringify(shown);
+}
+
+;// CONCATENATED MODULE: ./packages/action-kit/src/exportable.ts
+
+const RULES = [
+    {
+        prefixes: ['GITHUB_', 'RUNNER_', 'ACTIONS_'],
+        why: "belongs to the runner: it would redirect the runner's files (GITHUB_ENV, GITHUB_OUTPUT...), tokens or caches",
+    },
+    { prefixes: ['INPUT_'], why: 'is how the runner passes inputs: it would change the inputs of later actions' },
+    {
+        names: ['PATH', 'HOME', 'CDPATH', 'ZDOTDIR'],
+        why: 'changes which programs later steps run, or which start-up and configuration files they read',
+    },
+    {
+        names: ['ENV', 'IFS', 'GLOBIGNORE', 'SHELLOPTS', 'BASHOPTS', 'PROMPT_COMMAND'],
+        prefixes: ['BASH_', 'PS0', 'PS1', 'PS2', 'PS3', 'PS4'],
+        why: 'makes a later shell run its value or changes how it runs commands (BASH_ENV is sourced by every bash step)',
+    },
+    {
+        names: ['TMPDIR', 'TMP', 'TEMP', 'XDG_CONFIG_HOME', 'XDG_CONFIG_DIRS', 'EDITOR', 'VISUAL', 'PAGER'],
+        why: 'moves where later programs read their configuration or write temporary files, or names a command they run',
+    },
+    {
+        names: ['GCONV_PATH', 'OPENSSL_CONF', 'OPENSSL_ENGINES', 'OPENSSL_MODULES'],
+        prefixes: ['LD_', 'DYLD_'],
+        why: 'makes later programs load a library of its choosing',
+    },
+    {
+        names: [
+            'RUBYOPT',
+            'RUBYLIB',
+            'JAVA_TOOL_OPTIONS',
+            '_JAVA_OPTIONS',
+            'JDK_JAVA_OPTIONS',
+            'MAVEN_OPTS',
+            'GRADLE_OPTS',
+            'DOTNET_STARTUP_HOOKS',
+            'GOFLAGS',
+            'GOENV',
+            'RUSTC_WRAPPER',
+            'RUSTC_WORKSPACE_WRAPPER',
+            'CARGO_BUILD_RUSTC_WRAPPER',
+        ],
+        prefixes: ['NODE_', 'NPM_CONFIG_', 'YARN_', 'PYTHON', 'PERL', 'CORECLR_'],
+        except: ['NODE_ENV'],
+        why: 'passes options or code to a language runtime or package manager in later steps (the runner itself refuses NODE_OPTIONS)',
+    },
+    {
+        names: ['SSH_ASKPASS', 'SSH_ASKPASS_REQUIRE'],
+        prefixes: ['GIT_'],
+        why: 'makes git or ssh run a command of its choosing (GIT_SSH_COMMAND, GIT_CONFIG_*, GIT_ASKPASS...)',
+    },
+    {
+        names: [
+            'HTTP_PROXY',
+            'HTTPS_PROXY',
+            'ALL_PROXY',
+            'SSL_CERT_FILE',
+            'SSL_CERT_DIR',
+            'CURL_CA_BUNDLE',
+            'REQUESTS_CA_BUNDLE',
+            'DOCKER_HOST',
+            'DOCKER_CONFIG',
+            'AWS_CONFIG_FILE',
+            'AWS_SHARED_CREDENTIALS_FILE',
+            'AWS_CA_BUNDLE',
+            'AWS_ENDPOINT_URL',
+        ],
+        prefixes: ['AWS_ENDPOINT_URL_'],
+        why: "sends later steps' requests and credentials elsewhere, or changes which servers they trust",
+    },
+];
+const VALID_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
+/** Why `name` must not be exported to later steps, or undefined when it may be. */
+function refusedVariableReason(name) {
+    if (!VALID_NAME.test(name))
+        return "is not a valid variable name (letters, digits and '_', not starting with a digit)";
+    const upper = name.toUpperCase();
+    for (const rule of RULES) {
+        if (rule.except?.includes(upper))
+            continue;
+        if (rule.names?.includes(upper) || rule.prefixes?.some((prefix) => upper.startsWith(prefix)))
+            return rule.why;
+    }
+    return undefined;
+}
+/**
+ * Throw one ConfigurationError naming every variable that may not be exported (and why),
+ * before anything is written. `describe` names where a variable came from (e.g. the SSM
+ * parameter that becomes it); `hint` says what to do instead.
+ */
+function checkExportable(names, options = {}) {
+    const describe = options.describe ?? ((name) => `The variable ${errors_quote(name)}`);
+    const hint = options.hint ?? "Export it under another name, e.g. with a prefix such as 'APP_' (APP_PATH is fine).";
+    const refused = [];
+    for (const name of names) {
+        const why = refusedVariableReason(name);
+        if (why)
+            refused.push(`${describe(name)} ${why}.`);
+    }
+    if (refused.length === 0)
+        return;
+    throw new errors_ConfigurationError(`Refusing to export ${refused.length === 1 ? 'a variable' : `${refused.length} variables`} to ${options.target ?? 'the job environment'}; nothing was exported. ${refused.join(' ')} ${hint}`);
 }
 
 ;// CONCATENATED MODULE: ./packages/action-kit/src/inputs.ts
@@ -35225,6 +35332,7 @@ var external_node_os_ = __nccwpck_require__(8161);
 
 
 
+
 /**
  * The runner's protocol, written exactly as @actions/core writes it: workflow commands on
  * stdout (`::error file=a::message`) and file commands (GITHUB_OUTPUT, GITHUB_ENV heredocs).
@@ -35249,18 +35357,49 @@ function issueCommand(command, properties, message) {
         .join(',');
     process.stdout.write(`::${command}${props ? ` ${props}` : ''}::${escapeData(message)}${external_node_os_.EOL}`);
 }
-/** Append `name<<delimiter` / value / `delimiter` to the file named by GITHUB_<command>. */
-function issueKeyValueFileCommand(command, name, value) {
-    const path = process.env[`GITHUB_${command}`];
-    if (!path)
-        throw new Error(`Unable to find environment variable for file command ${command}`);
-    if (!(0,external_node_fs_.existsSync)(path))
-        throw new Error(`Missing file at path: ${path}`);
+/**
+ * Read the runner's file paths from an environment, frozen. Taken once when this module loads,
+ * before any action code runs, and never again from process.env: an exported variable named
+ * GITHUB_ENV (or a hostile value in process.env) must not redirect where later writes go.
+ */
+function readRunnerFiles(env) {
+    const files = {};
+    for (const command of ['OUTPUT', 'ENV', 'PATH', 'STEP_SUMMARY', 'STATE']) {
+        const path = env[`GITHUB_${command}`];
+        if (path)
+            files[command] = path;
+    }
+    return Object.freeze(files);
+}
+let runnerFiles = readRunnerFiles(process.env);
+/** The snapshot of the runner's file paths every write uses. */
+function currentRunnerFiles() {
+    return runnerFiles;
+}
+/** Replace the snapshot (unit tests set the variables after this module loaded); actions never call it. */
+function captureRunnerFilesForTesting(env = process.env) {
+    runnerFiles = readRunnerFiles(env);
+}
+/** `name<<delimiter` / value / `delimiter`, as @actions/core's prepareKeyValueMessage. */
+function keyValueMessage(name, value) {
     const delimiter = `ghadelimiter_${(0,external_node_crypto_.randomUUID)()}`;
     const text = toCommandValue(value);
     if (name.includes(delimiter) || text.includes(delimiter))
         throw new Error(`Unexpected input: the value contains the delimiter "${delimiter}"`);
-    (0,external_node_fs_.appendFileSync)(path, `${name}<<${delimiter}${external_node_os_.EOL}${text}${external_node_os_.EOL}${delimiter}${external_node_os_.EOL}`, { encoding: 'utf8' });
+    return `${name}<<${delimiter}${external_node_os_.EOL}${text}${external_node_os_.EOL}${delimiter}${external_node_os_.EOL}`;
+}
+/** Append every entry to the file named by GITHUB_<command> (from the snapshot) in one write. */
+function issueKeyValueFileCommands(command, entries) {
+    const path = runnerFiles[command];
+    if (!path)
+        throw new Error(`Unable to find environment variable for file command ${command}`);
+    if (!(0,external_node_fs_.existsSync)(path))
+        throw new Error(`Missing file at path: ${path}`);
+    let text = '';
+    for (const [name, value] of entries)
+        text += keyValueMessage(name, value);
+    if (text)
+        (0,external_node_fs_.appendFileSync)(path, text, { encoding: 'utf8' });
 }
 /** A plain log line. */
 function logLine(message) {
@@ -35271,27 +35410,41 @@ function setFailed(message, properties = {}) {
     process.exitCode = 1;
     issueCommand('error', properties, message);
 }
-/** Set a step output (GITHUB_OUTPUT, or the legacy `::set-output` when the file is absent). */
+/** Set step outputs (GITHUB_OUTPUT in one append, or the legacy `::set-output` when the runner gave no file). */
 function setOutput(name, value) {
-    if (process.env.GITHUB_OUTPUT) {
-        issueKeyValueFileCommand('OUTPUT', name, value);
+    setOutputEntries([[name, value]]);
+}
+function setOutputEntries(entries) {
+    if (runnerFiles.OUTPUT) {
+        issueKeyValueFileCommands('OUTPUT', entries);
         return;
     }
-    process.stdout.write(external_node_os_.EOL);
-    issueCommand('set-output', { name }, value);
+    for (const [name, value] of entries) {
+        process.stdout.write(external_node_os_.EOL);
+        issueCommand('set-output', { name }, value);
+    }
 }
-/** Export a variable to this process and later steps (GITHUB_ENV, or the legacy `::set-env`). */
+/**
+ * Export variables to this process and later steps: every name checked first (checkExportable:
+ * nothing under GITHUB_/RUNNER_/ACTIONS_, nothing that hijacks later steps), then GITHUB_ENV
+ * (from the snapshot) in one append, then process.env. Nothing is exported when a check fails.
+ */
 function exportVariable(name, value) {
-    process.env[name] = value;
-    if (process.env.GITHUB_ENV) {
-        issueKeyValueFileCommand('ENV', name, value);
-        return;
-    }
-    issueCommand('set-env', { name }, value);
+    exportVariableEntries([[name, value]]);
 }
-/** Append markdown to the step summary file (GITHUB_STEP_SUMMARY). */
+function exportVariableEntries(entries) {
+    checkExportable(entries.map(([name]) => name));
+    if (runnerFiles.ENV)
+        issueKeyValueFileCommands('ENV', entries);
+    else
+        for (const [name, value] of entries)
+            issueCommand('set-env', { name }, value);
+    for (const [name, value] of entries)
+        process.env[name] = value;
+}
+/** Append markdown to the step summary file (GITHUB_STEP_SUMMARY, from the snapshot). */
 function appendStepSummary(markdown) {
-    const path = process.env.GITHUB_STEP_SUMMARY;
+    const path = runnerFiles.STEP_SUMMARY;
     if (!path)
         throw new Error('Unable to find environment variable for $GITHUB_STEP_SUMMARY. Check if your runtime environment supports job summaries.');
     (0,external_node_fs_.appendFileSync)(path, markdown, { encoding: 'utf8' });
@@ -35324,15 +35477,18 @@ function memoryLogger() {
 ;// CONCATENATED MODULE: ./packages/action-kit/src/mask.ts
 
 /**
- * The pieces of a secret that must be registered with the runner: the whole
- * value and, for multi-line values, every non-blank line (the runner matches
- * masks within a single log line, so a multi-line secret would otherwise leak
- * line by line).
+ * The pieces of a secret that must be registered with the runner: the whole value; for
+ * multi-line values every non-blank line, trimmed (the runner matches masks within a single
+ * log line, so a multi-line secret would otherwise leak line by line); and the forms a shell
+ * prints: the value trimmed (`echo "$(cat file)"` and command substitution drop the trailing
+ * newline; a trimmed line is what `read` gives) and, for a value with inner whitespace, its
+ * words joined by single spaces (what unquoted `echo $SECRET` prints). The runner itself also
+ * masks the JSON-, URL- and base64-encoded forms of every registered piece.
  */
 function maskPieces(value) {
     if (value.trim() === '')
         return [];
-    const pieces = new Set([value]);
+    const pieces = new Set([value, value.trim()]);
     if (/[\r\n]/.test(value)) {
         for (const line of value.split(/\r?\n|\r/)) {
             const trimmed = line.trim();
@@ -35340,6 +35496,9 @@ function maskPieces(value) {
                 pieces.add(trimmed);
         }
     }
+    const words = value.trim().split(/\s+/);
+    if (words.length > 1)
+        pieces.add(words.join(' '));
     return [...pieces];
 }
 /** Register a secret (and each of its lines) with the runner before anything is logged. */
@@ -35354,15 +35513,16 @@ function addMask(piece) {
 
 ;// CONCATENATED MODULE: ./packages/action-kit/src/outputs.ts
 
-/** Set step outputs; multi-line values are written in the runner's heredoc format. */
+/** Set step outputs in one write; multi-line values are written in the runner's heredoc format. */
 function setOutputs(outputs) {
-    for (const [name, value] of Object.entries(outputs))
-        setOutput(name, String(value));
+    setOutputEntries(Object.entries(outputs).map(([name, value]) => [name, String(value)]));
 }
-/** Export variables to later steps of the job. */
+/**
+ * Export variables to later steps of the job: every name is checked first (see exportable.ts),
+ * then all are written in one append to GITHUB_ENV. A refused name exports nothing.
+ */
 function exportVariables(variables) {
-    for (const [name, value] of Object.entries(variables))
-        exportVariable(name, value);
+    exportVariableEntries(Object.entries(variables));
 }
 
 ;// CONCATENATED MODULE: ./packages/action-kit/src/retry.ts
@@ -35419,6 +35579,22 @@ class CancelledError extends Error {
         this.signalName = signalName;
     }
 }
+const explainers = new Set();
+/**
+ * Have runAction report failures through `explain` (once per function). @baepo/aws registers
+ * its AWS failure explanation when a client is made with `explainable()`.
+ */
+function explainFailuresWith(explain) {
+    explainers.add(explain);
+}
+function explained(error) {
+    for (const explain of explainers) {
+        const better = explain(error);
+        if (better)
+            return better;
+    }
+    return error;
+}
 /**
  * The one way every baepo action starts: runs `main`, turns a user mistake
  * (ConfigurationError) into a single `::error::` line and anything unexpected
@@ -35440,7 +35616,9 @@ async function runAction(main) {
         await main({ signal: controller.signal });
     }
     catch (error) {
-        reportFailure(error);
+        // A request aborted by the cancel ends as the cancel, not as the SDK's "Request aborted".
+        const cancelled = controller.signal.aborted && !isConfigurationError(error) && !(error instanceof CancelledError);
+        reportFailure(cancelled ? controller.signal.reason : explained(error));
     }
     finally {
         process.off('SIGINT', onInt);
@@ -35480,12 +35658,13 @@ function code(value) {
 }
 /** Append markdown to the step summary, when the runner provides one. */
 async function writeSummary(markdown) {
-    if (!process.env.GITHUB_STEP_SUMMARY)
+    if (!currentRunnerFiles().STEP_SUMMARY)
         return;
     appendStepSummary(markdown.endsWith('\n') ? markdown : `${markdown}\n`);
 }
 
 ;// CONCATENATED MODULE: ./packages/action-kit/src/index.ts
+
 
 
 
@@ -35511,18 +35690,98 @@ __nccwpck_require__.d(__webpack_exports__, {
   sR: () => (/* reexport */ awsErrorInfo),
   yO: () => (/* reexport */ clientConfig),
   Pp: () => (/* reexport */ describeAwsError),
+  Gk: () => (/* reexport */ explainable),
   w7: () => (/* reexport */ isAccessDenied),
   m_: () => (/* reexport */ isAwsError),
   Zv: () => (/* reexport */ resolveRegion)
 });
 
-// UNUSED EXPORTS: USER_AGENT
+// UNUSED EXPORTS: BoundedNetworkRetries, DEFAULT_CONNECT_TIMEOUT_MS, DEFAULT_READ_TIMEOUT_MS, NETWORK_ATTEMPTS, UPLOAD_SILENCE_FACTOR, USER_AGENT, endpointVariable, explainAwsFailure, failedService, networkFault, networkTimeouts, serviceEndpoint
 
-// EXTERNAL MODULE: ./packages/action-kit/src/index.ts + 12 modules
-var src = __nccwpck_require__(4573);
+// EXTERNAL MODULE: ./packages/action-kit/src/index.ts + 13 modules
+var src = __nccwpck_require__(349);
+// EXTERNAL MODULE: ./node_modules/@smithy/core/dist-cjs/submodules/retry/index.js
+var retry = __nccwpck_require__(3609);
 ;// CONCATENATED MODULE: ./packages/aws/src/client-config.ts
 
+
 const USER_AGENT = 'baepo/1';
+/**
+ * How long a connection may take to open, and how long a socket may stay silent (nothing sent,
+ * nothing received) before the attempt fails with a TimeoutError that the SDK retries.
+ *
+ * - connect 10 s: a TCP (and proxy) connection to an AWS endpoint opens in well under a second;
+ *   10 s leaves room for a slow DNS answer or a congested self-hosted runner.
+ * - read 20 s of silence: every call baepo makes is answered within a second or two; S3's long
+ *   operations (CompleteMultipartUpload, CopyObject) send whitespace while they work, and an
+ *   upload's socket is never silent while its bytes flow. The limit is on silence, not on the
+ *   total: a 64 MiB part crawling at 100 KiB/s (11 minutes) is not killed.
+ *
+ * Both can be changed with BAEPO_AWS_CONNECT_TIMEOUT and BAEPO_AWS_READ_TIMEOUT (`30s`, `2m`...).
+ */
+const DEFAULT_CONNECT_TIMEOUT_MS = 10_000;
+const DEFAULT_READ_TIMEOUT_MS = 20_000;
+/**
+ * Attempts (first try included) for a call that ends without an AWS answer: a timeout, a reset or
+ * refused connection, a DNS failure. Three attempts ride out a dropped connection; more would
+ * only make a dead endpoint take longer to report (throttling and 5xx keep the SDK's budget).
+ */
+const NETWORK_ATTEMPTS = 3;
+/**
+ * Uploads wait this many times the read timeout (60 s by default) before calling a silent socket
+ * dead: the socket only sees the program's writes, and the kernel's send buffer (up to 4 MiB on
+ * Linux) can hold tens of seconds of a slow link's traffic after the last write was accepted.
+ * 4 MiB drains within 60 s at 70 KiB/s and more.
+ */
+const UPLOAD_SILENCE_FACTOR = 3;
+function timeoutFromEnv(env, name, fallback) {
+    const text = env[name];
+    if (text === undefined || text.trim() === '')
+        return fallback;
+    const ms = (0,src/* parseDuration */.E9)(text);
+    if (ms === undefined || ms < 100 || ms > 3_600_000) {
+        throw new src/* ConfigurationError */.j1(`Environment variable ${name} must be a duration between 100ms and 1h (e.g. '30s', '2m'); got ${(0,src/* quote */.hD)(text)}. Unset it to use the default (${fallback / 1000}s).`);
+    }
+    return ms;
+}
+/** The connect and read (silence) timeouts every AWS connection gets: defaults, or the BAEPO_AWS_* overrides. */
+function networkTimeouts(env = process.env) {
+    return {
+        connectMs: timeoutFromEnv(env, 'BAEPO_AWS_CONNECT_TIMEOUT', DEFAULT_CONNECT_TIMEOUT_MS),
+        readMs: timeoutFromEnv(env, 'BAEPO_AWS_READ_TIMEOUT', DEFAULT_READ_TIMEOUT_MS),
+    };
+}
+/** True when the error is an HTTP answer (a 5xx is TRANSIENT too, but the service is there). */
+function answered(error) {
+    return error?.$metadata?.httpStatusCode !== undefined;
+}
+/**
+ * The SDK's own retry strategy, except that a call which got no answer at all (errorType
+ * TRANSIENT without an HTTP status: timeouts, resets, refused connections, DNS failures) is tried
+ * at most NETWORK_ATTEMPTS times. Throttling and 5xx answers keep the full maxAttempts budget.
+ */
+class BoundedNetworkRetries {
+    inner;
+    networkAttempts;
+    mode;
+    constructor(inner, networkAttempts = NETWORK_ATTEMPTS) {
+        this.inner = inner;
+        this.networkAttempts = networkAttempts;
+        this.mode = inner.mode ?? 'standard';
+    }
+    acquireInitialRetryToken(scope) {
+        return this.inner.acquireInitialRetryToken(scope);
+    }
+    refreshRetryTokenForRetry(token, errorInfo) {
+        if (errorInfo.errorType === 'TRANSIENT' && !answered(errorInfo.error) && token.getRetryCount() + 1 >= this.networkAttempts) {
+            return Promise.reject(errorInfo.error);
+        }
+        return this.inner.refreshRetryTokenForRetry(token, errorInfo);
+    }
+    recordSuccess(token) {
+        this.inner.recordSuccess(token);
+    }
+}
 const REGION = /^[a-z]{2}(-gov|-iso[a-z]?)?-[a-z]+-\d+$/;
 /**
  * The region from an input, else from AWS_REGION / AWS_DEFAULT_REGION (what
@@ -35539,17 +35798,26 @@ function resolveRegion(input, env = process.env, inputName = 'aws-region') {
     }
     return region;
 }
-/** Client settings: adaptive retries (throttling and 5xx are retried by the SDK), baepo's user agent. */
+/**
+ * Client settings: adaptive retries (throttling and 5xx are retried by the SDK, a call without an
+ * answer at most NETWORK_ATTEMPTS times), connect and read timeouts on every connection, baepo's
+ * user agent. Each call returns a fresh retry strategy: give each client its own config.
+ */
 function clientConfig(region, options = {}) {
+    const maxAttempts = options.maxAttempts ?? 8;
+    const timeouts = networkTimeouts(options.env);
+    const inner = (options.retryMode ?? 'adaptive') === 'adaptive' ? new retry.AdaptiveRetryStrategy(maxAttempts) : new retry.StandardRetryStrategy(maxAttempts);
     return {
         region,
-        retryMode: options.retryMode ?? 'adaptive',
-        maxAttempts: options.maxAttempts ?? 8,
+        maxAttempts,
+        retryStrategy: new BoundedNetworkRetries(inner),
         customUserAgent: USER_AGENT,
+        requestHandler: { connectionTimeout: timeouts.connectMs, socketTimeout: options.readTimeoutMs ?? timeouts.readMs, ...options.agents },
     };
 }
 
 ;// CONCATENATED MODULE: ./packages/aws/src/errors.ts
+
 function awsErrorInfo(error) {
     const e = (error ?? {});
     return {
@@ -35576,6 +35844,130 @@ function describeAwsError(error) {
     const message = info.message && info.message !== info.name ? `${info.name}: ${info.message}` : info.name;
     return details.length ? `${message} (${details.join(', ')})` : message;
 }
+const origins = new WeakMap();
+/**
+ * Remember which service and region a client's failed calls went to, so that an error reaching
+ * the top of an action can name the endpoint, and have runAction report failures through
+ * `explainAwsFailure`. The error itself is rethrown unchanged: retry and classification code
+ * downstream see exactly what the SDK threw.
+ */
+function explainable(client, region) {
+    (0,src/* explainFailuresWith */.Li)(explainAwsFailure);
+    const origin = { serviceId: client.config.serviceId ?? 'AWS', region };
+    const send = client.send.bind(client);
+    client.send = ((...args) => {
+        const sent = send(...args);
+        if (!(sent instanceof Promise))
+            return sent;
+        return sent.catch((error) => {
+            if (error !== null && typeof error === 'object' && !origins.has(error))
+                origins.set(error, origin);
+            throw error;
+        });
+    });
+    return client;
+}
+/** The AWS service (SDK id) a failed call went to, when it went through an `explainable` client. */
+function failedService(error) {
+    return chain(error)
+        .map((e) => origins.get(e))
+        .find(Boolean)?.serviceId;
+}
+const DEFAULT_HOSTS = {
+    S3: 's3.{region}',
+    ECR: 'api.ecr.{region}',
+    'CloudWatch Logs': 'logs.{region}',
+    CloudFront: 'cloudfront',
+};
+/** AWS_ENDPOINT_URL_<SERVICE> as the SDK names it: the service id upper-cased, spaces to underscores. */
+function endpointVariable(serviceId) {
+    return `AWS_ENDPOINT_URL_${serviceId.toUpperCase().replace(/ /g, '_')}`;
+}
+/** The endpoint a client of this service calls: AWS_ENDPOINT_URL_<SERVICE>, AWS_ENDPOINT_URL, else the regional AWS endpoint. */
+function serviceEndpoint(serviceId, region, env = process.env) {
+    const specific = endpointVariable(serviceId);
+    if (env[specific])
+        return { url: env[specific], variable: specific };
+    if (env.AWS_ENDPOINT_URL)
+        return { url: env.AWS_ENDPOINT_URL, variable: 'AWS_ENDPOINT_URL' };
+    const host = (DEFAULT_HOSTS[serviceId] ?? `${serviceId.toLowerCase().replace(/ /g, '')}.{region}`).replace('{region}', region);
+    return { url: `https://${host}.amazonaws.com${region.startsWith('cn-') ? '.cn' : ''}` };
+}
+const NETWORK_FAULTS = {
+    ECONNREFUSED: 'the connection was refused (nothing listens there)',
+    ENOTFOUND: 'the host name does not resolve (DNS)',
+    EAI_AGAIN: 'the host name could not be resolved (DNS temporarily failing)',
+    EHOSTUNREACH: 'there is no route to the host',
+    ENETUNREACH: 'the network is unreachable',
+    ECONNRESET: 'the connection was reset before an answer came',
+    EPIPE: 'the connection was closed while the request was being sent',
+    ETIMEDOUT: 'the connection timed out',
+    ECONNABORTED: 'the connection was aborted',
+};
+const TLS_FAULT = /^(CERT_|UNABLE_TO_|DEPTH_ZERO_SELF_SIGNED_CERT|SELF_SIGNED_CERT_IN_CHAIN|ERR_TLS_|ERR_SSL_)/;
+/** What went wrong on the network, in words, for an error that never got an HTTP answer; undefined for anything else. */
+function networkFault(error) {
+    for (const e of chain(error)) {
+        const code = e.code ?? '';
+        if (e.name === 'TimeoutError' || (code === 'ETIMEDOUT' && /^No data from/.test(e.message ?? '')))
+            return { kind: 'timeout', code: code || e.name || 'TimeoutError', what: 'no answer came in time' };
+        if (NETWORK_FAULTS[code])
+            return { kind: 'network', code, what: NETWORK_FAULTS[code] };
+        if (TLS_FAULT.test(code))
+            return { kind: 'tls', code, what: 'its TLS certificate was not accepted' };
+    }
+    return undefined;
+}
+/** The error and its causes, outermost first. */
+function chain(error) {
+    const found = [];
+    let current = error;
+    while (current !== null && typeof current === 'object' && !found.includes(current) && found.length < 10) {
+        found.push(current);
+        current = current.cause;
+    }
+    return found;
+}
+const NO_CREDENTIALS = 'No AWS credentials: add aws-actions/configure-aws-credentials before this step (or set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, or AWS_PROFILE with its shared credentials file).';
+/**
+ * One message saying what to change, for failures that are not AWS answering "no": missing or
+ * expired credentials, an endpoint that cannot be reached, a request that got no answer. Returns
+ * undefined for anything else (the caller keeps its own error). Used by every action: runAction
+ * applies it once a client was made `explainable`.
+ */
+function explainAwsFailure(error, env = process.env) {
+    const errors = chain(error);
+    if (errors.some((e) => e instanceof src/* ConfigurationError */.j1))
+        return undefined;
+    const origin = errors.map((e) => origins.get(e)).find(Boolean);
+    for (const e of errors) {
+        const sdkSays = `(${[e.code, e.name].filter(Boolean).join(' ') || 'Error'}: ${e.message ?? ''})`;
+        if (e.name === 'CredentialsProviderError' || /Could not load credentials from any providers/.test(e.message ?? '')) {
+            return new src/* ConfigurationError */.j1(`${NO_CREDENTIALS} The SDK said: ${e.message ?? e.name}`, { cause: error });
+        }
+        if (e.name === 'ExpiredToken' || e.name === 'ExpiredTokenException' || e.name === 'RequestExpired') {
+            return new src/* ConfigurationError */.j1(`The AWS credentials have expired: run aws-actions/configure-aws-credentials again (its 'role-duration-seconds' sets how long they last) or refresh AWS_SESSION_TOKEN. ${sdkSays}`, { cause: error });
+        }
+        const fault = networkFault(e);
+        // Only for calls made through an explainable AWS client: other HTTP (a registry) explains its own.
+        if (!fault || !origin)
+            continue;
+        const endpoint = serviceEndpoint(origin.serviceId, origin.region, env);
+        const where = `${origin.serviceId} at ${endpoint.url}`;
+        const attempts = errors.map((x) => x.$metadata?.attempts).find((n) => n !== undefined);
+        const tried = attempts && attempts > 1 ? ` (${attempts} attempts)` : '';
+        const check = endpoint.variable
+            ? `check ${endpoint.variable} (${endpoint.url})`
+            : `check the region (${origin.region}) and that this runner can reach AWS (firewall, VPC endpoints, AWS_ENDPOINT_URL* if you use a private endpoint)`;
+        const extra = fault.kind === 'timeout'
+            ? '; on a slow network raise BAEPO_AWS_READ_TIMEOUT / BAEPO_AWS_CONNECT_TIMEOUT'
+            : fault.kind === 'tls'
+                ? '; behind a TLS-inspecting proxy set NODE_EXTRA_CA_CERTS to its CA certificate'
+                : '';
+        return new src/* ConfigurationError */.j1(`Cannot reach ${where}: ${fault.what}${tried}. Fix: ${check}${extra}. ${sdkSays}`, { cause: error });
+    }
+    return undefined;
+}
 
 ;// CONCATENATED MODULE: ./packages/aws/src/index.ts
 
@@ -35593,13 +35985,13 @@ __nccwpck_require__.d(__webpack_exports__, {
   yj: () => (/* reexport */ NAME_TRANSFORMS),
   jI: () => (/* reexport */ runSsmLoad),
   Kr: () => (/* reexport */ ssmApi),
-  AK: () => (/* reexport */ writeSecretFile)
+  Rl: () => (/* reexport */ stageSecretFile)
 });
 
 // UNUSED EXPORTS: BATCH_SIZE, PAGE_SIZE, batches, describeVariable, escapeDotenvValue, fetchBatch, fetchByPath, flattenJson, formatDotenv, isValidEnvName, jsonFileContent, jsonObject, loadParameters, mergeSources, normalizePath, parameterArn, parameterEnvName, parametersOutput, parseNameSpecs, relativeName, summaryMarkdown, toSsmParameter, transformName, translateReadError, variablesFromNames, variablesFromPath
 
-// EXTERNAL MODULE: ./packages/action-kit/src/index.ts + 12 modules
-var src = __nccwpck_require__(4573);
+// EXTERNAL MODULE: ./packages/action-kit/src/index.ts + 13 modules
+var src = __nccwpck_require__(349);
 // EXTERNAL MODULE: ./packages/aws/src/index.ts + 2 modules
 var aws_src = __nccwpck_require__(8356);
 ;// CONCATENATED MODULE: ./packages/ssm/src/access-error.ts
@@ -36084,6 +36476,32 @@ function validateConcurrency(concurrency) {
 	}
 }
 
+;// CONCATENATED MODULE: ./packages/ssm/src/dotenv.ts
+/**
+ * One `NAME="value"` line per variable, double-quoted, with `\` → `\\`, `"` → `\"`,
+ * `$` → `\$`, `` ` `` → `` \` ``, newline → `\n` and carriage return → `\r`; `#`, `'`, `=`,
+ * spaces and unicode need no escape. The dotenv npm parser reads multi-line values back
+ * exactly (it decodes `\n`, `\r`) but keeps the backslash before `\`, `"`, `$`, `` ` ``;
+ * dotenv-expand (Vite, Next.js) turns `\$` back into `$`; python-dotenv decodes everything
+ * but `\$`; a POSIX shell (`set -a; . ./file`) reads single-line values exactly and never
+ * runs a `$(...)` or backtick inside a value. The README has the table.
+ */
+function formatDotenv(variables) {
+    let text = '';
+    for (const { name, value } of variables)
+        text += `${name}="${escapeDotenvValue(value)}"\n`;
+    return text;
+}
+function escapeDotenvValue(value) {
+    return value.replace(/[\\"$`\n\r]/g, (c) => {
+        if (c === '\n')
+            return '\\n';
+        if (c === '\r')
+            return '\\r';
+        return `\\${c}`;
+    });
+}
+
 // EXTERNAL MODULE: ./node_modules/@aws-sdk/client-ssm/dist-cjs/index.js
 var dist_cjs = __nccwpck_require__(4736);
 ;// CONCATENATED MODULE: ./packages/ssm/src/ssm-api.ts
@@ -36148,6 +36566,7 @@ async function fetchByPath(ssm, path, options) {
 }
 
 ;// CONCATENATED MODULE: ./packages/ssm/src/load.ts
+
 
 
 
@@ -36251,11 +36670,16 @@ async function loadParameters(options, deps) {
     const found = new Map(byName.flatMap((r) => [...r.found]));
     const sources = paths.map((path, i) => variablesFromPath(path, byPath[i] ?? [], naming));
     sources.push(variablesFromNames(specs, found, naming));
-    // Values derived from a secret (flattened JSON, a StringList as JSON) are new strings: mask them too.
-    for (const source of sources)
-        for (const v of source.values())
-            if (v.secret)
-                mask(v.value);
+    // Values derived from a secret (flattened JSON, a StringList as JSON) are new strings: mask them too,
+    // and the form `cat .env` prints (dotenv-escaped: `\$`, `\"`, `\n`...) where it differs.
+    for (const source of sources) {
+        for (const v of source.values()) {
+            if (!v.secret)
+                continue;
+            mask(v.value);
+            mask(escapeDotenvValue(v.value));
+        }
+    }
     const { variables, overrides } = mergeSources(sources);
     const emptyPaths = paths.filter((_, i) => (byPath[i] ?? []).length === 0);
     for (const path of emptyPaths) {
@@ -36310,32 +36734,6 @@ function summaryMarkdown(variables, overrides) {
     return `${lines.join('\n')}\n`;
 }
 
-;// CONCATENATED MODULE: ./packages/ssm/src/dotenv.ts
-/**
- * One `NAME="value"` line per variable, double-quoted, with `\` → `\\`, `"` → `\"`,
- * `$` → `\$`, `` ` `` → `` \` ``, newline → `\n` and carriage return → `\r`; `#`, `'`, `=`,
- * spaces and unicode need no escape. The dotenv npm parser reads multi-line values back
- * exactly (it decodes `\n`, `\r`) but keeps the backslash before `\`, `"`, `$`, `` ` ``;
- * dotenv-expand (Vite, Next.js) turns `\$` back into `$`; python-dotenv decodes everything
- * but `\$`; a POSIX shell (`set -a; . ./file`) reads single-line values exactly and never
- * runs a `$(...)` or backtick inside a value. The README has the table.
- */
-function formatDotenv(variables) {
-    let text = '';
-    for (const { name, value } of variables)
-        text += `${name}="${escapeDotenvValue(value)}"\n`;
-    return text;
-}
-function escapeDotenvValue(value) {
-    return value.replace(/[\\"$`\n\r]/g, (c) => {
-        if (c === '\n')
-            return '\\n';
-        if (c === '\r')
-            return '\\r';
-        return `\\${c}`;
-    });
-}
-
 ;// CONCATENATED MODULE: ./packages/ssm/src/run.ts
 
 
@@ -36343,8 +36741,9 @@ function escapeDotenvValue(value) {
 
 const OWN_OUTPUTS = ['count', 'names', 'parameters'];
 /**
- * ssm-load: load and check everything, then write the files; the caller exports the
- * returned env and outputs. Any failure happens before anything leaves the process.
+ * ssm-load: load and check everything (names included), then write the files (all staged
+ * first, then renamed into place); the caller exports the returned env and outputs. Any
+ * failure happens before anything leaves the process.
  */
 async function runSsmLoad(options, deps) {
     const { variables, overrides } = await loadParameters(options, deps);
@@ -36354,16 +36753,10 @@ async function runSsmLoad(options, deps) {
             throw new src/* ConfigurationError */.j1(`With set-outputs: true, the variable${clash.length === 1 ? '' : 's'} ${clash.map((v) => (0,src/* quote */.hD)(v.name)).join(', ')} would clash with this action's own output of the same name (outputs are case-insensitive); set a 'prefix' such as 'APP_'.`, { input: 'set-outputs' });
         }
     }
+    checkNames(variables, options);
     for (const v of variables)
         deps.logger.info(describeVariable(v));
-    if (options.dotenvFile) {
-        const written = await deps.writeSecretFile(options.dotenvFile, formatDotenv(variables));
-        deps.logger.info(`Wrote ${variables.length} variables to ${written} (mode 0600).`);
-    }
-    if (options.jsonFile) {
-        const written = await deps.writeSecretFile(options.jsonFile, jsonFileContent(variables));
-        deps.logger.info(`Wrote ${variables.length} variables to ${written} (mode 0600).`);
-    }
+    await writeFiles(variables, options, deps);
     const values = Object.fromEntries(variables.map((v) => [v.name, v.value]));
     const outputs = {
         count: String(variables.length),
@@ -36374,6 +36767,48 @@ async function runSsmLoad(options, deps) {
     const exported = options.exportEnv ? values : {};
     deps.logger.info(`Loaded ${variables.length} variable${variables.length === 1 ? '' : 's'}${options.exportEnv ? ', exported to the job environment' : ''}${options.setOutputs ? ', set as step outputs' : ''}.`);
     return { env: exported, outputs, summary: summaryMarkdown(variables, overrides), variables };
+}
+/**
+ * Refuse, before anything is written, a variable name that would redirect the runner's files
+ * or hijack later steps (action-kit's checkExportable), naming the parameter (and JSON key) it
+ * came from. The dotenv file is checked too: a shell may source it (`set -a; . ./.env`).
+ */
+function checkNames(variables, options) {
+    const targets = [...(options.exportEnv ? ['the job environment'] : []), ...(options.dotenvFile ? ["the 'dotenv-file'"] : [])];
+    if (targets.length === 0)
+        return;
+    const byName = new Map(variables.map((v) => [v.name, v]));
+    (0,src/* checkExportable */.rD)(byName.keys(), {
+        target: targets.join(' or '),
+        describe: (name) => {
+            const v = byName.get(name);
+            return `Parameter ${(0,src/* quote */.hD)(v.parameter)}${v.jsonKey === undefined ? '' : ` (JSON key ${(0,src/* quote */.hD)(v.jsonKey)})`} becomes the variable ${(0,src/* quote */.hD)(name)}, which`;
+        },
+        hint: "Set a 'prefix' such as 'APP_' (APP_PATH is fine), give it another 'ENV_NAME=' in 'names', or rename the parameter. The README lists the refused names and why.",
+    });
+}
+/** Stage every requested file, then commit them all: a failure writes none. */
+async function writeFiles(variables, options, deps) {
+    const requested = [
+        ...(options.dotenvFile ? [{ input: 'dotenv-file', path: options.dotenvFile, content: formatDotenv(variables) }] : []),
+        ...(options.jsonFile ? [{ input: 'json-file', path: options.jsonFile, content: jsonFileContent(variables) }] : []),
+    ];
+    const staged = [];
+    try {
+        for (const file of requested)
+            staged.push(await deps.stageSecretFile(file.input, file.path, file.content));
+        if (staged.length === 2 && staged[0]?.path === staged[1]?.path) {
+            throw new src/* ConfigurationError */.j1(`Inputs 'dotenv-file' and 'json-file' name the same file ${(0,src/* quote */.hD)(staged[0]?.path ?? '')}; give each its own path.`);
+        }
+    }
+    catch (error) {
+        await Promise.all(staged.map((file) => file.discard()));
+        throw error;
+    }
+    for (const file of staged) {
+        await file.commit();
+        deps.logger.info(`Wrote ${variables.length} variables to ${file.path} (mode 0600).`);
+    }
 }
 
 // EXTERNAL MODULE: external "node:crypto"
@@ -36386,25 +36821,70 @@ var external_node_path_ = __nccwpck_require__(6760);
 
 
 
+
 /**
- * Write a file that holds secrets: created with mode 0600 (owner read/write only) in a
- * temporary name beside the target, then renamed over it, so no reader ever sees a
- * partial file or a wider mode. Returns the absolute path.
+ * Stage a file that holds secrets: written with mode 0600 (owner read/write only) under a
+ * temporary name beside the target; `commit` renames it over the target, so no reader ever
+ * sees a partial file or a wider mode, and several files can be staged first and committed
+ * only when all of them could be written. Every failure is a ConfigurationError naming the
+ * input and the path: a directory, a parent that is a file, no permission.
  */
-async function writeSecretFile(path, content, cwd = process.cwd()) {
+async function stageSecretFile(input, path, content, cwd = process.cwd()) {
     const target = (0,external_node_path_.resolve)(cwd, path);
-    await (0,promises_.mkdir)((0,external_node_path_.dirname)(target), { recursive: true });
+    const fail = (error) => Promise.reject(secretFileError(input, target, error));
+    if ((await (0,promises_.stat)(target).catch(() => undefined))?.isDirectory()) {
+        return fail(new src/* ConfigurationError */.j1(`Input '${input}' points at the directory ${(0,src/* quote */.hD)(target)}; give a file path such as 'config/.env.ssm'.`));
+    }
+    const created = await (0,promises_.mkdir)((0,external_node_path_.dirname)(target), { recursive: true }).catch(async (error) => fail(await parentError(error, target)));
     const temporary = `${target}.${(0,external_node_crypto_.randomBytes)(6).toString('hex')}.tmp`;
+    const discard = async () => {
+        await (0,promises_.rm)(temporary, { force: true });
+        if (created)
+            await (0,promises_.rm)(created, { recursive: true, force: true });
+    };
     try {
         await (0,promises_.writeFile)(temporary, content, { mode: 0o600, flag: 'wx' });
         await (0,promises_.chmod)(temporary, 0o600);
-        await (0,promises_.rename)(temporary, target);
     }
     catch (error) {
-        await (0,promises_.rm)(temporary, { force: true });
-        throw error;
+        await discard();
+        return fail(error);
     }
-    return target;
+    return {
+        path: target,
+        commit: () => (0,promises_.rename)(temporary, target).catch(async (error) => {
+            await discard();
+            return fail(error);
+        }),
+        discard,
+    };
+}
+/** mkdir failed: name the ancestor that is a file, when that is why. */
+async function parentError(error, target) {
+    const code = error.code;
+    if (code !== 'ENOTDIR' && code !== 'EEXIST')
+        return error;
+    for (let dir = (0,external_node_path_.dirname)(target); dir !== (0,external_node_path_.dirname)(dir); dir = (0,external_node_path_.dirname)(dir)) {
+        const stats = await (0,promises_.stat)(dir).catch(() => undefined);
+        if (stats && !stats.isDirectory())
+            return new Error(`${(0,src/* quote */.hD)(dir)} is a file, not a directory`);
+    }
+    return error;
+}
+function secretFileError(input, target, error) {
+    if (error instanceof src/* ConfigurationError */.j1)
+        return error;
+    const code = error.code;
+    const reason = code === 'EACCES' || code === 'EPERM' || code === 'EROFS'
+        ? `no permission to write there (${code})`
+        : code === 'EISDIR'
+            ? 'it is a directory'
+            : code
+                ? `the system refused it (${code})`
+                : error instanceof Error
+                    ? error.message
+                    : String(error);
+    return new src/* ConfigurationError */.j1(`Input '${input}' cannot be written to ${(0,src/* quote */.hD)(target)}: ${reason}. Nothing was written or exported; give a writable file path in the workspace (or under $RUNNER_TEMP).`, { input, cause: error });
 }
 
 ;// CONCATENATED MODULE: ./packages/ssm/src/index.ts
