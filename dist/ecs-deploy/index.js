@@ -64949,13 +64949,26 @@ async function followDeployments(targets, result, plan, request, deps, strategy,
             continue;
         }
         // Right before any rollback (and instead of a rollback command): is the deployment still the service's own?
-        const replacer = await strategy.replacedBy?.(deps.ecs, request.cluster, target.serviceName, target.deploymentId);
+        let replacer;
+        let unchecked;
+        try {
+            replacer = await strategy.replacedBy?.(deps.ecs, request.cluster, target.serviceName, target.deploymentId);
+        }
+        catch (error) {
+            unchecked = error instanceof Error ? error.message : String(error);
+            logger.info(`${target.serviceName}: could not check whose deployment is primary now (${unchecked}).`);
+        }
         if (replacer) {
             services.set(target.serviceName, replacedResult(last, target, `${describeReplacement(target, replacer)}; ours: ${reason}`, deps));
         }
         else if (!target.previous && strategy.rollsBackToRevision) {
             logger.info(`${target.serviceName}: no earlier revision is known (the service has no other deployment): nothing to roll back to.`);
             services.set(target.serviceName, serviceResult(last, 'failed', `${reason}; no earlier revision to roll back to`, target.deploymentId));
+        }
+        else if (request.rollback === 'auto' && unchecked) {
+            // Never roll back blind: the service may be someone else's by now.
+            logger.info(`${target.serviceName}: not rolling back without that check; to roll back: ${rollbackCommand(request.cluster, target.serviceName, target.previous)}`);
+            services.set(target.serviceName, serviceResult(last, 'failed', `${reason}; not rolled back (${unchecked})`, target.deploymentId));
         }
         else if (request.rollback === 'auto') {
             logger.info(`${target.serviceName}: rolling back to ${target.previous} (rollback: auto).`);

@@ -274,9 +274,9 @@ describe('ecs-deploy re-runs and other actors (simulator)', () => {
       await service();
       const hotfix = await otherRevision();
       sim.setScenario('api', { kind: 'stuck' });
-      // The watch looks twice (at the start and when the 1 s timeout is up: the poll interval is longer);
-      // the other actor's UpdateService comes right after the second answer, before the rollback.
-      sim.scheduleUpdate('api', { taskDefinition: hotfix, afterCalls: { operation: 'DescribeServices', count: 2 } });
+      // The watch looks once (the 10 s poll interval is longer than the 1 s timeout, and the deadline ends the
+      // wait); the other actor's UpdateService comes right after that answer, before the rollback.
+      sim.scheduleUpdate('api', { taskDefinition: hotfix, afterCalls: { operation: 'DescribeServices', count: 1 } });
       const result = await deploy({ service: 'api', image, timeout: '1s', 'poll-interval': '10s' });
       expect(result.exitCode, explain(result)).toBe(1);
       expect(result.outputs.status).toBe('failed');

@@ -302,7 +302,14 @@ async function followDeployments(
       continue;
     }
     // Right before any rollback (and instead of a rollback command): is the deployment still the service's own?
-    const replacer = await strategy.replacedBy?.(deps.ecs, request.cluster, target.serviceName, target.deploymentId);
+    let replacer: string | undefined;
+    let unchecked: string | undefined;
+    try {
+      replacer = await strategy.replacedBy?.(deps.ecs, request.cluster, target.serviceName, target.deploymentId);
+    } catch (error) {
+      unchecked = error instanceof Error ? error.message : String(error);
+      logger.info(`${target.serviceName}: could not check whose deployment is primary now (${unchecked}).`);
+    }
     if (replacer) {
       services.set(target.serviceName, replacedResult(last, target, `${describeReplacement(target, replacer)}; ours: ${reason}`, deps));
     } else if (!target.previous && strategy.rollsBackToRevision) {
@@ -311,6 +318,12 @@ async function followDeployments(
         target.serviceName,
         serviceResult(last, 'failed', `${reason}; no earlier revision to roll back to`, target.deploymentId),
       );
+    } else if (request.rollback === 'auto' && unchecked) {
+      // Never roll back blind: the service may be someone else's by now.
+      logger.info(
+        `${target.serviceName}: not rolling back without that check; to roll back: ${rollbackCommand(request.cluster, target.serviceName, target.previous)}`,
+      );
+      services.set(target.serviceName, serviceResult(last, 'failed', `${reason}; not rolled back (${unchecked})`, target.deploymentId));
     } else if (request.rollback === 'auto') {
       logger.info(`${target.serviceName}: rolling back to ${target.previous} (rollback: auto).`);
       const { deploymentId } = await strategy.rollback(deps.ecs, {
